@@ -1,0 +1,1 @@
+"""Kindly: a Slack app for workplace self-compassion."""

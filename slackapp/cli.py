@@ -1,0 +1,176 @@
+"""The `kindly` command: run, migrate, doctor, new-key."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+from cryptography.fernet import Fernet
+from dotenv import load_dotenv
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import SQLAlchemyError
+
+from slackapp.config import ConfigError, Settings, load_settings, require_slack_credentials
+from slackapp.logs import configure_logging
+from slackapp.slack_client import make_web_client
+from slackapp.store.crypto import KeyUnavailableError, load_master_keys
+from slackapp.store.db import make_engine
+from slackapp.store.migrate import current_revision, head_revision, upgrade_to_head
+
+log = logging.getLogger("slackapp.cli")
+
+SETUP_GUIDE = """\
+Kindly needs a Slack app before it can run. Set these variables (in the environment or a .env file here):
+  SLACK_BOT_TOKEN       xoxb-…  OAuth & Permissions -> Bot User OAuth Token
+  SLACK_APP_TOKEN       xapp-…  Basic Information -> App-Level Tokens (connections:write), for Socket Mode
+  SLACK_SIGNING_SECRET          Basic Information -> App Credentials -> Signing Secret, for HTTP mode (--http)
+To create the app: https://api.slack.com/apps -> Create New App -> From a manifest -> paste manifest.yml
+(from this repository), then Install to Workspace. Then run `kindly doctor` to check, and `kindly run` again.
+"""
+
+
+def _settings() -> Settings:
+    load_dotenv(override=False)
+    return load_settings(os.environ)
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
+    http = args.http or not settings.socket_mode
+    if settings.bot_token is None and settings.app_token is None and settings.signing_secret is None:
+        sys.stderr.write(SETUP_GUIDE)
+        return 2
+    require_slack_credentials(settings, http=http)
+
+    from slackapp.runtime import build_runtime
+
+    runtime = build_runtime(settings)
+    if not http:
+        from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+        assert settings.app_token is not None
+        log.info("Kindly is connecting to Slack in Socket Mode")
+        SocketModeHandler(runtime.app, settings.app_token.reveal()).start()  # type: ignore[no-untyped-call]
+        return 0
+
+    from slackapp.server import make_http_server
+
+    server = make_http_server(runtime.wsgi(), host=args.host, port=args.port)
+    log.info("Kindly is listening on http://%s:%s/slack/events (health: /healthz)", args.host, args.port)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+    return 0
+
+
+def _migrate(_args: argparse.Namespace, settings: Settings) -> int:
+    upgrade_to_head(make_engine(settings.database_url))
+    print(f"Database is at the latest migration ({head_revision()}).")
+    return 0
+
+
+def _doctor(_args: argparse.Namespace, settings: Settings) -> int:
+    problems = 0
+
+    def report(ok: bool, text: str) -> None:
+        nonlocal problems
+        problems += 0 if ok else 1
+        print(f"{'ok  ' if ok else 'FAIL'} {text}")
+
+    report(True, "configuration is well-formed")
+    try:
+        load_master_keys(settings)
+        report(True, "encryption keys are readable")
+    except KeyUnavailableError as error:
+        report(False, f"encryption keys: {error}")
+    try:
+        current = current_revision(make_engine(settings.database_url))
+        head = head_revision()
+        report(
+            current == head,
+            f"database reachable, migration {current or 'none'} (latest {head})"
+            + ("" if current == head else ": run `kindly migrate`"),
+        )
+    except SQLAlchemyError as error:
+        report(
+            False,
+            f"database unreachable: {type(error).__name__}. Check DATABASE_URL and that the server runs",
+        )
+    if settings.bot_token is None:
+        report(False, "SLACK_BOT_TOKEN is not set: see `kindly run` for how to create the app")
+    else:
+        try:
+            identity = make_web_client(settings).auth_test()
+            report(True, f"Slack token works: bot {identity.get('user')} in workspace {identity.get('team')}")
+        except SlackApiError as error:
+            report(
+                False,
+                f"Slack refused the token ({error.response.get('error')}): reinstall the app or "
+                "copy the Bot User OAuth Token again",
+            )
+        except OSError as error:
+            report(
+                False,
+                f"Slack unreachable at {settings.api_url} ({type(error).__name__}): check SLACK_API_URL",
+            )
+    return 1 if problems else 0
+
+
+def _new_key(_args: argparse.Namespace, _settings: Settings | None) -> int:
+    print(Fernet.generate_key().decode("ascii"))
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kindly", description="Kindly, a Slack app for self-compassion at work."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser(
+        "run", help="start the app (Socket Mode when SLACK_APP_TOKEN is set, else HTTP)"
+    )
+    run.add_argument("--http", action="store_true", help="serve HTTP even when SLACK_APP_TOKEN is set")
+    run.add_argument("--host", default="0.0.0.0", help="HTTP bind address (default 0.0.0.0)")  # noqa: S104
+    run.add_argument("--port", type=int, default=int(os.environ.get("PORT", "3000")), help="HTTP port (3000)")
+    run.set_defaults(handler=_run)
+    commands.add_parser("migrate", help="bring the database to the latest migration").set_defaults(
+        handler=_migrate
+    )
+    commands.add_parser("doctor", help="check configuration, database and Slack token").set_defaults(
+        handler=_doctor
+    )
+    commands.add_parser("new-key", help="print a new master key for KINDLY_ENCRYPTION_KEYS").set_defaults(
+        handler=_new_key
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "new-key":
+        return _new_key(args, None)
+    try:
+        settings = _settings()
+        configure_logging(settings.log_format)
+        return int(args.handler(args, settings))
+    except ConfigError as error:
+        sys.stderr.write(f"kindly: {error}\n")
+        return 2
+    except KeyUnavailableError as error:
+        sys.stderr.write(f"kindly: {error}\n")
+        return 2
+    except SQLAlchemyError as error:
+        sys.stderr.write(
+            f"kindly: the database is unreachable ({type(error).__name__}). Check DATABASE_URL; "
+            "`kindly doctor` says more.\n"
+        )
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,198 @@
+"""Settings from the environment, validated once at start-up."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from cryptography.fernet import Fernet
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+DEFAULT_API_URL = "https://slack.com/api/"
+DEFAULT_DATABASE_FILE = "kindly.sqlite3"
+DEFAULT_KEY_FILE = "kindly-master.key"
+APP_CONFIG_PAGE = "https://api.slack.com/apps"
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message is one line naming it and how to fix it."""
+
+    def __init__(self, variable: str, problem: str, remedy: str) -> None:
+        self.variable = variable
+        super().__init__(f"{variable} {problem}. {remedy}")
+
+
+class Secret:
+    """A string that never shows itself in repr, str or logs."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('********')"
+
+    __str__ = __repr__
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    """Everything Kindly reads from its environment. Tests build it directly."""
+
+    bot_token: Secret | None = None
+    signing_secret: Secret | None = None
+    app_token: Secret | None = None
+    client_id: str | None = None
+    client_secret: Secret | None = None
+    api_url: str = DEFAULT_API_URL
+    database_url: str = f"sqlite:///{DEFAULT_DATABASE_FILE}"
+    encryption_keys: tuple[Secret, ...] = ()
+    key_file: Path | None = None
+    log_format: str = "text"
+
+    @property
+    def uses_embedded_database(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def socket_mode(self) -> bool:
+        return self.app_token is not None
+
+
+def _remedy(where: str) -> str:
+    return f"Find it at {APP_CONFIG_PAGE} -> your app -> {where}"
+
+
+_TOKEN_RULES = {
+    "SLACK_BOT_TOKEN": ("xoxb-", _remedy("OAuth & Permissions -> Bot User OAuth Token")),
+    "SLACK_APP_TOKEN": ("xapp-", _remedy("Basic Information -> App-Level Tokens (scope connections:write)")),
+}
+_SIGNING_REMEDY = _remedy("Basic Information -> App Credentials -> Signing Secret")
+
+
+def _token(env: Mapping[str, str], name: str) -> Secret | None:
+    value = env.get(name, "").strip()
+    if not value:
+        return None
+    prefix, remedy = _TOKEN_RULES[name]
+    if not value.startswith(prefix) or re.search(r"\s", value):
+        raise ConfigError(name, f"should start with '{prefix}' and contain no spaces", remedy)
+    return Secret(value)
+
+
+def _signing_secret(env: Mapping[str, str]) -> Secret | None:
+    value = env.get("SLACK_SIGNING_SECRET", "").strip()
+    if not value:
+        return None
+    if not re.fullmatch(r"[0-9a-fA-F]{16,128}", value):
+        raise ConfigError("SLACK_SIGNING_SECRET", "should be the hexadecimal signing secret", _SIGNING_REMEDY)
+    return Secret(value)
+
+
+def _api_url(env: Mapping[str, str]) -> str:
+    value = env.get("SLACK_API_URL", "").strip() or DEFAULT_API_URL
+    parts = urlsplit(value)
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        raise ConfigError(
+            "SLACK_API_URL",
+            f"is not an http(s) URL ({value!r})",
+            "Leave it unset for slack.com, or use e.g. https://slack-gov.com/api/ for GovSlack",
+        )
+    return value if value.endswith("/") else value + "/"
+
+
+def _database_url(env: Mapping[str, str]) -> str:
+    value = env.get("DATABASE_URL", "").strip() or f"sqlite:///{DEFAULT_DATABASE_FILE}"
+    try:
+        url = make_url(value)
+    except ArgumentError:
+        raise ConfigError(
+            "DATABASE_URL",
+            "is not a database URL",
+            "Use e.g. postgresql+psycopg://user:pass@host/kindly, or leave it unset for a local SQLite file",
+        ) from None
+    if url.get_backend_name() not in {"sqlite", "postgresql"}:
+        raise ConfigError(
+            "DATABASE_URL",
+            f"names an unsupported database ({url.get_backend_name()})",
+            "Use SQLite or PostgreSQL",
+        )
+    if url.get_backend_name() == "postgresql" and url.drivername == "postgresql":
+        value = url.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+    return value
+
+
+def _encryption_keys(env: Mapping[str, str]) -> tuple[Secret, ...]:
+    raw = env.get("KINDLY_ENCRYPTION_KEYS", "").strip()
+    if not raw:
+        return ()
+    keys = tuple(part.strip() for part in raw.split(","))
+    for position, key in enumerate(keys, start=1):
+        try:
+            Fernet(key)
+        except (ValueError, TypeError):
+            raise ConfigError(
+                "KINDLY_ENCRYPTION_KEYS",
+                f"key {position} is not a valid Fernet key",
+                "Create one with `kindly new-key`; list keys comma-separated, newest first",
+            ) from None
+    return tuple(Secret(key) for key in keys)
+
+
+def _log_format(env: Mapping[str, str]) -> str:
+    value = env.get("KINDLY_LOG_FORMAT", "").strip().lower() or "text"
+    if value not in {"text", "json"}:
+        raise ConfigError("KINDLY_LOG_FORMAT", f"is {value!r}", "Use 'text' (default) or 'json'")
+    return value
+
+
+def load_settings(env: Mapping[str, str]) -> Settings:
+    """Build settings from an environment mapping; raises ConfigError on the first bad value."""
+    database_url = _database_url(env)
+    keys = _encryption_keys(env)
+    key_file = None
+    if not keys:
+        if not database_url.startswith("sqlite"):
+            raise ConfigError(
+                "KINDLY_ENCRYPTION_KEYS",
+                "is required with a shared database",
+                "Create one with `kindly new-key` and give every process the same value",
+            )
+        key_file = Path(env.get("KINDLY_KEY_FILE", "").strip() or DEFAULT_KEY_FILE)
+    client_secret = env.get("SLACK_CLIENT_SECRET", "").strip()
+    return Settings(
+        bot_token=_token(env, "SLACK_BOT_TOKEN"),
+        signing_secret=_signing_secret(env),
+        app_token=_token(env, "SLACK_APP_TOKEN"),
+        client_id=env.get("SLACK_CLIENT_ID", "").strip() or None,
+        client_secret=Secret(client_secret) if client_secret else None,
+        api_url=_api_url(env),
+        database_url=database_url,
+        encryption_keys=keys,
+        key_file=key_file,
+        log_format=_log_format(env),
+    )
+
+
+def require_slack_credentials(settings: Settings, *, http: bool) -> None:
+    """Raise ConfigError for the first credential `kindly run` needs and does not have."""
+    if settings.bot_token is None:
+        raise ConfigError("SLACK_BOT_TOKEN", "is not set", _TOKEN_RULES["SLACK_BOT_TOKEN"][1])
+    if http and settings.signing_secret is None:
+        raise ConfigError("SLACK_SIGNING_SECRET", "is not set", _SIGNING_REMEDY)
+    if not http and settings.app_token is None:
+        raise ConfigError("SLACK_APP_TOKEN", "is not set", _TOKEN_RULES["SLACK_APP_TOKEN"][1])

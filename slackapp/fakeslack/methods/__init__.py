@@ -1,0 +1,43 @@
+"""Web API method handlers, by method name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from slackapp.fakeslack.answers import Answer
+from slackapp.fakeslack.methods import chat, conversations, files, people, views
+from slackapp.fakeslack.methods.context import MethodContext
+
+MethodHandler = Callable[[MethodContext, dict[str, Any]], Answer]
+
+HANDLERS: Mapping[str, MethodHandler] = {
+    "auth.test": people.auth_test,
+    "oauth.v2.access": people.oauth_v2_access,
+    "users.info": people.users_info,
+    "dnd.info": people.dnd_info,
+    "views.open": views.views_open,
+    "views.push": views.views_push,
+    "views.update": views.views_update,
+    "views.publish": views.views_publish,
+    "chat.postMessage": chat.chat_post_message,
+    "chat.postEphemeral": chat.chat_post_ephemeral,
+    "chat.update": chat.chat_update,
+    "chat.delete": chat.chat_delete,
+    "conversations.open": conversations.conversations_open,
+    "conversations.members": conversations.conversations_members,
+    "conversations.join": conversations.conversations_join,
+    "files.getUploadURLExternal": files.files_get_upload_url_external,
+    "files.completeUploadExternal": files.files_complete_upload_external,
+}
+
+# Methods that authenticate with the app's client id and secret rather than a token.
+NO_TOKEN_METHODS = frozenset({"oauth.v2.access", "oauth.v2.exchange", "api.test"})
+
+
+def answer_method(ctx: MethodContext, method: str, params: dict[str, Any]) -> Answer:
+    """The answer for `method`; unknown methods answer `{"ok": true}` like a permissive Slack."""
+    handler = HANDLERS.get(method)
+    if handler is None:
+        return Answer.ok({"ok": True})
+    return handler(ctx, params)

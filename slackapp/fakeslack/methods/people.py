@@ -1,0 +1,104 @@
+"""auth.test, oauth.v2.access, users.info, dnd.info: the bot and the people around it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slackapp.fakeslack.answers import Answer
+from slackapp.fakeslack.directory import DndStatus, UserProfile
+from slackapp.fakeslack.methods.context import MethodContext, flag
+from slackapp.fakeslack.templates import template
+
+_HOUR = 3600
+
+
+def auth_test(ctx: MethodContext, params: dict[str, Any]) -> Answer:
+    ws = ctx.workspace
+    answer = template("auth.test")
+    answer.update(
+        {
+            "url": ws.url,
+            "team": ws.team_name,
+            "user": "kindly",
+            "team_id": ws.team_id,
+            "user_id": ws.bot_user_id,
+            "bot_id": ws.bot_id,
+        }
+    )
+    return Answer.ok(answer)
+
+
+def oauth_v2_access(ctx: MethodContext, params: dict[str, Any]) -> Answer:
+    if not params.get("code"):
+        return Answer.slack_error("invalid_code")
+    ws = ctx.workspace
+    answer = template("oauth.v2.access")
+    answer.update(
+        {
+            "access_token": f"xoxb-{ws.team_id}-{ctx.ids.new_id('')}-fake",
+            "bot_user_id": ws.bot_user_id,
+            "app_id": ws.app_id,
+            "team": {"name": ws.team_name, "id": ws.team_id},
+        }
+    )
+    return Answer.ok(answer)
+
+
+def users_info(ctx: MethodContext, params: dict[str, Any]) -> Answer:
+    user_id = params.get("user")
+    if not isinstance(user_id, str) or not user_id:
+        return Answer.slack_error("user_not_found")
+    answer = template("users.info")
+    user: dict[str, Any] = answer["user"]
+    user["id"] = user_id
+    user["team_id"] = user["profile"]["team"] = ctx.workspace.team_id
+    profile = ctx.directory.user(user_id)
+    if profile is not None:
+        _apply(user, profile)
+    if flag(params, "include_locale"):
+        user["locale"] = profile.locale if profile is not None else "en-US"
+    return Answer.ok(answer)
+
+
+def dnd_info(ctx: MethodContext, params: dict[str, Any]) -> Answer:
+    user_id = params.get("user")
+    status = ctx.directory.dnd(user_id) if isinstance(user_id, str) and user_id else None
+    if status is None:
+        # Not in DND: the next scheduled DND starts in 12 hours and lasts 8.
+        start = int(ctx.wall_clock()) + 12 * _HOUR
+        status = DndStatus(snooze_enabled=False, next_dnd_start_ts=start, next_dnd_end_ts=start + 8 * _HOUR)
+    answer = template("dnd.info")
+    answer.update(
+        {
+            "dnd_enabled": status.dnd_enabled,
+            "next_dnd_start_ts": status.next_dnd_start_ts,
+            "next_dnd_end_ts": status.next_dnd_end_ts,
+            "snooze_enabled": status.snooze_enabled,
+        }
+    )
+    if status.snooze_enabled:
+        end = status.snooze_endtime or int(ctx.wall_clock()) + _HOUR
+        answer["snooze_endtime"] = end
+        answer["snooze_remaining"] = max(0, end - int(ctx.wall_clock()))
+    return Answer.ok(answer)
+
+
+def _apply(user: dict[str, Any], profile: UserProfile) -> None:
+    user.update(
+        {
+            "name": profile.name,
+            "real_name": profile.real_name,
+            "tz": profile.tz,
+            "tz_label": profile.tz_label,
+            "tz_offset": profile.tz_offset,
+            "is_admin": profile.is_admin,
+            "is_owner": profile.is_owner,
+            "is_primary_owner": profile.is_owner and profile.is_admin,
+            "is_bot": profile.is_bot,
+            "deleted": profile.deleted,
+        }
+    )
+    names = {"real_name": profile.real_name, "display_name": profile.name}
+    user["profile"].update(names)
+    user["profile"].update({f"{k}_normalized": v for k, v in names.items()})
+    user["profile"]["email"] = f"{profile.name}@example.com"

@@ -1,0 +1,1 @@
+"""Orchestration shared by several listeners: read the store, render, call Slack."""

@@ -1,0 +1,86 @@
+"""The journal: list, open and page through a person's own reflections."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_sdk import WebClient
+
+from slackapp.actor import Actor
+from slackapp.practices.catalogue import PRACTICES
+from slackapp.rendering.entries import Answer, EntrySummary
+from slackapp.rendering.journal import PAGE_SIZE, entry_missing_view, entry_view, journal_view
+from slackapp.rendering.kind_moment import prompt_labels
+from slackapp.services import Services
+from slackapp.store.crypto import KeyUnavailableError
+from slackapp.store.models import Reflection
+from slackapp.store.reflections import count_reflections, get_reflection, list_reflections, read_answers
+
+log = logging.getLogger(__name__)
+
+
+def summarize(reflection: Reflection) -> EntrySummary:
+    practice = PRACTICES.get(reflection.practice)
+    return EntrySummary(
+        id=str(reflection.id),
+        practice=reflection.practice,
+        practice_name=practice.name if practice else reflection.practice.replace("_", " ").capitalize(),
+        created_at=reflection.created_at,
+        mended=reflection.mended_by_id is not None,
+    )
+
+
+def can_mend(reflection: Reflection) -> bool:
+    return reflection.practice != "kintsugi" and reflection.mended_by_id is None
+
+
+def recent_entries(services: Services, actor: Actor, *, limit: int) -> list[EntrySummary]:
+    with services.sessions.begin() as session:
+        rows = list_reflections(session, team_id=actor.team_id, user_id=actor.user_id, limit=limit)
+        return [summarize(row) for row in rows]
+
+
+def journal_page(services: Services, actor: Actor, *, page: int) -> dict[str, Any]:
+    with services.sessions.begin() as session:
+        total = count_reflections(session, team_id=actor.team_id, user_id=actor.user_id)
+        page = max(0, min(page, max(0, (total - 1) // PAGE_SIZE)))
+        rows = list_reflections(
+            session, team_id=actor.team_id, user_id=actor.user_id, offset=page * PAGE_SIZE, limit=PAGE_SIZE
+        )
+        entries = [summarize(row) for row in rows]
+    return journal_view(services.renderer, entries=entries, page=page, total=total)
+
+
+def open_journal(services: Services, client: WebClient, actor: Actor, *, trigger_id: str) -> None:
+    client.views_open(trigger_id=trigger_id, view=journal_page(services, actor, page=0))
+
+
+def entry_page(services: Services, actor: Actor, *, entry_id: str) -> dict[str, Any]:
+    """One reflection, readable by its author alone; anyone else gets a gentle 'not here'."""
+    renderer = services.renderer
+    with services.sessions.begin() as session:
+        reflection = get_reflection(
+            session, team_id=actor.team_id, user_id=actor.user_id, reflection_id=entry_id
+        )
+        if reflection is None:
+            return entry_missing_view(renderer)
+        try:
+            answers = read_answers(session, services.vault, reflection)
+        except KeyUnavailableError:
+            log.exception("a reflection could not be decrypted")
+            return entry_missing_view(renderer)
+        practice = PRACTICES.get(reflection.practice)
+        labels = prompt_labels(renderer, practice) if practice else {}
+        shown = [Answer(label=labels.get(key, key), text=text) for key, text in answers.items()]
+        return entry_view(renderer, entry=summarize(reflection), answers=shown, can_mend=can_mend(reflection))
+
+
+def show_entry(
+    services: Services, client: WebClient, actor: Actor, *, entry_id: str, trigger_id: str, over_modal: bool
+) -> None:
+    view = entry_page(services, actor, entry_id=entry_id)
+    if over_modal:
+        client.views_push(trigger_id=trigger_id, view=view)
+    else:
+        client.views_open(trigger_id=trigger_id, view=view)

@@ -1,0 +1,140 @@
+"""A kind moment: arrival, the matching practice, keeping the answers, the warm close."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from slack_sdk import WebClient
+from sqlalchemy.exc import SQLAlchemyError
+
+from slackapp.actor import Actor
+from slackapp.flows.journal import can_mend, summarize
+from slackapp.practices.answers import check_answers
+from slackapp.practices.catalogue import PRACTICES, Practice, practice_for_arrival
+from slackapp.rendering.kind_moment import arrival_view, closing_view, practice_view
+from slackapp.services import Services
+from slackapp.store.crypto import KeyUnavailableError
+from slackapp.store.reflections import (
+    add_reflection,
+    count_reflections,
+    get_reflection,
+    list_reflections,
+    mend,
+)
+
+log = logging.getLogger(__name__)
+
+KINTSUGI_CHOICES = 100
+ENTRY_BLOCK = "entry"
+
+
+@dataclass(frozen=True)
+class ViewResponse:
+    """What a view_submission acknowledges with: a new view, or field errors that keep the text."""
+
+    response_action: str
+    view: dict[str, Any] | None = None
+    errors: dict[str, str] = field(default_factory=dict)
+
+    def ack_kwargs(self) -> dict[str, Any]:
+        if self.response_action == "errors":
+            return {"response_action": "errors", "errors": self.errors}
+        return {"response_action": self.response_action, "view": self.view}
+
+
+def _has_entries(services: Services, actor: Actor) -> bool:
+    with services.sessions.begin() as session:
+        return count_reflections(session, team_id=actor.team_id, user_id=actor.user_id) > 0
+
+
+def open_kind_moment(services: Services, client: WebClient, actor: Actor, *, trigger_id: str) -> None:
+    view = arrival_view(services.renderer, can_revisit=_has_entries(services, actor))
+    client.views_open(trigger_id=trigger_id, view=view)
+
+
+def kintsugi_view(services: Services, actor: Actor, *, selected_id: str | None = None) -> dict[str, Any]:
+    with services.sessions.begin() as session:
+        rows = list_reflections(session, team_id=actor.team_id, user_id=actor.user_id, limit=KINTSUGI_CHOICES)
+        entries = [summarize(row) for row in rows if can_mend(row)]
+        selected = None
+        if selected_id is not None:
+            chosen = get_reflection(
+                session, team_id=actor.team_id, user_id=actor.user_id, reflection_id=selected_id
+            )
+            selected = summarize(chosen) if chosen is not None and can_mend(chosen) else None
+    return practice_view(services.renderer, PRACTICES["kintsugi"], entries=entries, selected=selected)
+
+
+def choose_practice(services: Services, actor: Actor, *, arrival: str | None) -> ViewResponse:
+    practice = practice_for_arrival(arrival or "")
+    if practice is None:
+        return ViewResponse("errors", errors={"arrival": _error(services, "choose_arrival")})
+    if practice.revisits_entry:
+        view = kintsugi_view(services, actor)
+        if not _offers_entries(view):
+            return ViewResponse("errors", errors={"arrival": _error(services, "entry_missing")})
+        return ViewResponse("update", view=view)
+    return ViewResponse("update", view=practice_view(services.renderer, practice))
+
+
+def _offers_entries(view: Mapping[str, Any]) -> bool:
+    return any(
+        block.get("block_id") == ENTRY_BLOCK and block["element"]["options"] for block in view["blocks"]
+    )
+
+
+def _error(services: Services, problem: str, **context: Any) -> str:
+    return services.renderer.text("text/field_error.txt.j2", problem=problem, **context)
+
+
+def save_practice(
+    services: Services,
+    actor: Actor,
+    *,
+    practice: Practice,
+    submitted: Mapping[str, str | None],
+    entry_id: str | None = None,
+) -> ViewResponse:
+    """Keep the answers (encrypted) and close warmly; on any failure, errors that keep the text on screen."""
+    checked = check_answers(practice, submitted)
+    if not checked.ok:
+        limits = {prompt.key: prompt.max_length for prompt in practice.prompts}
+        return ViewResponse(
+            "errors",
+            errors={
+                key: _error(services, problem.value, limit=limits[key])
+                for key, problem in checked.problems.items()
+            },
+        )
+    try:
+        with services.sessions.begin() as session:
+            original = None
+            if practice.revisits_entry:
+                original = get_reflection(
+                    session, team_id=actor.team_id, user_id=actor.user_id, reflection_id=entry_id or ""
+                )
+                if original is None or not can_mend(original):
+                    return ViewResponse("errors", errors={ENTRY_BLOCK: _error(services, "entry_missing")})
+            now = services.clock()
+            reflection = add_reflection(
+                session,
+                services.vault,
+                team_id=actor.team_id,
+                user_id=actor.user_id,
+                practice=practice.key,
+                answers=checked.answers,
+                now=now,
+            )
+            if original is not None:
+                mend(original, by=reflection, now=now)
+            kept = count_reflections(session, team_id=actor.team_id, user_id=actor.user_id)
+    except (SQLAlchemyError, KeyUnavailableError):
+        log.exception("a reflection could not be saved (practice=%s)", practice.key)
+        first_input = practice.prompts[0].key
+        return ViewResponse("errors", errors={first_input: _error(services, "save_failed")})
+    return ViewResponse(
+        "update", view=closing_view(services.renderer, variant=kept, mended=original is not None)
+    )

@@ -1,0 +1,30 @@
+"""Reading a submitted view's state defensively: a crafted payload gets None, never a crash."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+
+def _element(view: Mapping[str, Any], block_id: str, action_id: str) -> Mapping[str, Any]:
+    values = view.get("state", {}).get("values", {})
+    block = values.get(block_id) if isinstance(values, Mapping) else None
+    element = block.get(action_id) if isinstance(block, Mapping) else None
+    return element if isinstance(element, Mapping) else {}
+
+
+def input_text(view: Mapping[str, Any], block_id: str, action_id: str = "answer") -> str | None:
+    value = _element(view, block_id, action_id).get("value")
+    return value if isinstance(value, str) else None
+
+
+def selected_value(view: Mapping[str, Any], block_id: str, action_id: str = "choice") -> str | None:
+    option = _element(view, block_id, action_id).get("selected_option")
+    value = option.get("value") if isinstance(option, Mapping) else None
+    return value if isinstance(value, str) else None
+
+
+def over_modal(body: Mapping[str, Any]) -> bool:
+    """True when an action came from inside a modal (so a new view must be pushed, not opened)."""
+    view = body.get("view")
+    return isinstance(view, Mapping) and view.get("type") == "modal"

@@ -1,0 +1,1 @@
+"""The self-compassion domain: practices and how answers are checked. No Slack, no SQL."""

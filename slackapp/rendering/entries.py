@@ -1,0 +1,21 @@
+"""What the journal shows about an entry, without its private text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class EntrySummary:
+    id: str
+    practice: str
+    practice_name: str
+    created_at: datetime
+    mended: bool
+
+
+@dataclass(frozen=True)
+class Answer:
+    label: str
+    text: str

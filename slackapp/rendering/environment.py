@@ -1,0 +1,94 @@
+"""The one Jinja2 environment. Templates write Block Kit as JSON; every `{{ value }}` is a JSON literal.
+
+`finalize` turns each expression into a JSON value, and a string into an *escaped* JSON string unless
+it is SafeText: so user text can neither break the JSON nor form a mention, link or `<!channel>`.
+Autoescaping is on only so that macro output (markupsafe.Markup: an already rendered JSON fragment)
+can be told apart from values and passed through unchanged.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from importlib.resources import files
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from slackapp.rendering.escaping import SafeText, escape_mrkdwn, join_markup, plain
+from slackapp.rendering.limits import BlockKitError, validate_message, validate_view
+
+
+def _fragment(json_text: str) -> Markup:
+    # Markup here means "a finished JSON literal", not HTML: json.dumps made it, so nothing is injected.
+    return Markup(json_text)  # noqa: S704
+
+
+def _json_value(value: Any) -> Markup:
+    if isinstance(value, Markup):
+        return value
+    if isinstance(value, SafeText):
+        return _fragment(json.dumps(str(value)))
+    if isinstance(value, str):
+        return _fragment(json.dumps(escape_mrkdwn(value)))
+    return _fragment(json.dumps(value))
+
+
+def slack_date(moment: datetime, pattern: str = "{date_short_pretty}") -> SafeText:
+    """A date Slack shows in each reader's own time zone, with a UTC fallback."""
+    fallback = moment.strftime("%Y-%m-%d %H:%M UTC")
+    return SafeText(f"<!date^{int(moment.timestamp())}^{pattern}|{fallback}>")
+
+
+def truncate(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def templates_root() -> str:
+    return str(files("slackapp.templates"))
+
+
+class Renderer:
+    """Renders templates into validated Block Kit views and messages, and copy into text."""
+
+    def __init__(self, root: str | None = None) -> None:
+        self._env = Environment(
+            loader=FileSystemLoader(root or templates_root()),
+            undefined=StrictUndefined,
+            finalize=_json_value,
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=False,
+        )
+        self._env.globals.update(cat=join_markup, slack_date=slack_date)
+        self._env.filters.update(plain=plain, truncate_text=truncate)
+        # Plain copy for field errors and fallbacks: neither HTML nor JSON, so nothing to escape.
+        self._text_env = Environment(
+            loader=FileSystemLoader(root or templates_root()),
+            undefined=StrictUndefined,
+            autoescape=False,  # noqa: S701
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+
+    def _render_json(self, name: str, context: dict[str, Any]) -> dict[str, Any]:
+        source = self._env.get_template(name).render(**context)
+        try:
+            document: dict[str, Any] = json.loads(source)
+        except json.JSONDecodeError as error:
+            raise BlockKitError(f"{name} rendered invalid JSON: {error}") from error
+        return document
+
+    def view(self, name: str, **context: Any) -> dict[str, Any]:
+        """A modal or Home tab, validated against Slack's limits."""
+        return validate_view(self._render_json(name, context))
+
+    def message(self, name: str, **context: Any) -> dict[str, Any]:
+        """A message payload ({"text", "blocks"}), validated against Slack's limits."""
+        return validate_message(self._render_json(name, context))
+
+    def text(self, name: str, **context: Any) -> str:
+        """Short copy (field errors, fallbacks) from a text template."""
+        return self._text_env.get_template(name).render(**context).strip()

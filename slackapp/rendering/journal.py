@@ -1,0 +1,39 @@
+"""The journal, one entry, and the App Home."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from slackapp.rendering.entries import Answer, EntrySummary
+from slackapp.rendering.environment import Renderer
+
+PAGE_SIZE = 10
+HOME_RECENT = 5
+
+
+def journal_view(
+    renderer: Renderer, *, entries: Sequence[EntrySummary], page: int, total: int
+) -> dict[str, Any]:
+    return renderer.view(
+        "modals/journal.json.j2",
+        entries=entries,
+        page=page,
+        total=total,
+        has_newer=page > 0,
+        has_older=(page + 1) * PAGE_SIZE < total,
+    )
+
+
+def entry_view(
+    renderer: Renderer, *, entry: EntrySummary, answers: Sequence[Answer], can_mend: bool
+) -> dict[str, Any]:
+    return renderer.view("modals/entry.json.j2", entry=entry, answers=answers, can_mend=can_mend)
+
+
+def entry_missing_view(renderer: Renderer) -> dict[str, Any]:
+    return renderer.view("modals/entry_missing.json.j2")
+
+
+def home_view(renderer: Renderer, *, recent: Sequence[EntrySummary]) -> dict[str, Any]:
+    return renderer.view("home/home.json.j2", recent=recent)

@@ -1,0 +1,66 @@
+"""Views of a kind moment: arrival, the practice itself, and the warm close."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from functools import cache
+from typing import Any
+
+from slackapp.practices.catalogue import Practice
+from slackapp.rendering.entries import EntrySummary
+from slackapp.rendering.environment import Renderer
+
+MAX_KINTSUGI_CHOICES = 100
+
+
+def arrival_view(renderer: Renderer, *, can_revisit: bool) -> dict[str, Any]:
+    return renderer.view("modals/arrival.json.j2", can_revisit=can_revisit)
+
+
+def practice_view(
+    renderer: Renderer,
+    practice: Practice,
+    *,
+    entries: Sequence[EntrySummary] = (),
+    selected: EntrySummary | None = None,
+) -> dict[str, Any]:
+    choices = list(entries[:MAX_KINTSUGI_CHOICES])
+    if selected is not None and all(entry.id != selected.id for entry in choices):
+        choices.insert(0, selected)
+    return renderer.view(
+        f"practices/{practice.key}.json.j2",
+        practice=practice,
+        limits={prompt.key: prompt.max_length for prompt in practice.prompts},
+        metadata=json.dumps({"practice": practice.key}),
+        entries=choices,
+        selected=selected,
+    )
+
+
+def practice_of_view(view: dict[str, Any]) -> str | None:
+    """The practice key a submitted practice view was rendered for (routing, not identity)."""
+    try:
+        key = json.loads(view.get("private_metadata") or "{}").get("practice")
+    except (json.JSONDecodeError, AttributeError):
+        return None
+    return key if isinstance(key, str) else None
+
+
+def closing_view(renderer: Renderer, *, variant: int, mended: bool) -> dict[str, Any]:
+    return renderer.view("modals/closing.json.j2", variant=variant, mended=mended)
+
+
+@cache
+def _labels(renderer: Renderer, practice: Practice) -> dict[str, str]:
+    view = practice_view(renderer, practice)
+    return {
+        block["block_id"]: block["label"]["text"]
+        for block in view["blocks"]
+        if block.get("type") == "input" and block.get("element", {}).get("type") == "plain_text_input"
+    }
+
+
+def prompt_labels(renderer: Renderer, practice: Practice) -> dict[str, str]:
+    """Each prompt's question, read from the practice's own template so the copy lives in one place."""
+    return _labels(renderer, practice)

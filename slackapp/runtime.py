@@ -1,0 +1,47 @@
+"""Assemble a running Kindly from settings: database, keys, renderer, Slack client and Bolt app."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from slack_bolt import App
+from sqlalchemy import Engine
+
+from slackapp.app import build_app
+from slackapp.config import Settings
+from slackapp.rendering import Renderer
+from slackapp.services import Services, utc_now
+from slackapp.slack_client import make_web_client
+from slackapp.store.crypto import Vault, load_master_keys
+from slackapp.store.db import make_engine, make_session_factory
+from slackapp.store.migrate import upgrade_to_head
+from slackapp.web import SlackWSGI
+
+
+@dataclass(frozen=True)
+class Runtime:
+    settings: Settings
+    engine: Engine
+    services: Services
+    app: App
+
+    def wsgi(self) -> SlackWSGI:
+        return SlackWSGI(self.app)
+
+
+def build_runtime(
+    settings: Settings, *, clock: Callable[[], datetime] = utc_now, migrate: bool = True
+) -> Runtime:
+    engine = make_engine(settings.database_url)
+    if migrate:
+        upgrade_to_head(engine)
+    services = Services(
+        sessions=make_session_factory(engine),
+        vault=Vault(load_master_keys(settings)),
+        renderer=Renderer(),
+        clock=clock,
+    )
+    app = build_app(settings, services, client=make_web_client(settings))
+    return Runtime(settings=settings, engine=engine, services=services, app=app)

@@ -1,0 +1,1 @@
+"""Time: occurrence maths, the dispatcher tick and the delivery ledger."""

@@ -1,0 +1,23 @@
+"""What listeners and jobs share: storage, encryption, rendering and the clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from slackapp.rendering import Renderer
+from slackapp.store.crypto import Vault
+from slackapp.store.db import SessionFactory
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Services:
+    sessions: SessionFactory
+    vault: Vault
+    renderer: Renderer
+    clock: Callable[[], datetime] = field(default=utc_now)

@@ -1,0 +1,1 @@
+"""SQL storage: typed models, repository functions (they never commit) and encryption."""

@@ -1,0 +1,103 @@
+"""Envelope encryption: each person's text is sealed with their own data key.
+
+Data keys are stored wrapped by the master keys (MultiFernet, newest first). Destroying a person's
+data key makes every copy of their ciphertext unreadable with the live keys (crypto-shredding);
+rotating a master key re-wraps the small data keys instead of every body.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from sqlalchemy import delete
+from sqlalchemy.orm import Session
+
+from slackapp.config import Settings
+from slackapp.store.models import DataKey
+from slackapp.store.upsert import insert_ignoring_conflicts
+
+log = logging.getLogger(__name__)
+
+
+class KeyUnavailableError(Exception):
+    """A stored secret cannot be opened with the configured master keys."""
+
+
+def load_master_keys(settings: Settings) -> MultiFernet:
+    """The configured master keys, or the embedded default's key file (created on first run)."""
+    if settings.encryption_keys:
+        return MultiFernet([Fernet(key.reveal()) for key in settings.encryption_keys])
+    if settings.key_file is None:
+        raise KeyUnavailableError("no master key configured: set KINDLY_ENCRYPTION_KEYS")
+    return MultiFernet([Fernet(_read_or_create_key_file(settings.key_file))])
+
+
+def _read_or_create_key_file(path: Path) -> bytes:
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        key = path.read_bytes().strip()
+        try:
+            Fernet(key)
+        except ValueError:
+            raise KeyUnavailableError(f"the master key file {path} is damaged") from None
+        return key
+    key = Fernet.generate_key()
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(key + b"\n")
+    log.warning(
+        "Created master key file %s (mode 0600). Back it up: without it no reflection can be read.", path
+    )
+    return key
+
+
+class Vault:
+    """Seals and opens one person's private text with their own data key."""
+
+    def __init__(self, master: MultiFernet) -> None:
+        self._master = master
+
+    def seal(self, session: Session, *, team_id: str, user_id: str, plaintext: bytes) -> bytes:
+        return self._data_key(session, team_id=team_id, user_id=user_id, create=True).encrypt(plaintext)
+
+    def open(self, session: Session, *, team_id: str, user_id: str, token: bytes) -> bytes:
+        data_key = self._data_key(session, team_id=team_id, user_id=user_id, create=False)
+        try:
+            return data_key.decrypt(token)
+        except InvalidToken:
+            raise KeyUnavailableError("this text was sealed with a data key that no longer exists") from None
+
+    def destroy(self, session: Session, *, team_id: str, user_id: str) -> None:
+        """Crypto-shred: without the data key, the person's ciphertext cannot be opened again."""
+        session.execute(delete(DataKey).where(DataKey.team_id == team_id, DataKey.user_id == user_id))
+
+    def _data_key(self, session: Session, *, team_id: str, user_id: str, create: bool) -> Fernet:
+        row = session.get(DataKey, (team_id, user_id))
+        if row is None:
+            if not create:
+                raise KeyUnavailableError("no data key for this person")
+            row = self._create_data_key(session, team_id=team_id, user_id=user_id)
+        try:
+            return Fernet(self._master.decrypt(row.wrapped_key))
+        except InvalidToken:
+            raise KeyUnavailableError(
+                "a data key is wrapped by a master key that is not in KINDLY_ENCRYPTION_KEYS"
+            ) from None
+
+    def _create_data_key(self, session: Session, *, team_id: str, user_id: str) -> DataKey:
+        wrapped = self._master.encrypt(Fernet.generate_key())
+        inserted = insert_ignoring_conflicts(
+            session,
+            DataKey,
+            team_id=team_id,
+            user_id=user_id,
+            wrapped_key=wrapped,
+            created_at=datetime.now(UTC),
+        )
+        row = session.get(DataKey, (team_id, user_id), populate_existing=not inserted)
+        assert row is not None
+        return row

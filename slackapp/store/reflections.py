@@ -1,0 +1,82 @@
+"""Reflections: always read and written for one verified author."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Mapping
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from slackapp.store.crypto import Vault
+from slackapp.store.models import Reflection
+
+
+def add_reflection(
+    session: Session,
+    vault: Vault,
+    *,
+    team_id: str,
+    user_id: str,
+    practice: str,
+    answers: Mapping[str, str],
+    now: datetime,
+) -> Reflection:
+    body = vault.seal(
+        session, team_id=team_id, user_id=user_id, plaintext=json.dumps(dict(answers)).encode("utf-8")
+    )
+    reflection = Reflection(
+        id=uuid.uuid4(), team_id=team_id, user_id=user_id, practice=practice, body=body, created_at=now
+    )
+    session.add(reflection)
+    session.flush()
+    return reflection
+
+
+def read_answers(session: Session, vault: Vault, reflection: Reflection) -> dict[str, str]:
+    plaintext = vault.open(
+        session, team_id=reflection.team_id, user_id=reflection.user_id, token=reflection.body
+    )
+    answers: dict[str, str] = json.loads(plaintext)
+    return answers
+
+
+def get_reflection(session: Session, *, team_id: str, user_id: str, reflection_id: str) -> Reflection | None:
+    """The author's own reflection with that id, or None (also for ids that are not UUIDs)."""
+    try:
+        key = uuid.UUID(reflection_id)
+    except (ValueError, TypeError):
+        return None
+    statement = select(Reflection).where(
+        Reflection.id == key, Reflection.team_id == team_id, Reflection.user_id == user_id
+    )
+    return session.scalars(statement).one_or_none()
+
+
+def list_reflections(
+    session: Session, *, team_id: str, user_id: str, offset: int = 0, limit: int = 10
+) -> list[Reflection]:
+    """The author's reflections, newest first."""
+    statement = (
+        select(Reflection)
+        .where(Reflection.team_id == team_id, Reflection.user_id == user_id)
+        .order_by(Reflection.created_at.desc(), Reflection.id)
+        .offset(offset)
+        .limit(limit)
+    )
+    return list(session.scalars(statement))
+
+
+def count_reflections(session: Session, *, team_id: str, user_id: str) -> int:
+    statement = select(func.count()).where(Reflection.team_id == team_id, Reflection.user_id == user_id)
+    return session.scalar(statement) or 0
+
+
+def mend(original: Reflection, *, by: Reflection, now: datetime) -> None:
+    """Kintsugi: mark an earlier reflection as repaired by a later one of the same author."""
+    if (original.team_id, original.user_id) != (by.team_id, by.user_id):
+        raise ValueError("a reflection can only be mended by its own author")
+    original.mended_by_id = by.id
+    original.mended_at = now

@@ -1,0 +1,91 @@
+"""Fixtures: the real app in HTTP mode on a real socket, a fake Slack, and a real database."""
+
+from __future__ import annotations
+
+import os
+import threading
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from cryptography.fernet import Fernet
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from slackapp.config import Secret, Settings
+from slackapp.fakeslack import FakeSlack
+from slackapp.runtime import Runtime, build_runtime
+from slackapp.server import make_http_server
+from tests.support.slack_requests import SlackSender
+
+POSTGRES_URL = os.environ.get("KINDLY_TEST_POSTGRES_URL", "")
+SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5".replace("y", "a").replace("z", "b")
+BOT_TOKEN = "xoxb-1-test-token"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database: a SQLite file, or a throwaway schema on PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'kindly.sqlite3'}"
+        return
+    if not POSTGRES_URL:
+        pytest.skip("PostgreSQL variant: set KINDLY_TEST_POSTGRES_URL (as .ci/run does) to run it")
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(POSTGRES_URL)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def fake_slack() -> Iterator[FakeSlack]:
+    with FakeSlack() as fake:
+        yield fake
+
+
+@pytest.fixture
+def settings(database_url: str, fake_slack: FakeSlack) -> Settings:
+    return Settings(
+        bot_token=Secret(BOT_TOKEN),
+        signing_secret=Secret(SIGNING_SECRET),
+        api_url=fake_slack.api_url,
+        database_url=database_url,
+        encryption_keys=(Secret(Fernet.generate_key().decode()),),
+    )
+
+
+@dataclass
+class Kindly:
+    """The running app, the fake Slack it talks to, and a sender of signed requests."""
+
+    runtime: Runtime
+    fake: FakeSlack
+    slack: SlackSender
+    base_url: str
+
+
+@pytest.fixture
+def kindly(settings: Settings, fake_slack: FakeSlack) -> Iterator[Kindly]:
+    runtime = build_runtime(settings)
+    server = make_http_server(runtime.wsgi(), host="127.0.0.1", port=0)
+    thread = threading.Thread(target=server.run, name="kindly-http", daemon=True)
+    thread.start()
+    base_url = f"http://127.0.0.1:{server.effective_port}"
+    sender = SlackSender(
+        events_url=f"{base_url}/slack/events", signing_secret=SIGNING_SECRET, fake=fake_slack
+    )
+    try:
+        yield Kindly(runtime=runtime, fake=fake_slack, slack=sender, base_url=base_url)
+    finally:
+        server.close()
+        thread.join(timeout=5)
+        runtime.engine.dispose()

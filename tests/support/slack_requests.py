@@ -1,0 +1,178 @@
+"""Requests as Slack sends them: real HTTP, signed with the app's signing secret."""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from slack_sdk.signature import SignatureVerifier
+
+from slackapp.fakeslack import FakeSlack
+
+
+@dataclass
+class Reply:
+    status: int
+    body: bytes
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def json(self) -> Any:
+        return json.loads(self.body) if self.body else None
+
+
+@dataclass(frozen=True)
+class Person:
+    user_id: str = "U0ALICE"
+    team_id: str = "T0001"
+    name: str = "alice"
+
+
+class SlackSender:
+    """Sends slash commands, interactions and events to Kindly's /slack/events."""
+
+    def __init__(self, *, events_url: str, signing_secret: str, fake: FakeSlack) -> None:
+        self.events_url = events_url
+        self.fake = fake
+        self._verifier = SignatureVerifier(signing_secret)
+
+    def post_raw(
+        self,
+        body: bytes,
+        *,
+        content_type: str,
+        timestamp: int | None = None,
+        signature: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Reply:
+        stamp = str(int(time.time()) if timestamp is None else timestamp)
+        if signature is None:
+            signature = self._verifier.generate_signature(
+                timestamp=stamp, body=body.decode("utf-8", "replace")
+            )
+        request = urllib.request.Request(self.events_url, data=body, method="POST")  # noqa: S310
+        request.add_header("Content-Type", content_type)
+        request.add_header("X-Slack-Request-Timestamp", stamp)
+        request.add_header("X-Slack-Signature", signature)
+        for name, value in (headers or {}).items():
+            request.add_header(name, value)
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+                return Reply(response.status, response.read(), dict(response.headers))
+        except urllib.error.HTTPError as error:
+            return Reply(error.code, error.read(), dict(error.headers))
+
+    def post_form(self, fields: dict[str, str], **options: Any) -> Reply:
+        body = urllib.parse.urlencode(fields).encode("utf-8")
+        return self.post_raw(body, content_type="application/x-www-form-urlencoded", **options)
+
+    def post_payload(self, payload: dict[str, Any], **options: Any) -> Reply:
+        return self.post_form({"payload": json.dumps(payload)}, **options)
+
+    def command(self, text: str = "", *, who: Person = Person(), **options: Any) -> Reply:
+        fields = {
+            "token": "legacy-verification-token",
+            "team_id": who.team_id,
+            "team_domain": "kindly-test",
+            "channel_id": "C0GENERAL",
+            "channel_name": "general",
+            "user_id": who.user_id,
+            "user_name": who.name,
+            "command": "/kindly",
+            "text": text,
+            "api_app_id": "A0APP0001",
+            "response_url": self.fake.new_response_url(),
+            "trigger_id": self.fake.new_trigger_id(),
+        }
+        return self.post_form(fields, **options)
+
+    def _interaction(self, kind: str, who: Person, **extra: Any) -> dict[str, Any]:
+        return {
+            "type": kind,
+            "team": {"id": who.team_id, "domain": "kindly-test"},
+            "user": {"id": who.user_id, "username": who.name, "name": who.name, "team_id": who.team_id},
+            "api_app_id": "A0APP0001",
+            "token": "legacy-verification-token",
+            "trigger_id": self.fake.new_trigger_id(),
+            **extra,
+        }
+
+    def shortcut(self, callback_id: str, *, who: Person = Person()) -> Reply:
+        payload = self._interaction("shortcut", who, callback_id=callback_id, action_ts="1700000000.000001")
+        return self.post_payload(payload)
+
+    def view_submission(self, view: dict[str, Any], *, who: Person = Person()) -> Reply:
+        return self.post_payload(self._interaction("view_submission", who, view=view))
+
+    def block_action(
+        self,
+        action_id: str,
+        *,
+        value: str | None = None,
+        who: Person = Person(),
+        view: dict[str, Any] | None = None,
+    ) -> Reply:
+        action: dict[str, Any] = {
+            "type": "button",
+            "action_id": action_id,
+            "block_id": "b1",
+            "text": {"type": "plain_text", "text": "x"},
+            "action_ts": "1700000000.000002",
+        }
+        if value is not None:
+            action["value"] = value
+        container = {"type": "view", "view_id": (view or {}).get("id", "V0HOME")}
+        payload = self._interaction(
+            "block_actions",
+            who,
+            container=container,
+            view=view or {"id": "V0HOME", "type": "home", "hash": "1.home", "blocks": []},
+            actions=[action],
+        )
+        return self.post_payload(payload)
+
+    def event(
+        self,
+        event: dict[str, Any],
+        *,
+        who: Person = Person(),
+        event_id: str | None = None,
+        retry_num: int | None = None,
+    ) -> Reply:
+        envelope = {
+            "token": "legacy-verification-token",
+            "team_id": who.team_id,
+            "api_app_id": "A0APP0001",
+            "event": event,
+            "type": "event_callback",
+            "event_id": event_id or f"Ev{uuid.uuid4().hex[:10].upper()}",
+            "event_time": int(time.time()),
+            "authorizations": [
+                {
+                    "team_id": who.team_id,
+                    "user_id": "U0BOT0001",
+                    "is_bot": True,
+                    "is_enterprise_install": False,
+                }
+            ],
+        }
+        headers = {}
+        if retry_num is not None:
+            headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"}
+        body = json.dumps(envelope).encode("utf-8")
+        return self.post_raw(body, content_type="application/json", headers=headers)
+
+    def home_opened(self, *, who: Person = Person(), **options: Any) -> Reply:
+        event = {
+            "type": "app_home_opened",
+            "user": who.user_id,
+            "channel": "D0ALICE",
+            "tab": "home",
+            "event_ts": f"{time.time():.6f}",
+        }
+        return self.event(event, who=who, **options)

@@ -1,0 +1,53 @@
+"""`/kindly` end to end: a signed slash command opens the modal, a practice is kept privately."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import Kindly
+from tests.support.database import raw_database_bytes
+from tests.support.slack_requests import Person
+from tests.support.views import all_text, fill
+
+
+def open_arrival(kindly: Kindly, who: Person | None = None) -> dict:
+    reply = kindly.slack.command("", who=who or Person())
+    assert reply.status == 200
+    call = kindly.fake.wait_for("views.open")[-1]
+    return call.params["view"]
+
+
+def test_kindly_opens_a_kind_moment_with_its_trigger(kindly: Kindly) -> None:
+    reply = kindly.slack.command("")
+    assert reply.status == 200
+    (call,) = kindly.fake.wait_for("views.open")
+    assert call.answered_error is None
+    assert call.params["view"]["callback_id"] == "kind_moment_arrival"
+    assert "crisis" in all_text(call.params["view"])
+
+
+@pytest.mark.parametrize(
+    ("arrival", "practice"),
+    [
+        ("struggling", "self_compassion_break"),
+        ("self_critical", "friends_words"),
+        ("depleted", "comfort"),
+        ("facing_something", "courage"),
+        ("unsettled", "compassionate_image"),
+        ("steady", "character_note"),
+    ],
+)
+def test_each_practice_is_kept_encrypted(kindly: Kindly, arrival: str, practice: str) -> None:
+    arrival_view = open_arrival(kindly)
+    reply = kindly.slack.view_submission(fill(arrival_view, {"arrival": arrival}))
+    assert reply.json()["response_action"] == "update"
+    practice_view = reply.json()["view"]
+    inputs = [b["block_id"] for b in practice_view["blocks"] if b["type"] == "input"]
+    assert 2 <= len(inputs) <= 3
+    secret = f"my private words for {practice} 🌱"
+    reply = kindly.slack.view_submission(fill(practice_view, {key: secret for key in inputs}))
+    assert reply.status == 200
+    closing = reply.json()
+    assert closing["response_action"] == "update"
+    assert "You are enough." in all_text(closing["view"])
+    assert secret.encode() not in raw_database_bytes(kindly.runtime.engine)
