@@ -7,6 +7,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from cryptography.fernet import Fernet
 from dotenv import load_dotenv
@@ -33,7 +34,8 @@ To create the app: https://api.slack.com/apps -> Create New App -> From a manife
 
 
 def _settings() -> Settings:
-    load_dotenv(override=False)
+    # The working directory's .env (the default search starts beside this module instead).
+    load_dotenv(Path.cwd() / ".env", override=False)
     return load_settings(os.environ)
 
 

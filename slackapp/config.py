@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -59,7 +59,8 @@ class Settings:
     client_id: str | None = None
     client_secret: Secret | None = None
     api_url: str = DEFAULT_API_URL
-    database_url: str = f"sqlite:///{DEFAULT_DATABASE_FILE}"
+    # Out of repr: a PostgreSQL URL carries its password.
+    database_url: str = field(default=f"sqlite:///{DEFAULT_DATABASE_FILE}", repr=False)
     encryption_keys: tuple[Secret, ...] = ()
     key_file: Path | None = None
     log_format: str = "text"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -26,9 +27,15 @@ class Runtime:
     engine: Engine
     services: Services
     app: App
+    listener_executor: ThreadPoolExecutor
 
     def wsgi(self) -> SlackWSGI:
         return SlackWSGI(self.app)
+
+    def close(self) -> None:
+        """Let running listeners finish, then release the database."""
+        self.listener_executor.shutdown(wait=True)
+        self.engine.dispose()
 
 
 def build_runtime(
@@ -43,5 +50,6 @@ def build_runtime(
         renderer=Renderer(),
         clock=clock,
     )
-    app = build_app(settings, services, client=make_web_client(settings))
-    return Runtime(settings=settings, engine=engine, services=services, app=app)
+    executor = ThreadPoolExecutor(max_workers=16, thread_name_prefix="kindly-listener")
+    app = build_app(settings, services, client=make_web_client(settings), listener_executor=executor)
+    return Runtime(settings=settings, engine=engine, services=services, app=app, listener_executor=executor)

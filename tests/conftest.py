@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import threading
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from sqlalchemy.engine import make_url
 from slackapp.config import Secret, Settings
 from slackapp.fakeslack import FakeSlack
 from slackapp.runtime import Runtime, build_runtime
-from slackapp.server import make_http_server
+from slackapp.server import BackgroundServer
 from tests.support.slack_requests import SlackSender
 
 POSTGRES_URL = os.environ.get("KINDLY_TEST_POSTGRES_URL", "")
@@ -72,20 +71,21 @@ class Kindly:
     slack: SlackSender
     base_url: str
 
+    def settle(self) -> None:
+        """Wait until every listener that Slack's requests started has finished (ends the app)."""
+        self.runtime.listener_executor.shutdown(wait=True)
+
 
 @pytest.fixture
 def kindly(settings: Settings, fake_slack: FakeSlack) -> Iterator[Kindly]:
     runtime = build_runtime(settings)
-    server = make_http_server(runtime.wsgi(), host="127.0.0.1", port=0)
-    thread = threading.Thread(target=server.run, name="kindly-http", daemon=True)
-    thread.start()
-    base_url = f"http://127.0.0.1:{server.effective_port}"
+    server = BackgroundServer(runtime.wsgi()).start()
+    base_url = server.base_url
     sender = SlackSender(
         events_url=f"{base_url}/slack/events", signing_secret=SIGNING_SECRET, fake=fake_slack
     )
     try:
         yield Kindly(runtime=runtime, fake=fake_slack, slack=sender, base_url=base_url)
     finally:
-        server.close()
-        thread.join(timeout=5)
-        runtime.engine.dispose()
+        server.stop()
+        runtime.close()

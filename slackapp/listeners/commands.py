@@ -33,10 +33,11 @@ def register(app: App, services: Services) -> None:
     def kindly(ack: Ack, command: dict[str, Any], context: BoltContext, client: WebClient) -> None:
         word = first_word(command.get("text"))
         if word in {"help", "?"}:
-            ack(**help_message(services.renderer))
+            ack(response_type="ephemeral", **help_message(services.renderer))
             return
         if word and word not in SUBCOMMANDS:
-            ack(**help_message(services.renderer, unknown=word, suggestion=did_you_mean(word)))
+            reply = help_message(services.renderer, unknown=word, suggestion=did_you_mean(word))
+            ack(response_type="ephemeral", **reply)
             return
         ack()
         actor = actor_of(context)

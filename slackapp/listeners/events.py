@@ -12,7 +12,8 @@ from slackapp.listeners.identity import actor_of
 from slackapp.services import Services
 from slackapp.store.events import claim_event
 
-EVENTS = ("app_home_opened",)
+APP_HOME_OPENED = "app_home_opened"
+EVENTS = (APP_HOME_OPENED,)
 
 
 def first_delivery(services: Services, body: dict[str, Any]) -> bool:
@@ -24,7 +25,7 @@ def first_delivery(services: Services, body: dict[str, Any]) -> bool:
 
 
 def register(app: App, services: Services) -> None:
-    @app.event("app_home_opened")
+    @app.event(APP_HOME_OPENED)
     def app_home_opened(
         event: dict[str, Any], body: dict[str, Any], context: BoltContext, client: WebClient
     ) -> None:

@@ -11,11 +11,12 @@ from slackapp.flows.kind_moment import open_kind_moment
 from slackapp.listeners.identity import actor_of
 from slackapp.services import Services
 
-GLOBAL_SHORTCUTS = ("take_kind_moment",)
+TAKE_KIND_MOMENT = "take_kind_moment"
+GLOBAL_SHORTCUTS = (TAKE_KIND_MOMENT,)
 
 
 def register(app: App, services: Services) -> None:
-    @app.shortcut("take_kind_moment")
+    @app.shortcut(TAKE_KIND_MOMENT)
     def take_kind_moment(ack: Ack, shortcut: dict[str, Any], context: BoltContext, client: WebClient) -> None:
         ack()
         open_kind_moment(services, client, actor_of(context), trigger_id=shortcut["trigger_id"])

@@ -45,7 +45,7 @@ def validate_message(message: dict[str, Any]) -> dict[str, Any]:
     if not text or len(text) > MAX_MESSAGE_TEXT:
         raise BlockKitError("a message needs a fallback text of 1 to 40000 characters")
     try:
-        for block in Block.parse_all(blocks):
+        for block in filter(None, Block.parse_all(blocks)):  # unknown types: reported by _check_blocks
             block.to_dict()
     except (SlackObjectFormationError, TypeError) as error:
         raise BlockKitError(str(error)) from error

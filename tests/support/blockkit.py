@@ -1,0 +1,59 @@
+"""Reading rendered Block Kit as Slack would: which text is mrkdwn, which is plain, what could ping."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+# The only `<…>` markup Kindly writes itself: dates from slack_date, and the support link.
+OUR_MARKUP = re.compile(r"<!date\^\d+\^[^|<>]*\|[^<>]*>|<https://findahelpline\.com\|[^<>]*>")
+_ENTITY = re.compile(r"&(amp|lt|gt);")
+_UNESCAPED = {"amp": "&", "lt": "<", "gt": ">"}
+_LONE_AMPERSAND = re.compile(r"&(?!(?:amp|lt|gt);)")
+
+
+def _walk(node: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _walk(item)
+
+
+def text_objects(payload: dict[str, Any], kind: str) -> list[str]:
+    """The text of every text object of `kind` ("plain_text" or "mrkdwn") in a view or message."""
+    return [
+        node["text"]
+        for node in _walk(payload.get("blocks", []))
+        if node.get("type") == kind and isinstance(node.get("text"), str)
+    ]
+
+
+def mrkdwn_texts(payload: dict[str, Any]) -> list[str]:
+    """Every mrkdwn text, including a message's fallback `text` (Slack formats it as mrkdwn too)."""
+    texts = text_objects(payload, "mrkdwn")
+    fallback = payload.get("text")
+    if "type" not in payload and isinstance(fallback, str):
+        texts.append(fallback)
+    return texts
+
+
+def plain_texts(payload: dict[str, Any]) -> list[str]:
+    return text_objects(payload, "plain_text")
+
+
+def unescape_mrkdwn(text: str) -> str:
+    """The inverse of escape_mrkdwn, in one pass (so `&amp;lt;` becomes `&lt;`, not `<`)."""
+    return _ENTITY.sub(lambda match: _UNESCAPED[match.group(1)], text)
+
+
+def assert_no_mentions(payload: dict[str, Any]) -> None:
+    """No mrkdwn text can form a mention, link or `<!channel>`: only our own `<…>` markup remains."""
+    for text in mrkdwn_texts(payload):
+        rest = OUR_MARKUP.sub("", text)
+        assert "<" not in rest, f"unescaped '<' in mrkdwn: {text!r}"
+        assert ">" not in rest, f"unescaped '>' in mrkdwn: {text!r}"
+        assert not _LONE_AMPERSAND.search(rest), f"unescaped '&' in mrkdwn: {text!r}"

@@ -1,0 +1,39 @@
+"""Multi-step journeys a person takes through Kindly, for end-to-end tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from tests.conftest import Kindly
+from tests.support.slack_requests import Person, Reply
+from tests.support.views import fill
+
+
+def view_after(kindly: Kindly, method: str, send: Callable[[], Reply]) -> dict[str, Any]:
+    """Send a request, then wait for the `method` call it causes and return the view it carried."""
+    count = len(kindly.fake.calls(method)) + 1
+    assert send().status == 200
+    call = kindly.fake.wait_for(method, count=count)[count - 1]
+    assert call.answered_error is None, call.answered_error
+    view: dict[str, Any] = call.params["view"]
+    return view
+
+
+def take_kind_moment(
+    kindly: Kindly, *, arrival: str = "self_critical", text: str = "words", who: Person | None = None
+) -> dict[str, Any]:
+    """/kindly -> arrival -> practice -> kept; returns the closing view."""
+    who = who or Person()
+    arrival_view = view_after(kindly, "views.open", lambda: kindly.slack.command("", who=who))
+    practice = kindly.slack.view_submission(fill(arrival_view, {"arrival": arrival}), who=who).json()["view"]
+    inputs = [block["block_id"] for block in practice["blocks"] if block["type"] == "input"]
+    reply = kindly.slack.view_submission(fill(practice, dict.fromkeys(inputs, text)), who=who).json()
+    assert reply["response_action"] == "update", reply
+    view: dict[str, Any] = reply["view"]
+    return view
+
+
+def open_journal(kindly: Kindly, who: Person | None = None) -> dict[str, Any]:
+    view = view_after(kindly, "views.open", lambda: kindly.slack.command("journal", who=who or Person()))
+    return {**view, "id": "V0JOURNAL", "hash": "1.journal"}

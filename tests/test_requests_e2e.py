@@ -1,0 +1,125 @@
+"""How Kindly answers Slack's requests: signatures, retries, failures, help, the App Home."""
+
+from __future__ import annotations
+
+import time
+import urllib.request
+
+from sqlalchemy import func, select, text
+
+from slackapp.store.models import Reflection
+from tests.conftest import Kindly
+from tests.support.journeys import take_kind_moment, view_after
+from tests.support.views import all_text, buttons, fill
+
+
+def stored_reflections(kindly: Kindly) -> int:
+    with kindly.runtime.services.sessions.begin() as session:
+        return session.scalar(select(func.count()).select_from(Reflection)) or 0
+
+
+def practice_view(kindly: Kindly) -> dict:
+    arrival = view_after(kindly, "views.open", lambda: kindly.slack.command(""))
+    view: dict = kindly.slack.view_submission(fill(arrival, {"arrival": "self_critical"})).json()["view"]
+    return view
+
+
+def test_forged_signature_and_stale_timestamp_are_refused_and_nothing_is_stored(kindly: Kindly) -> None:
+    view = practice_view(kindly)
+    submission = fill(view, {"situation": "a hard week", "words": "be gentle"})
+    forged = kindly.slack.post_payload(
+        {"type": "view_submission", "view": submission}, signature="v0=" + "0" * 64
+    )
+    assert forged.status == 401
+    six_minutes_ago = int(time.time()) - 360
+    stale = kindly.slack.command("", timestamp=six_minutes_ago)
+    assert stale.status == 401
+    genuine = kindly.slack.view_submission(submission)
+    assert genuine.status == 200
+    kindly.settle()
+    assert len(kindly.fake.calls("views.open")) == 1
+    assert stored_reflections(kindly) == 1
+
+
+def test_a_retried_event_has_one_effect(kindly: Kindly) -> None:
+    assert kindly.slack.home_opened(event_id="Ev0RETRY1").status == 200
+    assert kindly.slack.home_opened(event_id="Ev0RETRY1", retry_num=1).status == 200
+    assert kindly.slack.home_opened(event_id="Ev0RETRY1", retry_num=2).status == 200
+    kindly.settle()
+    assert len(kindly.fake.calls("views.publish")) == 1
+
+
+def test_a_database_failure_keeps_the_text_on_screen_and_loses_nothing(kindly: Kindly) -> None:
+    view = practice_view(kindly)
+    submission = fill(view, {"situation": "my words, not lost", "words": "kind ones"})
+    engine = kindly.runtime.engine
+    with engine.begin() as connection:
+        connection.execute(text("ALTER TABLE reflections RENAME TO reflections_away"))
+    reply = kindly.slack.view_submission(submission).json()
+    assert reply["response_action"] == "errors"
+    assert "still here" in reply["errors"]["situation"]
+    with engine.begin() as connection:
+        connection.execute(text("ALTER TABLE reflections_away RENAME TO reflections"))
+    retried = kindly.slack.view_submission(submission).json()
+    assert retried["response_action"] == "update"
+    assert stored_reflections(kindly) == 1
+
+
+def test_empty_and_overlong_answers_get_field_errors(kindly: Kindly) -> None:
+    view = practice_view(kindly)
+    reply = kindly.slack.view_submission(fill(view, {"situation": "   ", "words": "x" * 1501})).json()
+    assert reply["response_action"] == "errors"
+    assert set(reply["errors"]) == {"situation", "words"}
+    assert "1500" in reply["errors"]["words"]
+    assert stored_reflections(kindly) == 0
+
+
+def test_help_lists_the_commands_and_unknown_words_get_did_you_mean(kindly: Kindly) -> None:
+    help_reply = kindly.slack.command("help").json()
+    assert help_reply["response_type"] == "ephemeral"
+    assert "/kindly journal" in all_text(help_reply)
+    typo = kindly.slack.command("jurnal").json()
+    assert "Did you mean `/kindly journal`?" in all_text(typo)
+    hostile = kindly.slack.command("<!channel> <@U0BOB>").json()
+    shown = all_text(hostile)
+    assert "<!channel>" not in shown and "&lt;!channel&gt;" in shown
+
+
+def test_the_global_shortcut_opens_a_kind_moment(kindly: Kindly) -> None:
+    view = view_after(kindly, "views.open", lambda: kindly.slack.shortcut("take_kind_moment"))
+    assert view["callback_id"] == "kind_moment_arrival"
+
+
+def test_app_home_is_published_and_every_button_on_it_does_something(kindly: Kindly) -> None:
+    take_kind_moment(kindly, text="for the home tab")
+    home = view_after(kindly, "views.publish", lambda: kindly.slack.home_opened())
+    assert "not a crisis service" in all_text(home)
+    expected = {
+        "kind_moment_open": "views.open",
+        "journal_open": "views.open",
+        "journal_entry_open": "views.open",
+    }
+    for found in buttons(home):
+        method = expected[found["action_id"]]
+        shown = view_after(
+            kindly, method, lambda b=found: kindly.slack.block_action(b["action_id"], value=b.get("value"))
+        )
+        assert shown["type"] == "modal"
+
+
+def test_saving_a_reflection_refreshes_the_home_tab(kindly: Kindly) -> None:
+    take_kind_moment(kindly, arrival="depleted", text="rest")
+    kindly.settle()
+    (call,) = kindly.fake.calls("views.publish")
+    assert call.params["user_id"] == "U0ALICE"
+    assert "Comfort" in all_text(call.params["view"])
+
+
+def test_malformed_http_requests_get_a_clear_4xx(kindly: Kindly) -> None:
+    non_utf8 = kindly.slack.post_raw(b"payload=\xff\xfe", content_type="application/x-www-form-urlencoded")
+    assert non_utf8.status == 400
+    huge = kindly.slack.post_raw(b"x" * 1_000_001, content_type="application/x-www-form-urlencoded")
+    assert huge.status == 413
+    with urllib.request.urlopen(f"{kindly.base_url}/healthz") as response:  # noqa: S310
+        assert response.status == 200
+    assert stored_reflections(kindly) == 0
