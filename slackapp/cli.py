@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,8 +18,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from slackapp.config import ConfigError, Settings, load_settings, require_slack_credentials
 from slackapp.logs import configure_logging
 from slackapp.slack_client import make_web_client
-from slackapp.store.crypto import KeyUnavailableError, load_master_keys
-from slackapp.store.db import make_engine
+from slackapp.store.crypto import KeyUnavailableError, check_master_keys, holds_data_keys, load_master_keys
+from slackapp.store.db import make_engine, make_session_factory
 from slackapp.store.migrate import current_revision, head_revision, upgrade_to_head
 
 log = logging.getLogger("slackapp.cli")
@@ -60,14 +61,20 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     from slackapp.server import make_http_server
 
     server = make_http_server(runtime.wsgi(), host=args.host, port=args.port)
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
     log.info("Kindly is listening on http://%s:%s/slack/events (health: /healthz)", args.host, args.port)
     try:
         server.run()
     except KeyboardInterrupt:
-        pass
+        log.info("Kindly is stopping")
     finally:
         server.close()
+        runtime.close()
     return 0
+
+
+def _stop_on_sigterm(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt  # the same clean stop as Ctrl-C, for docker stop and systemd
 
 
 def _migrate(_args: argparse.Namespace, settings: Settings) -> int:
@@ -85,13 +92,9 @@ def _doctor(_args: argparse.Namespace, settings: Settings) -> int:
         print(f"{'ok  ' if ok else 'FAIL'} {text}")
 
     report(True, "configuration is well-formed")
+    engine = make_engine(settings.database_url)
     try:
-        load_master_keys(settings)
-        report(True, "encryption keys are readable")
-    except KeyUnavailableError as error:
-        report(False, f"encryption keys: {error}")
-    try:
-        current = current_revision(make_engine(settings.database_url))
+        current = current_revision(engine)
         head = head_revision()
         report(
             current == head,
@@ -103,6 +106,18 @@ def _doctor(_args: argparse.Namespace, settings: Settings) -> int:
             False,
             f"database unreachable: {type(error).__name__}. Check DATABASE_URL and that the server runs",
         )
+    try:
+        with make_session_factory(engine).begin() as session:
+            key_file = settings.key_file
+            if key_file is not None and not key_file.exists() and not holds_data_keys(session):
+                report(True, f"no data yet: the master key file {key_file} will be created on first run")
+            else:
+                check_master_keys(session, load_master_keys(settings, may_create=False))
+                report(True, "encryption keys are readable and open the stored data keys")
+    except KeyUnavailableError as error:
+        report(False, f"encryption keys: {error}")
+    except SQLAlchemyError:
+        print("skip encryption keys: cannot be checked until the database is reachable")
     if settings.bot_token is None:
         report(False, "SLACK_BOT_TOKEN is not set: see `kindly run` for how to create the app")
     else:
@@ -138,7 +153,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--http", action="store_true", help="serve HTTP even when SLACK_APP_TOKEN is set")
     run.add_argument("--host", default="0.0.0.0", help="HTTP bind address (default 0.0.0.0)")  # noqa: S104
-    run.add_argument("--port", type=int, default=int(os.environ.get("PORT", "3000")), help="HTTP port (3000)")
+    run.add_argument("--port", type=int, default=3000, help="HTTP port (default 3000)")
     run.set_defaults(handler=_run)
     commands.add_parser("migrate", help="bring the database to the latest migration").set_defaults(
         handler=_migrate

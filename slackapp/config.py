@@ -132,7 +132,13 @@ def _database_url(env: Mapping[str, str]) -> str:
             f"names an unsupported database ({url.get_backend_name()})",
             "Use SQLite or PostgreSQL",
         )
-    if url.get_backend_name() == "postgresql" and url.drivername == "postgresql":
+    if url.drivername not in {"sqlite", "sqlite+pysqlite", "postgresql", "postgresql+psycopg"}:
+        raise ConfigError(
+            "DATABASE_URL",
+            f"asks for the driver {url.drivername!r}",
+            "Use postgresql+psycopg:// (or sqlite:///)",
+        )
+    if url.drivername == "postgresql":
         value = url.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
     return value
 

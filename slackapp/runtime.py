@@ -15,7 +15,7 @@ from slackapp.config import Settings
 from slackapp.rendering import Renderer
 from slackapp.services import Services, utc_now
 from slackapp.slack_client import make_web_client
-from slackapp.store.crypto import Vault, load_master_keys
+from slackapp.store.crypto import Vault, check_master_keys, holds_data_keys, load_master_keys
 from slackapp.store.db import make_engine, make_session_factory
 from slackapp.store.migrate import upgrade_to_head
 from slackapp.web import SlackWSGI
@@ -44,9 +44,13 @@ def build_runtime(
     engine = make_engine(settings.database_url)
     if migrate:
         upgrade_to_head(engine)
+    sessions = make_session_factory(engine)
+    with sessions.begin() as session:
+        master = load_master_keys(settings, may_create=not holds_data_keys(session))
+        check_master_keys(session, master)
     services = Services(
-        sessions=make_session_factory(engine),
-        vault=Vault(load_master_keys(settings)),
+        sessions=sessions,
+        vault=Vault(master),
         renderer=Renderer(),
         clock=clock,
     )

@@ -140,11 +140,6 @@ def test_kintsugi_adds_a_selected_entry_missing_from_the_list(renderer: Renderer
     assert len(select["element"]["options"]) == 4
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=BlockKitError,
-    reason="rendering/kind_moment.py: 100 choices plus a selected entry outside them makes 101 options",
-)
 def test_kintsugi_stays_within_100_options_when_the_selected_entry_is_older(renderer: Renderer) -> None:
     choices = entries(MAX_KINTSUGI_CHOICES + 1)
     view = practice_view(renderer, PRACTICES["kintsugi"], entries=choices[:-1], selected=choices[-1])

@@ -27,7 +27,7 @@ def practice_view(
 ) -> dict[str, Any]:
     choices = list(entries[:MAX_KINTSUGI_CHOICES])
     if selected is not None and all(entry.id != selected.id for entry in choices):
-        choices.insert(0, selected)
+        choices = [selected, *choices[: MAX_KINTSUGI_CHOICES - 1]]
     return renderer.view(
         f"practices/{practice.key}.json.j2",
         practice=practice,

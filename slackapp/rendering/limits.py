@@ -26,7 +26,7 @@ def validate_view(view: dict[str, Any]) -> dict[str, Any]:
     blocks = view.get("blocks", [])
     if len(blocks) > MAX_VIEW_BLOCKS:
         raise BlockKitError(f"a view holds at most {MAX_VIEW_BLOCKS} blocks, not {len(blocks)}")
-    if len(view.get("private_metadata", "")) > MAX_PRIVATE_METADATA:
+    if len(view.get("private_metadata") or "") > MAX_PRIVATE_METADATA:
         raise BlockKitError("private_metadata is longer than 3000 characters")
     try:
         View(**view).to_dict()

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from slackapp.config import Settings
@@ -27,25 +27,26 @@ class KeyUnavailableError(Exception):
     """A stored secret cannot be opened with the configured master keys."""
 
 
-def load_master_keys(settings: Settings) -> MultiFernet:
-    """The configured master keys, or the embedded default's key file (created on first run)."""
+def load_master_keys(settings: Settings, *, may_create: bool = True) -> MultiFernet:
+    """The configured master keys, or the embedded default's key file.
+
+    The key file is created on first run only; `may_create=False` (the database already holds wrapped
+    data keys) refuses to replace a lost file, which would silently make every reflection unreadable.
+    """
     if settings.encryption_keys:
         return MultiFernet([Fernet(key.reveal()) for key in settings.encryption_keys])
     if settings.key_file is None:
         raise KeyUnavailableError("no master key configured: set KINDLY_ENCRYPTION_KEYS")
-    return MultiFernet([Fernet(_read_or_create_key_file(settings.key_file))])
+    return MultiFernet([Fernet(_read_or_create_key_file(settings.key_file, may_create=may_create))])
 
 
-def _read_or_create_key_file(path: Path) -> bytes:
+def _read_or_create_key_file(path: Path, *, may_create: bool) -> bytes:
+    if path.exists() or not may_create:
+        return _read_key_file(path)
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        key = path.read_bytes().strip()
-        try:
-            Fernet(key)
-        except ValueError:
-            raise KeyUnavailableError(f"the master key file {path} is damaged") from None
-        return key
+        return _read_key_file(path)
     key = Fernet.generate_key()
     with os.fdopen(descriptor, "wb") as handle:
         handle.write(key + b"\n")
@@ -53,6 +54,39 @@ def _read_or_create_key_file(path: Path) -> bytes:
         "Created master key file %s (mode 0600). Back it up: without it no reflection can be read.", path
     )
     return key
+
+
+def _read_key_file(path: Path) -> bytes:
+    restore = "restore it from your backup (without it no reflection can be read)"
+    try:
+        key = path.read_bytes().strip()
+    except FileNotFoundError:
+        raise KeyUnavailableError(f"the master key file {path} is missing: {restore}") from None
+    except OSError as error:
+        raise KeyUnavailableError(f"the master key file {path} cannot be read ({error.strerror})") from None
+    try:
+        Fernet(key)
+    except ValueError:
+        raise KeyUnavailableError(f"the master key file {path} is damaged: {restore}") from None
+    return key
+
+
+def holds_data_keys(session: Session) -> bool:
+    return session.scalars(select(DataKey.user_id).limit(1)).first() is not None
+
+
+def check_master_keys(session: Session, master: MultiFernet) -> None:
+    """Raise KeyUnavailableError unless a stored data key opens with these master keys."""
+    row = session.scalars(select(DataKey).limit(1)).first()
+    if row is None:
+        return
+    try:
+        master.decrypt(row.wrapped_key)
+    except InvalidToken:
+        raise KeyUnavailableError(
+            "the stored data keys were wrapped by a master key that is not configured: "
+            "check KINDLY_ENCRYPTION_KEYS (or the key file)"
+        ) from None
 
 
 class Vault:

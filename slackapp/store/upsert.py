@@ -16,5 +16,7 @@ def insert_ignoring_conflicts(session: Session, model: type[Base], **values: Any
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     # RETURNING tells reliably whether a row went in (psycopg reports no row count for ORM inserts).
-    statement: Executable = insert(model).values(**values).on_conflict_do_nothing().returning(literal_column("1"))
+    statement: Executable = (
+        insert(model).values(**values).on_conflict_do_nothing().returning(literal_column("1"))
+    )
     return session.execute(statement).first() is not None
