@@ -8,6 +8,8 @@ import logging
 import sys
 from datetime import UTC, datetime
 
+SLACK_LOGGERS = ("slack_bolt", "slack_sdk", "slackapp.bolt")
+
 
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
@@ -31,5 +33,10 @@ def configure_logging(log_format: str, level: int = logging.INFO) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    for noisy in ("slack_bolt", "slack_sdk", "slackapp.bolt"):
-        logging.getLogger(noisy).setLevel(max(level, logging.INFO))
+    hold_slack_debug_logging()
+
+
+def hold_slack_debug_logging() -> None:
+    """slack_sdk and Bolt log request and response bodies at DEBUG: views with decrypted reflections."""
+    for name in SLACK_LOGGERS:
+        logging.getLogger(name).setLevel(logging.INFO)

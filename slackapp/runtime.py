@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 
 from slackapp.app import build_app
 from slackapp.config import Settings
+from slackapp.logs import hold_slack_debug_logging
 from slackapp.rendering import Renderer
 from slackapp.services import Services, utc_now
 from slackapp.slack_client import make_web_client
@@ -41,6 +42,7 @@ class Runtime:
 def build_runtime(
     settings: Settings, *, clock: Callable[[], datetime] = utc_now, migrate: bool = True
 ) -> Runtime:
+    hold_slack_debug_logging()
     engine = make_engine(settings.database_url)
     if migrate:
         upgrade_to_head(engine)

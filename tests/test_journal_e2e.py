@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 from slackapp.store.reflections import add_reflection
 from tests.conftest import Kindly
@@ -56,7 +57,7 @@ def test_another_person_sees_none_of_it_even_with_a_forged_entry_id(kindly: Kind
         shown = view_after(
             kindly,
             "views.open",
-            lambda who=stranger: kindly.slack.block_action("journal_entry_open", value=alice_entry, who=who),
+            partial(kindly.slack.block_action, "journal_entry_open", value=alice_entry, who=stranger),
         )
         assert "alice's private words" not in all_text(shown)
         assert "isn't in your journal" in all_text(shown)

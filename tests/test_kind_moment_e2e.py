@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from tests.conftest import Kindly
@@ -10,17 +12,19 @@ from tests.support.slack_requests import Person
 from tests.support.views import all_text, fill
 
 
-def open_arrival(kindly: Kindly, who: Person | None = None) -> dict:
+def open_arrival(kindly: Kindly, who: Person | None = None) -> dict[str, Any]:
     reply = kindly.slack.command("", who=who or Person())
     assert reply.status == 200
     call = kindly.fake.wait_for("views.open")[-1]
-    return call.params["view"]
+    view: dict[str, Any] = call.params["view"]
+    return view
 
 
 def test_kindly_opens_a_kind_moment_with_its_trigger(kindly: Kindly) -> None:
     reply = kindly.slack.command("")
     assert reply.status == 200
     (call,) = kindly.fake.wait_for("views.open")
+    assert call.params["trigger_id"] == kindly.slack.last_trigger_id
     assert call.answered_error is None
     assert call.params["view"]["callback_id"] == "kind_moment_arrival"
     assert "crisis" in all_text(call.params["view"])

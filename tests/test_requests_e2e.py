@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 import time
 import urllib.request
+from functools import partial
+from typing import Any
 
+import pytest
 from sqlalchemy import func, select, text
 
 from slackapp.store.models import Reflection
 from tests.conftest import Kindly
-from tests.support.journeys import take_kind_moment, view_after
-from tests.support.views import all_text, buttons, fill
+from tests.support.journeys import open_journal, take_kind_moment, view_after
+from tests.support.views import all_text, button, buttons, fill
 
 
 def stored_reflections(kindly: Kindly) -> int:
@@ -18,9 +22,11 @@ def stored_reflections(kindly: Kindly) -> int:
         return session.scalar(select(func.count()).select_from(Reflection)) or 0
 
 
-def practice_view(kindly: Kindly) -> dict:
+def practice_view(kindly: Kindly) -> dict[str, Any]:
     arrival = view_after(kindly, "views.open", lambda: kindly.slack.command(""))
-    view: dict = kindly.slack.view_submission(fill(arrival, {"arrival": "self_critical"})).json()["view"]
+    view: dict[str, Any] = kindly.slack.view_submission(fill(arrival, {"arrival": "self_critical"})).json()[
+        "view"
+    ]
     return view
 
 
@@ -101,9 +107,8 @@ def test_app_home_is_published_and_every_button_on_it_does_something(kindly: Kin
     }
     for found in buttons(home):
         method = expected[found["action_id"]]
-        shown = view_after(
-            kindly, method, lambda b=found: kindly.slack.block_action(b["action_id"], value=b.get("value"))
-        )
+        click = partial(kindly.slack.block_action, found["action_id"], value=found.get("value"))
+        shown = view_after(kindly, method, click)
         assert shown["type"] == "modal"
 
 
@@ -123,3 +128,36 @@ def test_malformed_http_requests_get_a_clear_4xx(kindly: Kindly) -> None:
     with urllib.request.urlopen(f"{kindly.base_url}/healthz") as response:  # noqa: S310
         assert response.status == 200
     assert stored_reflections(kindly) == 0
+
+
+def test_a_slack_failure_gets_a_kind_reply_and_a_log_line_without_content(
+    kindly: Kindly, caplog: pytest.LogCaptureFixture
+) -> None:
+    kindly.fake.fail("views.open", "invalid_arguments")
+    with caplog.at_level(logging.INFO):
+        assert kindly.slack.command("journal").status == 200
+        (reply,) = kindly.fake.wait_for("response_url")
+        kindly.settle()
+    assert reply.params["response_type"] == "ephemeral"
+    assert "nothing you wrote was shared" in reply.params["text"]
+    assert "invalid_arguments" in caplog.text
+
+
+def test_no_reflection_text_reaches_the_logs_even_at_debug_level(
+    kindly: Kindly, caplog: pytest.LogCaptureFixture
+) -> None:
+    secret = "a secret only I should ever read"
+    with caplog.at_level(logging.DEBUG):
+        take_kind_moment(kindly, text=secret)
+        journal = open_journal(kindly)
+        entry = view_after(
+            kindly,
+            "views.push",
+            lambda: kindly.slack.block_action(
+                "journal_entry_open", value=button(journal, "journal_entry_open")["value"], view=journal
+            ),
+        )
+        kindly.settle()
+    assert secret in all_text(entry)
+    assert caplog.records, "the run logged nothing at all: the check below would prove nothing"
+    assert secret not in caplog.text

@@ -39,6 +39,7 @@ class SlackSender:
     def __init__(self, *, events_url: str, signing_secret: str, fake: FakeSlack) -> None:
         self.events_url = events_url
         self.fake = fake
+        self.last_trigger_id = ""
         self._verifier = SignatureVerifier(signing_secret)
 
     def post_raw(
@@ -55,6 +56,7 @@ class SlackSender:
             signature = self._verifier.generate_signature(
                 timestamp=stamp, body=body.decode("utf-8", "replace")
             )
+        assert signature is not None
         request = urllib.request.Request(self.events_url, data=body, method="POST")  # noqa: S310
         request.add_header("Content-Type", content_type)
         request.add_header("X-Slack-Request-Timestamp", stamp)
@@ -87,9 +89,13 @@ class SlackSender:
             "text": text,
             "api_app_id": "A0APP0001",
             "response_url": self.fake.new_response_url(),
-            "trigger_id": self.fake.new_trigger_id(),
+            "trigger_id": self._new_trigger(),
         }
         return self.post_form(fields, **options)
+
+    def _new_trigger(self) -> str:
+        self.last_trigger_id = self.fake.new_trigger_id()
+        return self.last_trigger_id
 
     def _interaction(self, kind: str, who: Person, **extra: Any) -> dict[str, Any]:
         return {
@@ -98,7 +104,7 @@ class SlackSender:
             "user": {"id": who.user_id, "username": who.name, "name": who.name, "team_id": who.team_id},
             "api_app_id": "A0APP0001",
             "token": "legacy-verification-token",
-            "trigger_id": self.fake.new_trigger_id(),
+            "trigger_id": self._new_trigger(),
             **extra,
         }
 

@@ -9,7 +9,8 @@ from typing import Any
 def _input_block(view: dict[str, Any], block_id: str) -> dict[str, Any]:
     for block in view["blocks"]:
         if block.get("type") == "input" and block.get("block_id") == block_id:
-            return block
+            found: dict[str, Any] = block
+            return found
     raise AssertionError(f"the view has no input block {block_id!r}")
 
 
@@ -34,7 +35,7 @@ def fill(view: dict[str, Any], answers: dict[str, str], *, view_id: str = "V0MOD
 
 
 def buttons(view: dict[str, Any]) -> list[dict[str, Any]]:
-    found = []
+    found: list[dict[str, Any]] = []
     for block in view.get("blocks", []):
         if block.get("type") == "actions":
             found.extend(element for element in block["elements"] if element["type"] == "button")
