@@ -8,7 +8,9 @@ import os
 import signal
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cryptography.fernet import Fernet
 from dotenv import load_dotenv
@@ -21,6 +23,9 @@ from slackapp.slack_client import make_web_client
 from slackapp.store.crypto import KeyUnavailableError, check_master_keys, holds_data_keys, load_master_keys
 from slackapp.store.db import make_engine, make_session_factory
 from slackapp.store.migrate import current_revision, head_revision, upgrade_to_head
+
+if TYPE_CHECKING:
+    from slackapp.runtime import Runtime
 
 log = logging.getLogger("slackapp.cli")
 
@@ -48,28 +53,90 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     require_slack_credentials(settings, http=http)
 
     from slackapp.runtime import build_runtime
+    from slackapp.scheduling.jobs import build_scheduler
 
     runtime = build_runtime(settings)
-    if not http:
-        from slack_bolt.adapter.socket_mode import SocketModeHandler
-
-        assert settings.app_token is not None
-        log.info("Kindly is connecting to Slack in Socket Mode")
-        SocketModeHandler(runtime.app, settings.app_token.reveal()).start()  # type: ignore[no-untyped-call]
-        return 0
-
-    from slackapp.server import make_http_server
-
-    server = make_http_server(runtime.wsgi(), host=args.host, port=args.port)
+    scheduler = None
+    if not args.no_scheduler:
+        scheduler = build_scheduler(
+            runtime.services, runtime.dispatcher, tick_seconds=settings.tick_seconds, blocking=False
+        )
+        scheduler.start()
+        log.info("Reminders: the dispatcher ticks every %d s in this process", settings.tick_seconds)
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
-    log.info("Kindly is listening on http://%s:%s/slack/events (health: /healthz)", args.host, args.port)
     try:
-        server.run()
+        if http:
+            _serve_http(runtime, host=args.host, port=args.port)
+        else:
+            from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+            assert settings.app_token is not None
+            log.info("Kindly is connecting to Slack in Socket Mode")
+            SocketModeHandler(runtime.app, settings.app_token.reveal()).start()  # type: ignore[no-untyped-call]
     except KeyboardInterrupt:
         log.info("Kindly is stopping")
     finally:
-        server.close()
+        if scheduler is not None:
+            scheduler.shutdown(wait=True)
         runtime.close()
+    return 0
+
+
+def _serve_http(runtime: Runtime, *, host: str, port: int) -> None:
+    from slackapp.server import make_http_server
+
+    server = make_http_server(runtime.wsgi(), host=host, port=port)
+    log.info("Kindly is listening on http://%s:%s/slack/events (health: /healthz)", host, port)
+    try:
+        server.run()
+    finally:
+        server.close()
+
+
+def _scheduler(_args: argparse.Namespace, settings: Settings) -> int:
+    require_slack_credentials(settings, http=True, signing=False)
+    from slackapp.runtime import build_runtime
+    from slackapp.scheduling.jobs import build_scheduler
+
+    runtime = build_runtime(settings)
+    scheduler = build_scheduler(
+        runtime.services, runtime.dispatcher, tick_seconds=settings.tick_seconds, blocking=True
+    )
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    log.info("Kindly's scheduler is running: a dispatcher tick every %d s", settings.tick_seconds)
+    try:
+        scheduler.start()
+    except KeyboardInterrupt:
+        log.info("Kindly's scheduler is stopping")
+    finally:
+        runtime.close()
+    return 0
+
+
+def _instant(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not an ISO-8601 instant, e.g. 2026-01-05T08:00:00Z"
+        ) from None
+    if moment.tzinfo is None:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} has no UTC offset: add Z or +01:00, e.g. 2026-01-05T08:00:00Z"
+        )
+    return moment.astimezone(UTC)
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    require_slack_credentials(settings, http=True, signing=False)
+    from slackapp.runtime import build_runtime
+
+    runtime = build_runtime(settings)
+    try:
+        report = runtime.dispatcher.tick(args.now or datetime.now(UTC))
+    finally:
+        runtime.close()
+    print(report.summary())
     return 0
 
 
@@ -154,7 +221,14 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--http", action="store_true", help="serve HTTP even when SLACK_APP_TOKEN is set")
     run.add_argument("--host", default="0.0.0.0", help="HTTP bind address (default 0.0.0.0)")  # noqa: S104
     run.add_argument("--port", type=int, default=3000, help="HTTP port (default 3000)")
+    run.add_argument("--no-scheduler", action="store_true", help="do not send reminders from this process")
     run.set_defaults(handler=_run)
+    commands.add_parser(
+        "scheduler", help="only send reminders: the dispatcher tick, without serving Slack"
+    ).set_defaults(handler=_scheduler)
+    dispatch = commands.add_parser("dispatch", help="run exactly one dispatcher tick and exit (cron, tests)")
+    dispatch.add_argument("--now", type=_instant, help="the instant to tick as of (ISO-8601 with offset)")
+    dispatch.set_defaults(handler=_dispatch)
     commands.add_parser("migrate", help="bring the database to the latest migration").set_defaults(
         handler=_migrate
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -64,6 +65,10 @@ class Settings:
     encryption_keys: tuple[Secret, ...] = ()
     key_file: Path | None = None
     log_format: str = "text"
+    post_rate: float = 2.0  # chat.postMessage per second and workspace (Slack: several hundred a minute)
+    post_burst: int = 10
+    grace: timedelta = field(default_factory=lambda: timedelta(hours=2))
+    tick_seconds: int = 30
 
     @property
     def uses_embedded_database(self) -> bool:
@@ -167,6 +172,23 @@ def _log_format(env: Mapping[str, str]) -> str:
     return value
 
 
+def _number(
+    env: Mapping[str, str], name: str, default: float, *, low: float, high: float, meaning: str
+) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = float("nan")
+    if not low <= value <= high:
+        raise ConfigError(
+            name, f"is {raw!r}", f"Use {meaning} between {low:g} and {high:g} (default {default:g})"
+        )
+    return value
+
+
 def load_settings(env: Mapping[str, str]) -> Settings:
     """Build settings from an environment mapping; raises ConfigError on the first bad value."""
     database_url = _database_url(env)
@@ -192,13 +214,21 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         encryption_keys=keys,
         key_file=key_file,
         log_format=_log_format(env),
+        post_rate=_number(env, "KINDLY_POST_RATE", 2.0, low=0.1, high=100, meaning="messages per second"),
+        post_burst=int(_number(env, "KINDLY_POST_BURST", 10, low=1, high=1000, meaning="a whole number")),
+        grace=timedelta(
+            minutes=_number(env, "KINDLY_GRACE_MINUTES", 120, low=1, high=24 * 60, meaning="minutes")
+        ),
+        tick_seconds=int(_number(env, "KINDLY_TICK_SECONDS", 30, low=1, high=3600, meaning="seconds")),
     )
 
 
-def require_slack_credentials(settings: Settings, *, http: bool) -> None:
-    """Raise ConfigError for the first credential `kindly run` needs and does not have."""
+def require_slack_credentials(settings: Settings, *, http: bool, signing: bool = True) -> None:
+    """Raise ConfigError for the first credential a command needs and does not have."""
     if settings.bot_token is None:
         raise ConfigError("SLACK_BOT_TOKEN", "is not set", _TOKEN_RULES["SLACK_BOT_TOKEN"][1])
+    if not signing:
+        return
     if http and settings.signing_secret is None:
         raise ConfigError("SLACK_SIGNING_SECRET", "is not set", _SIGNING_REMEDY)
     if not http and settings.app_token is None:

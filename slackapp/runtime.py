@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -14,6 +15,8 @@ from slackapp.app import build_app
 from slackapp.config import Settings
 from slackapp.logs import hold_slack_debug_logging
 from slackapp.rendering import Renderer
+from slackapp.scheduling.dispatcher import Dispatcher
+from slackapp.scheduling.pacing import Pacer
 from slackapp.services import Services, utc_now
 from slackapp.slack_client import make_web_client
 from slackapp.store.crypto import Vault, check_master_keys, holds_data_keys, load_master_keys
@@ -29,6 +32,7 @@ class Runtime:
     services: Services
     app: App
     listener_executor: ThreadPoolExecutor
+    dispatcher: Dispatcher
 
     def wsgi(self) -> SlackWSGI:
         return SlackWSGI(self.app)
@@ -40,8 +44,14 @@ class Runtime:
 
 
 def build_runtime(
-    settings: Settings, *, clock: Callable[[], datetime] = utc_now, migrate: bool = True
+    settings: Settings,
+    *,
+    clock: Callable[[], datetime] = utc_now,
+    migrate: bool = True,
+    monotonic: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], None] = time.sleep,
 ) -> Runtime:
+    """Everything wired together. Tests pass a clock, and a monotonic clock and sleep that they advance."""
     hold_slack_debug_logging()
     engine = make_engine(settings.database_url)
     if migrate:
@@ -58,4 +68,19 @@ def build_runtime(
     )
     executor = ThreadPoolExecutor(max_workers=16, thread_name_prefix="kindly-listener")
     app = build_app(settings, services, client=make_web_client(settings), listener_executor=executor)
-    return Runtime(settings=settings, engine=engine, services=services, app=app, listener_executor=executor)
+    dispatch_client = make_web_client(settings, retries=False)
+    dispatcher = Dispatcher(
+        services,
+        client_for=lambda _team_id: dispatch_client,
+        pacer=Pacer(per_second=settings.post_rate, burst=settings.post_burst, clock=monotonic, sleep=sleep),
+        grace=settings.grace,
+        sleep=sleep,
+    )
+    return Runtime(
+        settings=settings,
+        engine=engine,
+        services=services,
+        app=app,
+        listener_executor=executor,
+        dispatcher=dispatcher,
+    )

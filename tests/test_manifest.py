@@ -33,6 +33,7 @@ METHOD_SCOPES: dict[str, str | None] = {
     "conversations_join": "channels:join",
     "users_info": "users:read",
     "dnd_info": "dnd:read",
+    "dnd_teamInfo": "dnd:read",
     "files_getUploadURLExternal": "files:write",
     "files_completeUploadExternal": "files:write",
 }
@@ -82,6 +83,9 @@ def test_every_manifest_entry_reaches_a_listener(kindly: Kindly, manifest: dict[
     assert kindly.slack.command("help").status == 200
     for shortcut in manifest["features"]["shortcuts"]:
         assert kindly.slack.shortcut(shortcut["callback_id"]).status == 200
-    for event_type in manifest["settings"]["event_subscriptions"]["bot_events"]:
-        assert event_type == "app_home_opened"
-        assert kindly.slack.home_opened().status == 200
+    assert set(manifest["settings"]["event_subscriptions"]["bot_events"]) == {
+        "app_home_opened",
+        "user_change",
+    }
+    assert kindly.slack.home_opened().status == 200
+    assert kindly.slack.user_changed(tz="Europe/Berlin").status == 200

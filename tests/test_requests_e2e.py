@@ -104,6 +104,7 @@ def test_app_home_is_published_and_every_button_on_it_does_something(kindly: Kin
         "kind_moment_open": "views.open",
         "journal_open": "views.open",
         "journal_entry_open": "views.open",
+        "remind_open": "views.open",
     }
     for found in buttons(home):
         method = expected[found["action_id"]]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from slack_sdk import WebClient
@@ -12,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from slackapp.actor import Actor
 from slackapp.flows.journal import can_mend, summarize
+from slackapp.flows.responses import ViewResponse
 from slackapp.practices.answers import check_answers
 from slackapp.practices.catalogue import PRACTICES, Practice, practice_for_arrival
 from slackapp.rendering.kind_moment import arrival_view, closing_view, practice_view
@@ -29,20 +29,6 @@ log = logging.getLogger(__name__)
 
 KINTSUGI_CHOICES = 100
 ENTRY_BLOCK = "entry"
-
-
-@dataclass(frozen=True)
-class ViewResponse:
-    """What a view_submission acknowledges with: a new view, or field errors that keep the text."""
-
-    response_action: str
-    view: dict[str, Any] | None = None
-    errors: dict[str, str] = field(default_factory=dict)
-
-    def ack_kwargs(self) -> dict[str, Any]:
-        if self.response_action == "errors":
-            return {"response_action": "errors", "errors": self.errors}
-        return {"response_action": self.response_action, "view": self.view}
 
 
 def _has_entries(services: Services, actor: Actor) -> bool:

@@ -5,10 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
+from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
+from slackapp.flows.home import publish_home
 from slackapp.flows.journal import journal_page, open_journal, show_entry
 from slackapp.flows.kind_moment import kintsugi_view, open_kind_moment
+from slackapp.flows.reminders import (
+    not_today,
+    pause_a_week,
+    refresh_time_zone,
+    remind_page,
+    reminders_off,
+    resume_reminders,
+)
 from slackapp.listeners.identity import actor_of
 from slackapp.listeners.state import over_modal
 from slackapp.rendering.kind_moment import arrival_view
@@ -18,6 +28,11 @@ from slackapp.services import Services
 def _button_value(action: dict[str, Any]) -> str:
     value = action.get("value")
     return value if isinstance(value, str) else ""
+
+
+def _from_message(body: dict[str, Any]) -> bool:
+    container = body.get("container")
+    return isinstance(container, dict) and container.get("type") == "message"
 
 
 def _open_or_push(client: WebClient, body: dict[str, Any], view: dict[str, Any]) -> None:
@@ -72,3 +87,41 @@ def register(app: App, services: Services) -> None:
         ack()
         view = kintsugi_view(services, actor_of(context), selected_id=_button_value(action))
         _open_or_push(client, body, view)
+
+    @app.action("remind_open")
+    def remind_open(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+        ack()
+        actor = actor_of(context)
+        refresh_time_zone(services, client, actor)
+        _open_or_push(client, body, remind_page(services, actor))
+
+    @app.action("remind_off")
+    def remind_off(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+        ack()
+        actor = actor_of(context)
+        view = reminders_off(services, actor)
+        client.views_update(view_id=body["view"]["id"], hash=body["view"].get("hash"), view=view)
+        publish_home(services, client, actor)
+
+    @app.action("reminder_not_today")
+    def reminder_not_today(ack: Ack, context: BoltContext, respond: Respond) -> None:
+        ack()
+        respond(replace_original=True, **not_today(services, actor_of(context)))
+
+    @app.action("reminder_pause_week")
+    def reminder_pause_week(
+        ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond
+    ) -> None:
+        ack()
+        actor = actor_of(context)
+        reply = pause_a_week(services, actor)
+        if _from_message(body):
+            respond(replace_original=True, **reply)
+        publish_home(services, client, actor)
+
+    @app.action("reminders_resume")
+    def reminders_resume(ack: Ack, context: BoltContext, client: WebClient) -> None:
+        ack()
+        actor = actor_of(context)
+        resume_reminders(services, actor)
+        publish_home(services, client, actor)

@@ -10,17 +10,21 @@ from slack_sdk import WebClient
 
 from slackapp.flows.journal import open_journal
 from slackapp.flows.kind_moment import open_kind_moment
+from slackapp.flows.reminders import pause_with_words, refresh_time_zone, remind_page, resume_reminders
 from slackapp.listeners.identity import actor_of
 from slackapp.rendering.help import help_message
 from slackapp.services import Services
 
 COMMAND = "/kindly"
-SUBCOMMANDS = ("journal", "help")
+SUBCOMMANDS = ("journal", "remind", "pause", "resume", "help")
 
 
-def first_word(text: str | None) -> str:
-    words = (text or "").split(maxsplit=1)
-    return words[0].lower() if words else ""
+def split_words(text: str | None) -> tuple[str, str]:
+    """First word (lower-cased) and the rest: "pause until 2026-12-24" -> ("pause", "until 2026-12-24")."""
+    words = (text or "").strip().split(maxsplit=1)
+    if not words:
+        return "", ""
+    return words[0].lower(), words[1] if len(words) > 1 else ""
 
 
 def did_you_mean(word: str) -> str | None:
@@ -31,7 +35,7 @@ def did_you_mean(word: str) -> str | None:
 def register(app: App, services: Services) -> None:
     @app.command(COMMAND)
     def kindly(ack: Ack, command: dict[str, Any], context: BoltContext, client: WebClient) -> None:
-        word = first_word(command.get("text"))
+        word, rest = split_words(command.get("text"))
         if word in {"help", "?"}:
             ack(response_type="ephemeral", **help_message(services.renderer))
             return
@@ -39,9 +43,18 @@ def register(app: App, services: Services) -> None:
             reply = help_message(services.renderer, unknown=word, suggestion=did_you_mean(word))
             ack(response_type="ephemeral", **reply)
             return
-        ack()
         actor = actor_of(context)
+        if word == "pause":
+            ack(response_type="ephemeral", **pause_with_words(services, actor, rest))
+            return
+        if word == "resume":
+            ack(response_type="ephemeral", **resume_reminders(services, actor))
+            return
+        ack()
         if word == "journal":
             open_journal(services, client, actor, trigger_id=command["trigger_id"])
+        elif word == "remind":
+            refresh_time_zone(services, client, actor)
+            client.views_open(trigger_id=command["trigger_id"], view=remind_page(services, actor))
         else:
             open_kind_moment(services, client, actor, trigger_id=command["trigger_id"])

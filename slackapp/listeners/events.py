@@ -7,13 +7,18 @@ from typing import Any
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
+from slackapp.actor import Actor
 from slackapp.flows.home import publish_home
+from slackapp.flows.reminders import refresh_time_zone
 from slackapp.listeners.identity import actor_of
+from slackapp.scheduling.reminders import record_time_zone
 from slackapp.services import Services
 from slackapp.store.events import claim_event
+from slackapp.store.members import get_member
 
 APP_HOME_OPENED = "app_home_opened"
-EVENTS = (APP_HOME_OPENED,)
+USER_CHANGE = "user_change"
+EVENTS = (APP_HOME_OPENED, USER_CHANGE)
 
 
 def first_delivery(services: Services, body: dict[str, Any]) -> bool:
@@ -24,6 +29,11 @@ def first_delivery(services: Services, body: dict[str, Any]) -> bool:
         return claim_event(session, event_id=event_id, now=services.clock())
 
 
+def knows_member(services: Services, actor: Actor) -> bool:
+    with services.sessions.begin() as session:
+        return get_member(session, team_id=actor.team_id, user_id=actor.user_id) is not None
+
+
 def register(app: App, services: Services) -> None:
     @app.event(APP_HOME_OPENED)
     def app_home_opened(
@@ -31,4 +41,21 @@ def register(app: App, services: Services) -> None:
     ) -> None:
         if event.get("tab", "home") != "home" or not first_delivery(services, body):
             return
-        publish_home(services, client, actor_of(context))
+        actor = actor_of(context)
+        if not knows_member(services, actor):
+            refresh_time_zone(services, client, actor)
+        publish_home(services, client, actor)
+
+    @app.event(USER_CHANGE)
+    def user_change(event: dict[str, Any], body: dict[str, Any], context: BoltContext) -> None:
+        """A profile changed: follow the person's time zone so reminders stay at their nine o'clock."""
+        user = event.get("user")
+        team_id = context.team_id or context.enterprise_id
+        if not isinstance(user, dict) or not isinstance(user.get("id"), str) or not team_id:
+            return
+        if not first_delivery(services, body):
+            return
+        actor = Actor(team_id=team_id, user_id=user["id"])
+        with services.sessions.begin() as session:
+            if get_member(session, team_id=actor.team_id, user_id=actor.user_id) is not None:
+                record_time_zone(session, actor, slack_tz=user.get("tz"), now=services.clock())

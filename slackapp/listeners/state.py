@@ -28,3 +28,19 @@ def over_modal(body: Mapping[str, Any]) -> bool:
     """True when an action came from inside a modal (so a new view must be pushed, not opened)."""
     view = body.get("view")
     return isinstance(view, Mapping) and view.get("type") == "modal"
+
+
+def selected_values(view: Mapping[str, Any], block_id: str, action_id: str = "choice") -> list[str]:
+    """Checkbox values; anything that is not a string value is ignored."""
+    options = _element(view, block_id, action_id).get("selected_options")
+    if not isinstance(options, list):
+        return []
+    return [o["value"] for o in options if isinstance(o, Mapping) and isinstance(o.get("value"), str)]
+
+
+def selected_field(
+    view: Mapping[str, Any], block_id: str, field: str, action_id: str = "choice"
+) -> str | None:
+    """A picker's value: `selected_time` of a timepicker, `selected_date` of a datepicker."""
+    value = _element(view, block_id, action_id).get(field)
+    return value if isinstance(value, str) else None

@@ -7,6 +7,7 @@ from typing import Any
 
 from slackapp.rendering.entries import Answer, EntrySummary
 from slackapp.rendering.environment import Renderer
+from slackapp.scheduling.state import ReminderState
 
 PAGE_SIZE = 10
 HOME_RECENT = 5
@@ -35,5 +36,7 @@ def entry_missing_view(renderer: Renderer) -> dict[str, Any]:
     return renderer.view("modals/entry_missing.json.j2")
 
 
-def home_view(renderer: Renderer, *, recent: Sequence[EntrySummary]) -> dict[str, Any]:
-    return renderer.view("home/home.json.j2", recent=recent)
+def home_view(
+    renderer: Renderer, *, recent: Sequence[EntrySummary], reminders: ReminderState
+) -> dict[str, Any]:
+    return renderer.view("home/home.json.j2", recent=recent, state=reminders)

@@ -3,9 +3,21 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime, time
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, MetaData, String, Uuid
+from sqlalchemy import (
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    SmallInteger,
+    String,
+    Time,
+    UniqueConstraint,
+    Uuid,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from slackapp.store.types import TeamId, Timestamp, UserId, UTCDateTime
@@ -60,3 +72,64 @@ class ProcessedEvent(Base):
 
     event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     received_at: Mapped[Timestamp]
+
+
+class Member(Base):
+    """What Kindly knows of a person: their Slack time zone and their own choices. No activity data."""
+
+    __tablename__ = "members"
+
+    team_id: Mapped[TeamId] = mapped_column(primary_key=True)
+    user_id: Mapped[UserId] = mapped_column(primary_key=True)
+    # The IANA zone Kindly uses; `tz_unknown` keeps a name Slack sent that zoneinfo does not know.
+    tz: Mapped[str] = mapped_column(String(64), default="UTC")
+    tz_unknown: Mapped[str | None] = mapped_column(String(64), default=None)
+    # "Not today": nothing more is sent on this local date.
+    quiet_on: Mapped[date | None] = mapped_column(Date, default=None)
+    updated_at: Mapped[Timestamp]
+
+
+class Schedule(Base):
+    """A person's weekly reminder at a local wall-clock time. `next_due_at` is when it next fires (UTC)."""
+
+    __tablename__ = "schedules"
+    __table_args__ = (UniqueConstraint("team_id", "user_id", "kind", name="uq_schedules_owner_kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[TeamId]
+    user_id: Mapped[UserId]
+    kind: Mapped[str] = mapped_column(String(16), default="personal")
+    weekdays: Mapped[int] = mapped_column(SmallInteger)  # bit n = weekday n, Monday = 0
+    local_time: Mapped[time] = mapped_column(Time)
+    tz: Mapped[str] = mapped_column(String(64))
+    next_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True, default=None)
+    # Reminders resume on this local date; None: not paused.
+    paused_until: Mapped[date | None] = mapped_column(Date, default=None)
+    # Set when Slack said the person cannot be reached (account_inactive, …): paused until they act.
+    stopped_reason: Mapped[str | None] = mapped_column(String(64), default=None)
+    last_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    created_at: Mapped[Timestamp]
+
+
+class Delivery(Base):
+    """One occurrence of a schedule, claimed before it is sent so that it is never sent twice."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (
+        UniqueConstraint("schedule_id", "occurrence_at", name="uq_deliveries_occurrence"),
+        Index("ix_deliveries_status_not_before", "status", "not_before"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    schedule_id: Mapped[int] = mapped_column(ForeignKey("schedules.id", ondelete="CASCADE"))
+    team_id: Mapped[TeamId]
+    user_id: Mapped[UserId]
+    occurrence_at: Mapped[Timestamp]
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    not_before: Mapped[Timestamp]
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    reason: Mapped[str | None] = mapped_column(String(64), default=None)
+    channel: Mapped[str | None] = mapped_column(String(32), default=None)
+    message_ts: Mapped[str | None] = mapped_column(String(32), default=None)

@@ -80,3 +80,12 @@ def mend(original: Reflection, *, by: Reflection, now: datetime) -> None:
         raise ValueError("a reflection can only be mended by its own author")
     original.mended_by_id = by.id
     original.mended_at = now
+
+
+def has_reflected_since(session: Session, *, team_id: str, user_id: str, since: datetime) -> bool:
+    statement = (
+        select(Reflection.id)
+        .where(Reflection.team_id == team_id, Reflection.user_id == user_id, Reflection.created_at > since)
+        .limit(1)
+    )
+    return session.scalars(statement).first() is not None

@@ -182,3 +182,9 @@ class SlackSender:
             "event_ts": f"{time.time():.6f}",
         }
         return self.event(event, who=who, **options)
+
+    def user_changed(self, *, tz: str, who: Person = Person(), **options: Any) -> Reply:
+        """Slack's user_change event: the person's profile (here, their time zone) changed."""
+        user = {"id": who.user_id, "team_id": who.team_id, "name": who.name, "tz": tz, "deleted": False}
+        event = {"type": "user_change", "user": user, "event_ts": f"{time.time():.6f}"}
+        return self.event(event, who=who, **options)

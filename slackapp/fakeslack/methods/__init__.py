@@ -16,6 +16,7 @@ HANDLERS: Mapping[str, MethodHandler] = {
     "oauth.v2.access": people.oauth_v2_access,
     "users.info": people.users_info,
     "dnd.info": people.dnd_info,
+    "dnd.teamInfo": people.dnd_team_info,
     "views.open": views.views_open,
     "views.push": views.views_push,
     "views.update": views.views_update,

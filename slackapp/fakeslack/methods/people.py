@@ -60,13 +60,18 @@ def users_info(ctx: MethodContext, params: dict[str, Any]) -> Answer:
     return Answer.ok(answer)
 
 
-def dnd_info(ctx: MethodContext, params: dict[str, Any]) -> Answer:
-    user_id = params.get("user")
-    status = ctx.directory.dnd(user_id) if isinstance(user_id, str) and user_id else None
+def _dnd_status(ctx: MethodContext, user_id: str) -> DndStatus:
+    status = ctx.directory.dnd(user_id) if user_id else None
     if status is None:
         # Not in DND: the next scheduled DND starts in 12 hours and lasts 8.
         start = int(ctx.wall_clock()) + 12 * _HOUR
         status = DndStatus(snooze_enabled=False, next_dnd_start_ts=start, next_dnd_end_ts=start + 8 * _HOUR)
+    return status
+
+
+def dnd_info(ctx: MethodContext, params: dict[str, Any]) -> Answer:
+    user_id = params.get("user")
+    status = _dnd_status(ctx, user_id if isinstance(user_id, str) else "")
     answer = template("dnd.info")
     answer.update(
         {
@@ -102,3 +107,22 @@ def _apply(user: dict[str, Any], profile: UserProfile) -> None:
     user["profile"].update(names)
     user["profile"].update({f"{k}_normalized": v for k, v in names.items()})
     user["profile"]["email"] = f"{profile.name}@example.com"
+
+
+def dnd_team_info(ctx: MethodContext, params: dict[str, Any]) -> Answer:
+    """DND windows for up to 50 users (no snooze details, as in Slack's answer)."""
+    raw = params.get("users")
+    users = [user for user in str(raw or "").split(",") if user]
+    if not users:
+        return Answer.slack_error("no_users_provided")
+    if len(users) > 50:
+        return Answer.slack_error("too_many_users")
+    answer: dict[str, Any] = {"ok": True, "users": {}}
+    for user_id in users:
+        status = _dnd_status(ctx, user_id)
+        answer["users"][user_id] = {
+            "dnd_enabled": status.dnd_enabled,
+            "next_dnd_start_ts": status.next_dnd_start_ts,
+            "next_dnd_end_ts": status.next_dnd_end_ts,
+        }
+    return Answer.ok(answer)

@@ -1,0 +1,136 @@
+"""Reminder settings: the remind modal, pause and resume, the buttons on a reminder."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, time, timedelta
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from slackapp.actor import Actor
+from slackapp.flows.responses import ViewResponse
+from slackapp.rendering.reminders import (
+    not_today_reply,
+    pause_reply,
+    paused_reply,
+    remind_saved_view,
+    remind_view,
+)
+from slackapp.scheduling.pause_words import MAX_PAUSE, resume_date
+from slackapp.scheduling.reminders import (
+    local_today,
+    pause,
+    record_time_zone,
+    reminder_state,
+    resume,
+    save_reminder,
+    turn_off,
+)
+from slackapp.services import Services
+from slackapp.store.members import ensure_member, set_quiet_on
+
+log = logging.getLogger(__name__)
+
+PAUSE_A_WEEK = timedelta(weeks=1)
+
+
+def refresh_time_zone(services: Services, client: WebClient, actor: Actor) -> None:
+    """Ask Slack for the person's IANA time zone and keep it (and their schedules) in step."""
+    try:
+        user = client.users_info(user=actor.user_id).get("user") or {}
+    except SlackApiError as error:
+        log.warning("users.info failed (%s); keeping the stored time zone", error.response.get("error"))
+        return
+    with services.sessions.begin() as session:
+        record_time_zone(session, actor, slack_tz=user.get("tz"), now=services.clock())
+
+
+def remind_page(services: Services, actor: Actor) -> dict[str, Any]:
+    with services.sessions.begin() as session:
+        state = reminder_state(session, actor, now=services.clock())
+    return remind_view(services.renderer, state=state)
+
+
+def _field_error(services: Services, problem: str) -> str:
+    return services.renderer.text("text/remind_error.txt.j2", problem=problem)
+
+
+def save_remind_settings(
+    services: Services, actor: Actor, *, days: list[str], at: str | None, pause_until: str | None
+) -> ViewResponse:
+    now = services.clock()
+    weekdays = frozenset(int(day) for day in days if day.isdigit() and int(day) < 7)
+    errors: dict[str, str] = {}
+    if not weekdays:
+        errors["days"] = _field_error(services, "no_days")
+    try:
+        chosen_time = time.fromisoformat(at or "")
+    except ValueError:
+        errors["time"] = _field_error(services, "no_time")
+    resume_on: date | None = None
+    if pause_until:
+        with services.sessions.begin() as session:
+            member = ensure_member(session, team_id=actor.team_id, user_id=actor.user_id, now=now)
+            today = local_today(member.tz, now)
+        try:
+            resume_on = date.fromisoformat(pause_until)
+        except ValueError:
+            errors["pause_until"] = _field_error(services, "bad_date")
+        else:
+            if resume_on <= today:
+                errors["pause_until"] = _field_error(services, "past_date")
+            elif resume_on - today > MAX_PAUSE:
+                errors["pause_until"] = _field_error(services, "far_date")
+    if errors:
+        return ViewResponse("errors", errors=errors)
+    with services.sessions.begin() as session:
+        save_reminder(session, actor, weekdays=weekdays, at=chosen_time, paused_until=resume_on, now=now)
+        state = reminder_state(session, actor, now=now)
+    return ViewResponse("update", view=remind_saved_view(services.renderer, state=state))
+
+
+def reminders_off(services: Services, actor: Actor) -> dict[str, Any]:
+    with services.sessions.begin() as session:
+        turn_off(session, actor)
+    return remind_page(services, actor)
+
+
+def pause_with_words(services: Services, actor: Actor, words: str) -> dict[str, Any]:
+    now = services.clock()
+    with services.sessions.begin() as session:
+        member = ensure_member(session, team_id=actor.team_id, user_id=actor.user_id, now=now)
+        resume_on = resume_date(words, today=local_today(member.tz, now))
+        if resume_on is None:
+            return pause_reply(services.renderer, outcome="unclear")
+        if pause(session, actor, resume_on=resume_on, now=now) is None:
+            return pause_reply(services.renderer, outcome="no_reminders")
+    return pause_reply(services.renderer, outcome="paused", resume_on=resume_on)
+
+
+def resume_reminders(services: Services, actor: Actor) -> dict[str, Any]:
+    now = services.clock()
+    with services.sessions.begin() as session:
+        if resume(session, actor, now=now) is None:
+            return pause_reply(services.renderer, outcome="no_reminders")
+        state = reminder_state(session, actor, now=now)
+    return pause_reply(services.renderer, outcome="resumed", state=state)
+
+
+def not_today(services: Services, actor: Actor) -> dict[str, Any]:
+    """Nothing more from Kindly on the person's local today."""
+    now = services.clock()
+    with services.sessions.begin() as session:
+        member = ensure_member(session, team_id=actor.team_id, user_id=actor.user_id, now=now)
+        set_quiet_on(member, day=local_today(member.tz, now), now=now)
+    return not_today_reply(services.renderer)
+
+
+def pause_a_week(services: Services, actor: Actor) -> dict[str, Any]:
+    now = services.clock()
+    with services.sessions.begin() as session:
+        member = ensure_member(session, team_id=actor.team_id, user_id=actor.user_id, now=now)
+        resume_on = local_today(member.tz, now) + PAUSE_A_WEEK
+        pause(session, actor, resume_on=resume_on, now=now)
+    return paused_reply(services.renderer, resume_on=resume_on)

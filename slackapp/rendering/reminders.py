@@ -1,0 +1,45 @@
+"""Reminder messages and the replies that replace them."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from slackapp.rendering.environment import Renderer
+from slackapp.scheduling.state import ReminderState
+
+
+def reminder_message(renderer: Renderer, *, variant: int) -> dict[str, Any]:
+    """The reminder DM; `variant` rotates the invitation so it does not read the same every day."""
+    return renderer.message("messages/reminder.json.j2", variant=variant)
+
+
+def not_today_reply(renderer: Renderer) -> dict[str, Any]:
+    return renderer.message("messages/reminder_reply.json.j2", choice="not_today", resume_on=None)
+
+
+def paused_reply(renderer: Renderer, *, resume_on: date) -> dict[str, Any]:
+    return renderer.message(
+        "messages/reminder_reply.json.j2", choice="paused", resume_on=resume_on.strftime("%A %-d %B")
+    )
+
+
+def remind_view(renderer: Renderer, *, state: ReminderState) -> dict[str, Any]:
+    return renderer.view("modals/remind.json.j2", state=state)
+
+
+def remind_saved_view(renderer: Renderer, *, state: ReminderState) -> dict[str, Any]:
+    return renderer.view("modals/remind_saved.json.j2", state=state)
+
+
+def pause_reply(
+    renderer: Renderer, *, outcome: str, resume_on: date | None = None, state: ReminderState | None = None
+) -> dict[str, Any]:
+    """The answer to `/kindly pause` and `/kindly resume`: paused, resumed, no_reminders or unclear."""
+    return renderer.message(
+        "messages/pause_reply.json.j2",
+        outcome=outcome,
+        resume_on=resume_on,
+        next_local=state.next_local if state else None,
+        tz=state.tz if state else None,
+    )

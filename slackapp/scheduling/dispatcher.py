@@ -1,0 +1,257 @@
+"""The dispatcher tick: plan due occurrences into the ledger, claim them, and send them gently.
+
+Reminders live in our tables, not in APScheduler: a tick is safe to run in any number of processes at
+once (row claims), and `kindly dispatch --now` runs exactly one as of a chosen instant.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import Session
+
+from slackapp.rendering.reminders import reminder_message
+from slackapp.scheduling.gentle import DndWindow, DueReminder, reason_to_skip, resume_after_dnd
+from slackapp.scheduling.occurrences import zone_or_utc
+from slackapp.scheduling.pacing import Pacer
+from slackapp.scheduling.reminders import next_due
+from slackapp.scheduling.sender import Posted, post_paced
+from slackapp.services import Services
+from slackapp.store.deliveries import Status, add_delivery_once, claim_pending, finish, release
+from slackapp.store.members import get_member
+from slackapp.store.models import Delivery, Schedule
+from slackapp.store.reflections import has_reflected_since
+from slackapp.store.schedules import lock_due_schedules
+
+log = logging.getLogger(__name__)
+
+DND_BATCH = 50  # dnd.teamInfo answers for up to 50 people per call
+
+
+@dataclass
+class TickReport:
+    planned: int = 0
+    sent: int = 0
+    deferred: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+    failed: Counter[str] = field(default_factory=Counter)
+
+    def summary(self) -> str:
+        skipped = ", ".join(f"{reason} {count}" for reason, count in sorted(self.skipped.items())) or "none"
+        failed = ", ".join(f"{reason} {count}" for reason, count in sorted(self.failed.items())) or "none"
+        return (
+            f"planned {self.planned}, sent {self.sent}, deferred {self.deferred}, "
+            f"skipped: {skipped}, failed: {failed}"
+        )
+
+
+@dataclass(frozen=True)
+class _Claimed:
+    delivery_id: int
+    schedule_id: int
+    team_id: str
+    user_id: str
+    occurrence_at: datetime
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        services: Services,
+        *,
+        client_for: Callable[[str], WebClient],
+        pacer: Pacer,
+        grace: timedelta = timedelta(hours=2),
+        sleep: Callable[[float], None] = time.sleep,
+        batch_size: int = 500,
+        workers: int = 8,
+    ) -> None:
+        self._services = services
+        self._client_for = client_for
+        self._pacer = pacer
+        self._grace = grace
+        self._sleep = sleep
+        self._batch_size = batch_size
+        self._workers = workers
+        self._report_lock = threading.Lock()
+
+    def tick(self, now: datetime) -> TickReport:
+        """One pass as of `now`: plan every due occurrence, then claim and send until none is ready."""
+        now = now.astimezone(UTC)
+        report = TickReport(planned=self.plan(now))
+        while claimed := self.claim(now):
+            self._deliver(claimed, now, report)
+        log.info("dispatcher tick at %s: %s", now.isoformat(), report.summary())
+        return report
+
+    def plan(self, now: datetime) -> int:
+        """Add one delivery per due occurrence (unique per occurrence) and advance each schedule."""
+        planned = 0
+        while True:
+            with self._services.sessions.begin() as session:
+                due = lock_due_schedules(session, now=now, limit=self._batch_size)
+                for schedule in due:
+                    occurrence = schedule.next_due_at
+                    assert occurrence is not None
+                    planned += add_delivery_once(session, schedule=schedule, occurrence_at=occurrence)
+                    schedule.next_due_at = next_due(schedule, after=max(occurrence, now))
+            if len(due) < self._batch_size:
+                return planned
+
+    def claim(self, now: datetime) -> list[_Claimed]:
+        with self._services.sessions.begin() as session:
+            return [
+                _Claimed(d.id, d.schedule_id, d.team_id, d.user_id, d.occurrence_at)
+                for d in claim_pending(session, now=now, limit=self._batch_size)
+            ]
+
+    def _deliver(self, claimed: Sequence[_Claimed], now: datetime, report: TickReport) -> None:
+        by_team: dict[str, list[_Claimed]] = defaultdict(list)
+        for item in claimed:
+            by_team[item.team_id].append(item)
+        # One worker per workspace: a workspace waiting out a 429 never holds up another.
+        with ThreadPoolExecutor(max_workers=self._workers, thread_name_prefix="kindly-dispatch") as pool:
+            for future in [
+                pool.submit(self._deliver_team, team, items, now) for team, items in by_team.items()
+            ]:
+                team_report = future.result()
+                with self._report_lock:
+                    _merge(report, team_report)
+
+    def _deliver_team(self, team_id: str, items: Sequence[_Claimed], now: datetime) -> TickReport:
+        report = TickReport()
+        client = self._client_for(team_id)
+        ready = self._apply_gentle_rules(items, now, report)
+        ready = self._defer_during_dnd(client, ready, now, report)
+        for item in ready:
+            self._send(client, item, now, report)
+        return report
+
+    def _apply_gentle_rules(
+        self, items: Iterable[_Claimed], now: datetime, report: TickReport
+    ) -> list[_Claimed]:
+        ready = []
+        with self._services.sessions.begin() as session:
+            for item in items:
+                delivery = session.get(Delivery, item.delivery_id)
+                schedule = session.get(Schedule, item.schedule_id)
+                if delivery is None or schedule is None:
+                    report.skipped["removed"] += 1
+                    continue
+                reason = reason_to_skip(
+                    self._due_reminder(session, schedule, item), now=now, grace=self._grace
+                )
+                if reason is None:
+                    ready.append(item)
+                else:
+                    finish(session, delivery, status=Status.SKIPPED, now=now, reason=reason)
+                    report.skipped[reason] += 1
+        return ready
+
+    def _due_reminder(self, session: Session, schedule: Schedule, item: _Claimed) -> DueReminder:
+        member = get_member(session, team_id=item.team_id, user_id=item.user_id)
+        zone, _ = zone_or_utc(schedule.tz)
+        since = schedule.last_sent_at or schedule.created_at
+        return DueReminder(
+            occurrence_at=item.occurrence_at,
+            local_day=item.occurrence_at.astimezone(zone).date(),
+            paused_until=schedule.paused_until,
+            stopped=schedule.stopped_reason is not None,
+            quiet_on=member.quiet_on if member else None,
+            reflected_since_last=has_reflected_since(
+                session, team_id=item.team_id, user_id=item.user_id, since=since
+            ),
+        )
+
+    def _defer_during_dnd(
+        self, client: WebClient, items: Sequence[_Claimed], now: datetime, report: TickReport
+    ) -> list[_Claimed]:
+        windows = self._dnd_windows(client, [item.user_id for item in items])
+        ready = []
+        for item in items:
+            window = windows.get(item.user_id)
+            if window is None or not window.covers(now):
+                ready.append(item)
+                continue
+            resume_at = resume_after_dnd(window, occurrence_at=item.occurrence_at, now=now, grace=self._grace)
+            with self._services.sessions.begin() as session:
+                delivery = session.get(Delivery, item.delivery_id)
+                if delivery is None:
+                    continue
+                if resume_at is None:
+                    finish(session, delivery, status=Status.SKIPPED, now=now, reason="dnd")
+                    report.skipped["dnd"] += 1
+                else:
+                    release(delivery, not_before=resume_at, reason="dnd")
+                    report.deferred += 1
+        return ready
+
+    def _dnd_windows(self, client: WebClient, user_ids: Sequence[str]) -> dict[str, DndWindow]:
+        windows: dict[str, DndWindow] = {}
+        for start in range(0, len(user_ids), DND_BATCH):
+            batch = sorted(set(user_ids[start : start + DND_BATCH]))
+            try:
+                answer = client.dnd_teamInfo(users=",".join(batch))
+            except SlackApiError as error:
+                # Without DND information the reminder still goes: Slack itself silences it in DND.
+                log.warning(
+                    "dnd.teamInfo failed (%s); sending without DND deferral", error.response.get("error")
+                )
+                continue
+            for user_id, status in (answer.get("users") or {}).items():
+                windows[user_id] = DndWindow(
+                    enabled=bool(status.get("dnd_enabled")),
+                    starts_at=datetime.fromtimestamp(int(status.get("next_dnd_start_ts") or 0), UTC),
+                    ends_at=datetime.fromtimestamp(int(status.get("next_dnd_end_ts") or 0), UTC),
+                )
+        return windows
+
+    def _send(self, client: WebClient, item: _Claimed, now: datetime, report: TickReport) -> None:
+        message = reminder_message(self._services.renderer, variant=item.occurrence_at.toordinal())
+        outcome = post_paced(
+            client,
+            self._pacer,
+            team_id=item.team_id,
+            channel=item.user_id,
+            message=message,
+            sleep=self._sleep,
+        )
+        with self._services.sessions.begin() as session:
+            delivery = session.get(Delivery, item.delivery_id)
+            schedule = session.get(Schedule, item.schedule_id)
+            if isinstance(outcome, Posted):
+                report.sent += 1
+                if delivery is not None:
+                    finish(
+                        session,
+                        delivery,
+                        status=Status.SENT,
+                        now=now,
+                        channel=outcome.channel,
+                        message_ts=outcome.ts,
+                    )
+                if schedule is not None:
+                    schedule.last_sent_at = now
+                return
+            report.failed[outcome.error] += 1
+            if delivery is not None:
+                finish(session, delivery, status=Status.FAILED, now=now, reason=outcome.error)
+            if outcome.permanent and schedule is not None:
+                schedule.stopped_reason = outcome.error
+                schedule.next_due_at = None
+
+
+def _merge(into: TickReport, part: TickReport) -> None:
+    into.sent += part.sent
+    into.deferred += part.deferred
+    into.skipped.update(part.skipped)
+    into.failed.update(part.failed)

@@ -1,0 +1,50 @@
+"""The gentle rules: when a due reminder should not be sent after all. No Slack, no SQL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+
+@dataclass(frozen=True)
+class DueReminder:
+    occurrence_at: datetime
+    local_day: date
+    paused_until: date | None
+    stopped: bool
+    quiet_on: date | None
+    reflected_since_last: bool
+
+
+def reason_to_skip(reminder: DueReminder, *, now: datetime, grace: timedelta) -> str | None:
+    """Why this reminder should not go out, or None to send it."""
+    if reminder.stopped:
+        return "stopped"
+    if reminder.paused_until is not None and reminder.local_day < reminder.paused_until:
+        return "paused"
+    if now - reminder.occurrence_at > grace:
+        return "late"  # a reminder missed is better than a reminder hours late
+    if reminder.quiet_on == reminder.local_day:
+        return "not_today"
+    if reminder.reflected_since_last:
+        return "already_reflected"
+    return None
+
+
+@dataclass(frozen=True)
+class DndWindow:
+    enabled: bool
+    starts_at: datetime
+    ends_at: datetime
+
+    def covers(self, moment: datetime) -> bool:
+        return self.enabled and self.starts_at <= moment < self.ends_at
+
+
+def resume_after_dnd(
+    window: DndWindow, *, occurrence_at: datetime, now: datetime, grace: timedelta
+) -> datetime | None:
+    """When to try again after Do Not Disturb, or None when that would be past the grace window."""
+    if window.ends_at - occurrence_at > grace:
+        return None
+    return max(window.ends_at, now)

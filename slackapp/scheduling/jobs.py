@@ -1,0 +1,55 @@
+"""APScheduler runs the dispatcher tick and housekeeping. Reminders themselves are rows, not jobs."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, timedelta
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+
+from slackapp.scheduling.dispatcher import Dispatcher
+from slackapp.services import Services
+from slackapp.store.housekeeping import purge_finished_deliveries, purge_processed_events
+
+log = logging.getLogger(__name__)
+
+EVENT_MEMORY = timedelta(days=1)
+DELIVERY_MEMORY = timedelta(days=30)
+
+
+def housekeeping(services: Services) -> None:
+    now = services.clock()
+    with services.sessions.begin() as session:
+        events = purge_processed_events(session, before=now - EVENT_MEMORY)
+        deliveries = purge_finished_deliveries(session, before=now - DELIVERY_MEMORY)
+    log.info("housekeeping: forgot %d processed event ids and %d old deliveries", events, deliveries)
+
+
+def build_scheduler(
+    services: Services, dispatcher: Dispatcher, *, tick_seconds: int, blocking: bool
+) -> BaseScheduler:
+    scheduler: BaseScheduler = (
+        BlockingScheduler(timezone=UTC) if blocking else BackgroundScheduler(timezone=UTC)
+    )
+    common = {"max_instances": 1, "coalesce": True}
+    scheduler.add_job(
+        lambda: dispatcher.tick(services.clock()),
+        "interval",
+        seconds=tick_seconds,
+        id="dispatcher_tick",
+        next_run_time=services.clock(),
+        misfire_grace_time=tick_seconds,
+        **common,
+    )
+    scheduler.add_job(
+        housekeeping,
+        "interval",
+        args=[services],
+        hours=6,
+        id="housekeeping",
+        next_run_time=services.clock(),
+        **common,
+    )
+    return scheduler

@@ -1,0 +1,124 @@
+"""A person's reminder schedule: choose days and time, pause, resume, follow their time zone."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy.orm import Session
+
+from slackapp.actor import Actor
+from slackapp.scheduling.occurrences import (
+    MONDAY_TO_FRIDAY,
+    mask_to_weekdays,
+    next_occurrence,
+    weekdays_to_mask,
+    zone_or_utc,
+)
+from slackapp.scheduling.state import ReminderState
+from slackapp.store.members import ensure_member, get_member, set_time_zone
+from slackapp.store.models import Schedule
+from slackapp.store.schedules import PERSONAL, get_personal_schedule, schedules_of
+
+DEFAULT_TIME = time(9, 0)
+MAX_PAUSE = timedelta(days=366)
+
+
+def next_due(schedule: Schedule, *, after: datetime) -> datetime | None:
+    if schedule.stopped_reason:
+        return None
+    zone, _ = zone_or_utc(schedule.tz)
+    return next_occurrence(
+        after=after,
+        weekdays=mask_to_weekdays(schedule.weekdays),
+        at=schedule.local_time,
+        zone=zone,
+        not_before_day=schedule.paused_until,
+    )
+
+
+def local_today(tz: str, now: datetime) -> date:
+    zone, _ = zone_or_utc(tz)
+    return now.astimezone(zone).date()
+
+
+def record_time_zone(session: Session, actor: Actor, *, slack_tz: str | None, now: datetime) -> None:
+    """Keep the zone Slack reports (UTC when unknown) and move every schedule of the person to it."""
+    member = ensure_member(session, team_id=actor.team_id, user_id=actor.user_id, now=now)
+    zone, known = zone_or_utc(slack_tz)
+    if not set_time_zone(member, tz=zone.key, unknown=None if known else slack_tz, now=now):
+        return
+    for schedule in schedules_of(session, team_id=actor.team_id, user_id=actor.user_id):
+        schedule.tz = zone.key
+        schedule.next_due_at = next_due(schedule, after=now)
+
+
+def save_reminder(
+    session: Session,
+    actor: Actor,
+    *,
+    weekdays: frozenset[int],
+    at: time,
+    paused_until: date | None,
+    now: datetime,
+) -> Schedule:
+    member = ensure_member(session, team_id=actor.team_id, user_id=actor.user_id, now=now)
+    schedule = get_personal_schedule(session, team_id=actor.team_id, user_id=actor.user_id)
+    if schedule is None:
+        schedule = Schedule(team_id=actor.team_id, user_id=actor.user_id, kind=PERSONAL, created_at=now)
+        session.add(schedule)
+    schedule.weekdays = weekdays_to_mask(weekdays)
+    schedule.local_time = at.replace(second=0, microsecond=0)
+    schedule.tz = member.tz
+    schedule.paused_until = paused_until
+    schedule.stopped_reason = None
+    schedule.next_due_at = next_due(schedule, after=now)
+    session.flush()
+    return schedule
+
+
+def turn_off(session: Session, actor: Actor) -> None:
+    schedule = get_personal_schedule(session, team_id=actor.team_id, user_id=actor.user_id)
+    if schedule is not None:
+        session.delete(schedule)
+
+
+def pause(session: Session, actor: Actor, *, resume_on: date, now: datetime) -> Schedule | None:
+    """Pause every reminder until the local date `resume_on`; None when there is nothing to pause."""
+    schedule = get_personal_schedule(session, team_id=actor.team_id, user_id=actor.user_id)
+    if schedule is None:
+        return None
+    schedule.paused_until = resume_on
+    schedule.next_due_at = next_due(schedule, after=now)
+    return schedule
+
+
+def resume(session: Session, actor: Actor, *, now: datetime) -> Schedule | None:
+    schedule = get_personal_schedule(session, team_id=actor.team_id, user_id=actor.user_id)
+    if schedule is None:
+        return None
+    schedule.paused_until = None
+    schedule.stopped_reason = None
+    schedule.next_due_at = next_due(schedule, after=now)
+    return schedule
+
+
+def reminder_state(session: Session, actor: Actor, *, now: datetime) -> ReminderState:
+    member = get_member(session, team_id=actor.team_id, user_id=actor.user_id)
+    tz = member.tz if member else "UTC"
+    tz_unknown = member.tz_unknown if member else None
+    schedule = get_personal_schedule(session, team_id=actor.team_id, user_id=actor.user_id)
+    if schedule is None:
+        return ReminderState(False, MONDAY_TO_FRIDAY, DEFAULT_TIME, tz, tz_unknown, None, None, None)
+    zone, _ = zone_or_utc(schedule.tz)
+    today = local_today(schedule.tz, now)
+    paused = schedule.paused_until if schedule.paused_until and schedule.paused_until > today else None
+    return ReminderState(
+        enabled=True,
+        weekdays=mask_to_weekdays(schedule.weekdays),
+        at=schedule.local_time,
+        tz=schedule.tz,
+        tz_unknown=tz_unknown,
+        next_local=schedule.next_due_at.astimezone(zone) if schedule.next_due_at else None,
+        paused_until=paused,
+        stopped_reason=schedule.stopped_reason,
+    )

@@ -1,0 +1,20 @@
+"""Where a person's reminders stand, as they see it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+
+@dataclass(frozen=True)
+class ReminderState:
+    """What the person sees of their reminders."""
+
+    enabled: bool
+    weekdays: frozenset[int]
+    at: time
+    tz: str
+    tz_unknown: str | None
+    next_local: datetime | None
+    paused_until: date | None
+    stopped_reason: str | None

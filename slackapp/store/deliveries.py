@@ -1,0 +1,88 @@
+"""The delivery ledger: one row per occurrence, claimed before sending, never sent twice."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from slackapp.store.models import Delivery, Schedule
+from slackapp.store.upsert import insert_ignoring_conflicts
+
+
+class Status(StrEnum):
+    PENDING = "pending"
+    CLAIMED = "claimed"
+    SENT = "sent"
+    SKIPPED = "skipped"
+    FAILED = "failed"
+
+
+def add_delivery_once(session: Session, *, schedule: Schedule, occurrence_at: datetime) -> bool:
+    """The delivery for this occurrence, unless it exists already; True when added."""
+    return insert_ignoring_conflicts(
+        session,
+        Delivery,
+        schedule_id=schedule.id,
+        team_id=schedule.team_id,
+        user_id=schedule.user_id,
+        occurrence_at=occurrence_at,
+        status=Status.PENDING.value,
+        not_before=occurrence_at,
+        attempts=0,
+    )
+
+
+def claim_pending(session: Session, *, now: datetime, limit: int) -> Sequence[Delivery]:
+    """Mark up to `limit` ready deliveries as claimed and return them.
+
+    Once claimed, a delivery is never claimed again: a crash between claim and send loses that one
+    reminder rather than ever sending it twice. PostgreSQL skips rows another dispatcher has locked;
+    SQLite has one writer at a time, and the status check in the UPDATE settles any race.
+    """
+    ready = (
+        select(Delivery.id)
+        .where(Delivery.status == Status.PENDING.value, Delivery.not_before <= now)
+        .order_by(Delivery.not_before, Delivery.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    statement = (
+        update(Delivery)
+        .where(Delivery.id.in_(ready.scalar_subquery()), Delivery.status == Status.PENDING.value)
+        .values(status=Status.CLAIMED.value, claimed_at=now, attempts=Delivery.attempts + 1)
+        .returning(Delivery)
+    )
+    return session.scalars(statement).all()
+
+
+def finish(
+    session: Session,
+    delivery: Delivery,
+    *,
+    status: Status,
+    now: datetime,
+    reason: str | None = None,
+    channel: str | None = None,
+    message_ts: str | None = None,
+) -> None:
+    delivery.status = status.value
+    delivery.finished_at = now
+    delivery.reason = reason
+    delivery.channel = channel
+    delivery.message_ts = message_ts
+
+
+def release(delivery: Delivery, *, not_before: datetime, reason: str) -> None:
+    """Put an unsent delivery back in the queue (Do Not Disturb): nothing was posted, so this is safe."""
+    delivery.status = Status.PENDING.value
+    delivery.not_before = not_before
+    delivery.reason = reason
+
+
+def deliveries_of(session: Session, *, team_id: str, user_id: str) -> Sequence[Delivery]:
+    statement = select(Delivery).where(Delivery.team_id == team_id, Delivery.user_id == user_id)
+    return session.scalars(statement).all()

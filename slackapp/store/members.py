@@ -1,0 +1,33 @@
+"""Members: a person's Slack time zone and their own choices."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy.orm import Session
+
+from slackapp.store.models import Member
+
+
+def get_member(session: Session, *, team_id: str, user_id: str) -> Member | None:
+    return session.get(Member, (team_id, user_id))
+
+
+def ensure_member(session: Session, *, team_id: str, user_id: str, now: datetime) -> Member:
+    member = get_member(session, team_id=team_id, user_id=user_id)
+    if member is None:
+        member = Member(team_id=team_id, user_id=user_id, tz="UTC", updated_at=now)
+        session.add(member)
+        session.flush()
+    return member
+
+
+def set_time_zone(member: Member, *, tz: str, unknown: str | None, now: datetime) -> bool:
+    """Record the zone in use (and a name Slack sent that is unknown); True when it changed."""
+    changed = (member.tz, member.tz_unknown) != (tz, unknown)
+    member.tz, member.tz_unknown, member.updated_at = tz, unknown, now
+    return changed
+
+
+def set_quiet_on(member: Member, *, day: date, now: datetime) -> None:
+    member.quiet_on, member.updated_at = day, now

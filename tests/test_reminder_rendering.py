@@ -1,0 +1,100 @@
+"""Reminder messages, the remind modal and the reminder status render as valid Block Kit."""
+
+from __future__ import annotations
+
+import copy
+from datetime import UTC, date, datetime, time
+
+import pytest
+
+from slackapp.rendering import Renderer
+from slackapp.rendering.limits import validate_message, validate_view
+from slackapp.rendering.reminders import (
+    not_today_reply,
+    pause_reply,
+    paused_reply,
+    remind_saved_view,
+    remind_view,
+    reminder_message,
+)
+from slackapp.scheduling.occurrences import MONDAY_TO_FRIDAY
+from slackapp.scheduling.state import ReminderState
+from tests.support.blockkit import assert_no_mentions
+from tests.support.views import all_text, buttons
+
+REMINDER_TEMPLATES = {
+    "messages/reminder.json.j2",
+    "messages/reminder_reply.json.j2",
+    "messages/pause_reply.json.j2",
+    "modals/remind.json.j2",
+    "modals/remind_saved.json.j2",
+}
+NEXT = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+REMINDERS_OFF = ReminderState(False, MONDAY_TO_FRIDAY, time(9), "UTC", None, None, None, None)
+STATES = {
+    "off": REMINDERS_OFF,
+    "on": ReminderState(True, frozenset({0, 2, 4}), time(8, 30), "Europe/Berlin", None, NEXT, None, None),
+    "paused": ReminderState(True, MONDAY_TO_FRIDAY, time(9), "UTC", None, NEXT, date(2026, 12, 1), None),
+    "stopped": ReminderState(True, MONDAY_TO_FRIDAY, time(9), "UTC", None, None, None, "account_inactive"),
+    "unknown_tz": ReminderState(True, MONDAY_TO_FRIDAY, time(9), "UTC", "Mars/<!channel>", NEXT, None, None),
+}
+
+
+@pytest.fixture(scope="module")
+def renderer() -> Renderer:
+    return Renderer()
+
+
+@pytest.mark.parametrize("variant", range(7))
+def test_every_reminder_variant_offers_the_four_gentle_choices(renderer: Renderer, variant: int) -> None:
+    message = reminder_message(renderer, variant=variant)
+    validate_message(copy.deepcopy(message))
+    assert [b["action_id"] for b in buttons(message)] == [
+        "kind_moment_open",
+        "reminder_not_today",
+        "reminder_pause_week",
+        "remind_open",
+    ]
+    assert "missed" not in all_text(message).lower()
+
+
+def test_reminders_rotate(renderer: Renderer) -> None:
+    assert len({reminder_message(renderer, variant=n)["text"] for n in range(5)}) == 5
+
+
+@pytest.mark.parametrize("name", sorted(STATES))
+def test_remind_modal_and_confirmation_render_for_every_state(renderer: Renderer, name: str) -> None:
+    state = STATES[name]
+    for view in (remind_view(renderer, state=state), remind_saved_view(renderer, state=state)):
+        validate_view(copy.deepcopy(view))
+        assert_no_mentions(view)
+    text = all_text(remind_view(renderer, state=state))
+    if state.next_local and not state.paused_until:
+        assert "Tuesday 1 December at 09:00" in text
+    if state.tz_unknown:
+        assert "which Kindly does not know" in text
+    assert (
+        "remind_off" in [b["action_id"] for b in buttons(remind_view(renderer, state=state))]
+    ) is state.enabled
+
+
+def test_remind_modal_preselects_the_current_days_and_time(renderer: Renderer) -> None:
+    view = remind_view(renderer, state=STATES["on"])
+    days = next(b for b in view["blocks"] if b.get("block_id") == "days")
+    assert [o["value"] for o in days["element"]["initial_options"]] == ["0", "2", "4"]
+    clock = next(b for b in view["blocks"] if b.get("block_id") == "time")
+    assert clock["element"]["initial_time"] == "08:30"
+    assert "Europe/Berlin" in clock["label"]["text"]
+
+
+@pytest.mark.parametrize("outcome", ["paused", "resumed", "no_reminders", "unclear"])
+def test_pause_replies_render(renderer: Renderer, outcome: str) -> None:
+    message = pause_reply(renderer, outcome=outcome, resume_on=date(2026, 12, 8), state=STATES["on"])
+    validate_message(copy.deepcopy(message))
+
+
+def test_replies_that_replace_a_reminder_render(renderer: Renderer) -> None:
+    validate_message(not_today_reply(renderer))
+    paused = paused_reply(renderer, resume_on=date(2026, 12, 8))
+    validate_message(paused)
+    assert "Tuesday 8 December" in paused["text"]
