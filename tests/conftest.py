@@ -6,6 +6,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,9 @@ from sqlalchemy.engine import make_url
 from slackapp.config import Secret, Settings
 from slackapp.fakeslack import FakeSlack
 from slackapp.runtime import Runtime, build_runtime
+from slackapp.scheduling.dispatcher import TickReport
 from slackapp.server import BackgroundServer
+from tests.support.clock import TestClock, VirtualTime
 from tests.support.slack_requests import SlackSender
 
 POSTGRES_URL = os.environ.get("KINDLY_TEST_POSTGRES_URL", "")
@@ -70,6 +73,12 @@ class Kindly:
     fake: FakeSlack
     slack: SlackSender
     base_url: str
+    clock: TestClock
+    time: VirtualTime
+
+    def dispatch(self, now: datetime) -> TickReport:
+        """One dispatcher tick as of `now`, exactly what `kindly dispatch --now` runs."""
+        return self.runtime.dispatcher.tick(now)
 
     def settle(self) -> None:
         """Wait until every listener that Slack's requests started has finished (ends the app)."""
@@ -78,14 +87,17 @@ class Kindly:
 
 @pytest.fixture
 def kindly(settings: Settings, fake_slack: FakeSlack) -> Iterator[Kindly]:
-    runtime = build_runtime(settings)
+    clock, virtual_time = TestClock(), VirtualTime()
+    runtime = build_runtime(settings, clock=clock, monotonic=virtual_time.monotonic, sleep=virtual_time.sleep)
     server = BackgroundServer(runtime.wsgi()).start()
     base_url = server.base_url
     sender = SlackSender(
         events_url=f"{base_url}/slack/events", signing_secret=SIGNING_SECRET, fake=fake_slack
     )
     try:
-        yield Kindly(runtime=runtime, fake=fake_slack, slack=sender, base_url=base_url)
+        yield Kindly(
+            runtime=runtime, fake=fake_slack, slack=sender, base_url=base_url, clock=clock, time=virtual_time
+        )
     finally:
         server.stop()
         runtime.close()

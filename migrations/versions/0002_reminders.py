@@ -39,7 +39,7 @@ def upgrade() -> None:
         sa.Column("next_due_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("paused_until", sa.Date(), nullable=True),
         sa.Column("stopped_reason", sa.String(length=64), nullable=True),
-        sa.Column("last_sent_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("last_reminder_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_schedules")),
         sa.UniqueConstraint("team_id", "user_id", "kind", name="uq_schedules_owner_kind"),

@@ -154,13 +154,16 @@ class Dispatcher:
                     ready.append(item)
                 else:
                     finish(session, delivery, status=Status.SKIPPED, now=now, reason=reason)
+                    schedule.last_reminder_at = max(
+                        schedule.last_reminder_at or item.occurrence_at, item.occurrence_at
+                    )
                     report.skipped[reason] += 1
         return ready
 
     def _due_reminder(self, session: Session, schedule: Schedule, item: _Claimed) -> DueReminder:
         member = get_member(session, team_id=item.team_id, user_id=item.user_id)
         zone, _ = zone_or_utc(schedule.tz)
-        since = schedule.last_sent_at or schedule.created_at
+        since = schedule.last_reminder_at or schedule.created_at
         return DueReminder(
             occurrence_at=item.occurrence_at,
             local_day=item.occurrence_at.astimezone(zone).date(),
@@ -240,7 +243,7 @@ class Dispatcher:
                         message_ts=outcome.ts,
                     )
                 if schedule is not None:
-                    schedule.last_sent_at = now
+                    schedule.last_reminder_at = now
                 return
             report.failed[outcome.error] += 1
             if delivery is not None:

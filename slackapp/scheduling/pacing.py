@@ -11,6 +11,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+_EPSILON = 1e-9
+
 
 @dataclass
 class _Bucket:
@@ -50,7 +52,9 @@ class Pacer:
         with self._lock:
             bucket = self._bucket(team_id, self._clock())
             bucket.blocked_until = max(bucket.blocked_until, self._clock() + seconds)
-            bucket.tokens = 0.0
+            # One request may go the moment Retry-After has passed; the rate applies again after it.
+            bucket.tokens = 1.0
+            bucket.updated = bucket.blocked_until
 
     def _bucket(self, team_id: str, now: float) -> _Bucket:
         bucket = self._buckets.get(team_id)
@@ -63,11 +67,10 @@ class Pacer:
             now = self._clock()
             bucket = self._bucket(team_id, now)
             if now < bucket.blocked_until:
-                bucket.updated = bucket.blocked_until
                 return bucket.blocked_until - now
             bucket.tokens = min(self.burst, bucket.tokens + (now - bucket.updated) * self.per_second)
             bucket.updated = now
-            if bucket.tokens >= 1:
-                bucket.tokens -= 1
+            if bucket.tokens >= 1 - _EPSILON:  # tolerate float rounding, or a tiny wait could never end
+                bucket.tokens = max(0.0, bucket.tokens - 1)
                 return 0.0
             return (1 - bucket.tokens) / self.per_second

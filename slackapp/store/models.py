@@ -107,7 +107,8 @@ class Schedule(Base):
     paused_until: Mapped[date | None] = mapped_column(Date, default=None)
     # Set when Slack said the person cannot be reached (account_inactive, …): paused until they act.
     stopped_reason: Mapped[str | None] = mapped_column(String(64), default=None)
-    last_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    # The previous reminder (sent, or skipped): "skip if they took a kind moment since" counts from it.
+    last_reminder_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     created_at: Mapped[Timestamp]
 
 

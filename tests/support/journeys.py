@@ -37,3 +37,27 @@ def take_kind_moment(
 def open_journal(kindly: Kindly, who: Person | None = None) -> dict[str, Any]:
     view = view_after(kindly, "views.open", lambda: kindly.slack.command("journal", who=who or Person()))
     return {**view, "id": "V0JOURNAL", "hash": "1.journal"}
+
+
+def open_remind(kindly: Kindly, who: Person | None = None) -> dict[str, Any]:
+    view = view_after(kindly, "views.open", lambda: kindly.slack.command("remind", who=who or Person()))
+    return {**view, "id": "V0REMIND", "hash": "1.remind"}
+
+
+def save_reminder(
+    kindly: Kindly,
+    *,
+    days: tuple[str, ...] = ("0", "1", "2", "3", "4"),
+    at: str = "09:00",
+    pause_until: str | None = None,
+    who: Person | None = None,
+) -> dict[str, Any]:
+    """/kindly remind -> choose days and time -> Save; returns the reply to the submission."""
+    who = who or Person()
+    answers: dict[str, Any] = {"days": list(days), "time": at}
+    if pause_until:
+        answers["pause_until"] = pause_until
+    reply: dict[str, Any] = kindly.slack.view_submission(
+        fill(open_remind(kindly, who), answers), who=who
+    ).json()
+    return reply

@@ -188,3 +188,26 @@ class SlackSender:
         user = {"id": who.user_id, "team_id": who.team_id, "name": who.name, "tz": tz, "deleted": False}
         event = {"type": "user_change", "user": user, "event_ts": f"{time.time():.6f}"}
         return self.event(event, who=who, **options)
+
+    def message_action(
+        self, action_id: str, *, message: dict[str, Any], who: Person = Person(), value: str | None = None
+    ) -> Reply:
+        """A button pressed on a message in the app's DM (block_actions with a response_url)."""
+        action: dict[str, Any] = {
+            "type": "button",
+            "action_id": action_id,
+            "block_id": "b1",
+            "action_ts": "1.2",
+        }
+        if value is not None:
+            action["value"] = value
+        payload = self._interaction(
+            "block_actions",
+            who,
+            container={"type": "message", "message_ts": message.get("ts", "1.1"), "channel_id": "D0ALICE"},
+            channel={"id": "D0ALICE", "name": "directmessage"},
+            message=message,
+            response_url=self.fake.new_response_url(),
+            actions=[action],
+        )
+        return self.post_payload(payload)

@@ -14,7 +14,7 @@ def _input_block(view: dict[str, Any], block_id: str) -> dict[str, Any]:
     raise AssertionError(f"the view has no input block {block_id!r}")
 
 
-def fill(view: dict[str, Any], answers: dict[str, str], *, view_id: str = "V0MODAL") -> dict[str, Any]:
+def fill(view: dict[str, Any], answers: dict[str, Any], *, view_id: str = "V0MODAL") -> dict[str, Any]:
     """The view as Slack sends it back on submit, with each named input answered."""
     submitted = copy.deepcopy(view)
     values: dict[str, Any] = {}
@@ -27,6 +27,14 @@ def fill(view: dict[str, Any], answers: dict[str, str], *, view_id: str = "V0MOD
             options = {option["value"]: option for option in element["options"]}
             assert answer in options, f"{answer!r} is not an option of {block_id!r}"
             state = {"type": kind, "selected_option": options[answer]}
+        elif kind == "checkboxes":
+            options = {option["value"]: option for option in element["options"]}
+            assert set(answer) <= set(options), f"{answer!r} are not all options of {block_id!r}"
+            state = {"type": kind, "selected_options": [options[value] for value in answer]}
+        elif kind == "timepicker":
+            state = {"type": kind, "selected_time": answer}
+        elif kind == "datepicker":
+            state = {"type": kind, "selected_date": answer}
         else:
             raise AssertionError(f"cannot fill a {kind}")
         values[block_id] = {element["action_id"]: state}
