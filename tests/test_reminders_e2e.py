@@ -276,3 +276,19 @@ def test_turning_reminders_off_from_the_modal(berlin: Kindly) -> None:
     updated = view_after(berlin, "views.update", lambda: berlin.slack.block_action("remind_off", view=view))
     assert "Reminders are off" in all_text(updated)
     assert berlin.dispatch(MONDAY_NINE_BERLIN).planned == 0
+
+
+def test_the_home_tab_shows_reminders_and_its_buttons_pause_and_resume(berlin: Kindly) -> None:
+    save_reminder(berlin)
+    home = view_after(berlin, "views.publish", lambda: berlin.slack.home_opened(who=ALICE))
+    assert "Next reminder: *Monday 4 January at 09:00* (Europe/Berlin)" in all_text(home)
+    paused_home = view_after(
+        berlin, "views.publish", lambda: berlin.slack.block_action("reminder_pause_week", who=ALICE)
+    )
+    assert "come back on Sunday 10 January" in all_text(paused_home)
+    assert schedule_of(berlin).paused_until is not None
+    resumed_home = view_after(
+        berlin, "views.publish", lambda: berlin.slack.block_action("reminders_resume", who=ALICE)
+    )
+    assert "Next reminder" in all_text(resumed_home)
+    assert schedule_of(berlin).paused_until is None

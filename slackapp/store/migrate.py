@@ -11,21 +11,21 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 
-def _config() -> Config:
+def alembic_config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(files("slackapp.migrations")))
     return config
 
 
 def upgrade_to_head(engine: Engine) -> None:
-    config = _config()
+    config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 
 
 def head_revision() -> str | None:
-    return ScriptDirectory.from_config(_config()).get_current_head()
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -35,7 +35,7 @@ def current_revision(engine: Engine) -> str | None:
 
 def new_revision(engine: Engine, message: str) -> None:
     """For developers: autogenerate a migration from the models (`kindly makemigration`)."""
-    config = _config()
+    config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.revision(config, message=message, autogenerate=True)

@@ -28,8 +28,10 @@ def take_kind_moment(
     arrival_view = view_after(kindly, "views.open", lambda: kindly.slack.command("", who=who))
     practice = kindly.slack.view_submission(fill(arrival_view, {"arrival": arrival}), who=who).json()["view"]
     inputs = [block["block_id"] for block in practice["blocks"] if block["type"] == "input"]
+    published = len(kindly.fake.calls("views.publish"))
     reply = kindly.slack.view_submission(fill(practice, dict.fromkeys(inputs, text)), who=who).json()
     assert reply["response_action"] == "update", reply
+    kindly.fake.wait_for("views.publish", count=published + 1)  # the Home tab refresh after saving
     view: dict[str, Any] = reply["view"]
     return view
 
@@ -57,7 +59,9 @@ def save_reminder(
     answers: dict[str, Any] = {"days": list(days), "time": at}
     if pause_until:
         answers["pause_until"] = pause_until
-    reply: dict[str, Any] = kindly.slack.view_submission(
-        fill(open_remind(kindly, who), answers), who=who
-    ).json()
+    view = open_remind(kindly, who)
+    published = len(kindly.fake.calls("views.publish"))
+    reply: dict[str, Any] = kindly.slack.view_submission(fill(view, answers), who=who).json()
+    if reply.get("response_action") == "update":
+        kindly.fake.wait_for("views.publish", count=published + 1)  # the Home tab refresh after saving
     return reply
