@@ -109,6 +109,8 @@ def _scheduler(_args: argparse.Namespace, settings: Settings) -> int:
     except KeyboardInterrupt:
         log.info("Kindly's scheduler is stopping")
     finally:
+        if scheduler.running:
+            scheduler.shutdown(wait=True)  # let a tick in progress finish before the database closes
         runtime.close()
     return 0
 

@@ -19,7 +19,7 @@ from slackapp.scheduling.dispatcher import Dispatcher
 from slackapp.scheduling.pacing import Pacer
 from slackapp.services import Services, utc_now
 from slackapp.slack_client import make_web_client
-from slackapp.store.crypto import Vault, check_master_keys, holds_data_keys, load_master_keys
+from slackapp.store.crypto import Vault, check_master_keys, derive_secret, holds_data_keys, load_master_keys
 from slackapp.store.db import make_engine, make_session_factory
 from slackapp.store.migrate import upgrade_to_head
 from slackapp.web import SlackWSGI
@@ -64,6 +64,7 @@ def build_runtime(
         sessions=sessions,
         vault=Vault(master),
         renderer=Renderer(),
+        quota_secret=derive_secret(settings, "kindly shout-out quota"),
         clock=clock,
     )
     executor = ThreadPoolExecutor(max_workers=16, thread_name_prefix="kindly-listener")

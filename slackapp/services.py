@@ -20,4 +20,5 @@ class Services:
     sessions: SessionFactory
     vault: Vault
     renderer: Renderer
+    quota_secret: bytes  # keys the anonymous per-sender shout-out counters
     clock: Callable[[], datetime] = field(default=utc_now)

@@ -59,7 +59,11 @@ def test_manifest_lists_exactly_the_commands_shortcuts_and_events_with_listeners
     manifest: dict[str, Any],
 ) -> None:
     assert [c["command"] for c in manifest["features"]["slash_commands"]] == [commands.COMMAND]
-    assert {s["callback_id"] for s in manifest["features"]["shortcuts"]} == set(shortcuts.GLOBAL_SHORTCUTS)
+    declared = {(s["type"], s["callback_id"]) for s in manifest["features"]["shortcuts"]}
+    listened = {("global", name) for name in shortcuts.GLOBAL_SHORTCUTS} | {
+        ("message", name) for name in shortcuts.MESSAGE_SHORTCUTS
+    }
+    assert declared == listened
     assert set(manifest["settings"]["event_subscriptions"]["bot_events"]) == set(events.EVENTS)
 
 
@@ -82,7 +86,11 @@ def test_every_manifest_entry_reaches_a_listener(kindly: Kindly, manifest: dict[
     """Bolt answers 404 'unhandled request' when nothing listens; each entry must get a 200."""
     assert kindly.slack.command("help").status == 200
     for shortcut in manifest["features"]["shortcuts"]:
-        assert kindly.slack.shortcut(shortcut["callback_id"]).status == 200
+        if shortcut["type"] == "global":
+            assert kindly.slack.shortcut(shortcut["callback_id"]).status == 200
+        else:
+            message = {"type": "message", "ts": "1.1", "user": "U0BOB", "text": "hi"}
+            assert kindly.slack.message_shortcut(shortcut["callback_id"], message=message).status == 200
     assert set(manifest["settings"]["event_subscriptions"]["bot_events"]) == {
         "app_home_opened",
         "user_change",

@@ -16,6 +16,7 @@ from slackapp.rendering.escaping import SafeText, escape_mrkdwn
 from slackapp.rendering.help import help_message
 from slackapp.rendering.journal import (
     PAGE_SIZE,
+    HomeContext,
     entry_missing_view,
     entry_view,
     home_view,
@@ -33,6 +34,7 @@ from slackapp.rendering.limits import validate_message, validate_view
 from tests.support.blockkit import assert_no_mentions, mrkdwn_texts, plain_texts
 from tests.support.views import all_text, button, buttons
 from tests.test_reminder_rendering import REMINDER_TEMPLATES, REMINDERS_OFF
+from tests.test_shoutout_rendering import SHOUTOUT_TEMPLATES
 
 MOMENT = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -204,7 +206,7 @@ def test_entry_missing_view_is_valid(renderer: Renderer) -> None:
 
 @pytest.mark.parametrize("count", [0, 5])
 def test_home_view_is_valid_with_and_without_recent_entries(renderer: Renderer, count: int) -> None:
-    view = home_view(renderer, recent=entries(count), reminders=REMINDERS_OFF)
+    view = home_view(renderer, home=HomeContext(recent=entries(count), reminders=REMINDERS_OFF))
     validate_view(copy.deepcopy(view))
     assert view["type"] == "home"
     assert_no_mentions(view)
@@ -240,8 +242,15 @@ def test_every_block_kit_template_is_covered_here() -> None:
         "modals/journal.json.j2",
         *(f"practices/{key}.json.j2" for key in PRACTICES),
         *REMINDER_TEMPLATES,  # rendered in test_reminder_rendering.py
+        *SHOUTOUT_TEMPLATES,  # rendered in test_shoutout_rendering.py
     }
-    shared = {"practices/_practice.json.j2", "partials/support.json.j2", "partials/reminder_status.json.j2"}
+    shared = {
+        "practices/_practice.json.j2",
+        "partials/support.json.j2",
+        "partials/reminder_status.json.j2",
+        "partials/shoutout_destination.json.j2",
+        "partials/shoutout_item.json.j2",
+    }
     found = {path.relative_to(TEMPLATES).as_posix() for path in TEMPLATES.rglob("*.json.j2")}
     assert found == covered | shared
 

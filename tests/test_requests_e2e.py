@@ -105,12 +105,14 @@ def test_app_home_is_published_and_every_button_on_it_does_something(kindly: Kin
         "journal_open": "views.open",
         "journal_entry_open": "views.open",
         "remind_open": "views.open",
+        "shoutout_open": "views.open",
+        "shoutouts_receive_toggle": "views.publish",
     }
     for found in buttons(home):
         method = expected[found["action_id"]]
         click = partial(kindly.slack.block_action, found["action_id"], value=found.get("value"))
         shown = view_after(kindly, method, click)
-        assert shown["type"] == "modal"
+        assert shown["type"] == ("home" if method == "views.publish" else "modal")
 
 
 def test_saving_a_reflection_refreshes_the_home_tab(kindly: Kindly) -> None:

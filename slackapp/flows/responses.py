@@ -17,4 +17,6 @@ class ViewResponse:
     def ack_kwargs(self) -> dict[str, Any]:
         if self.response_action == "errors":
             return {"response_action": "errors", "errors": self.errors}
+        if self.response_action == "clear":
+            return {"response_action": "clear"}
         return {"response_action": self.response_action, "view": self.view}

@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from slackapp.flows.home import publish_home
 from slackapp.flows.journal import journal_page, open_journal, show_entry
 from slackapp.flows.kind_moment import kintsugi_view, open_kind_moment
+from slackapp.flows.moderation import remove_as_recipient
 from slackapp.flows.reminders import (
     not_today,
     pause_a_week,
@@ -19,9 +20,13 @@ from slackapp.flows.reminders import (
     reminders_off,
     resume_reminders,
 )
+from slackapp.flows.roles import is_hr_lead
+from slackapp.flows.shoutouts import shoutout_page, toggle_receiving
+from slackapp.flows.workspace_settings import settings_page
 from slackapp.listeners.identity import actor_of
 from slackapp.listeners.state import over_modal
 from slackapp.rendering.kind_moment import arrival_view
+from slackapp.rendering.shoutouts import notice_view
 from slackapp.services import Services
 
 
@@ -125,3 +130,34 @@ def register(app: App, services: Services) -> None:
         actor = actor_of(context)
         resume_reminders(services, actor)
         publish_home(services, client, actor)
+
+    @app.action("shoutout_open")
+    def shoutout_open(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+        ack()
+        _open_or_push(client, body, shoutout_page(services, actor_of(context)))
+
+    @app.action("shoutout_remove")
+    def shoutout_remove(
+        ack: Ack, action: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond
+    ) -> None:
+        ack()
+        reply = remove_as_recipient(services, client, actor_of(context), _button_value(action))
+        respond(replace_original=True, **reply)
+
+    @app.action("shoutouts_receive_toggle")
+    def shoutouts_receive_toggle(ack: Ack, context: BoltContext, client: WebClient) -> None:
+        ack()
+        actor = actor_of(context)
+        toggle_receiving(services, actor)
+        publish_home(services, client, actor)
+
+    @app.action("shoutout_settings_open")
+    def shoutout_settings_open(
+        ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient
+    ) -> None:
+        ack()
+        actor = actor_of(context)
+        if is_hr_lead(client, actor):
+            _open_or_push(client, body, settings_page(services, actor))
+        else:
+            _open_or_push(client, body, notice_view(services.renderer, "not_hr"))

@@ -3,20 +3,33 @@
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
+from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
 from slackapp.flows.journal import open_journal
 from slackapp.flows.kind_moment import open_kind_moment
 from slackapp.flows.reminders import pause_with_words, refresh_time_zone, remind_page, resume_reminders
+from slackapp.flows.roles import is_hr_lead
+from slackapp.flows.shoutouts import shoutout_page
+from slackapp.flows.workspace_settings import settings_page
 from slackapp.listeners.identity import actor_of
 from slackapp.rendering.help import help_message
+from slackapp.rendering.shoutouts import notice
 from slackapp.services import Services
 
 COMMAND = "/kindly"
-SUBCOMMANDS = ("journal", "remind", "pause", "resume", "help")
+SUBCOMMANDS = ("journal", "remind", "pause", "resume", "shoutout", "team", "help")
+_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+
+
+def mentioned_user(text: str) -> str | None:
+    """The user id of the first escaped mention (`<@U123|alice>`) in a command's text."""
+    match = _MENTION.search(text)
+    return match.group(1) if match else None
 
 
 def split_words(text: str | None) -> tuple[str, str]:
@@ -34,7 +47,9 @@ def did_you_mean(word: str) -> str | None:
 
 def register(app: App, services: Services) -> None:
     @app.command(COMMAND)
-    def kindly(ack: Ack, command: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+    def kindly(
+        ack: Ack, command: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond
+    ) -> None:
         word, rest = split_words(command.get("text"))
         if word in {"help", "?"}:
             ack(response_type="ephemeral", **help_message(services.renderer))
@@ -51,7 +66,15 @@ def register(app: App, services: Services) -> None:
             ack(response_type="ephemeral", **resume_reminders(services, actor))
             return
         ack()
-        if word == "journal":
+        if word == "shoutout":
+            page = shoutout_page(services, actor, recipient=mentioned_user(rest))
+            client.views_open(trigger_id=command["trigger_id"], view=page)
+        elif word == "team":
+            if is_hr_lead(client, actor):
+                client.views_open(trigger_id=command["trigger_id"], view=settings_page(services, actor))
+            else:
+                respond(response_type="ephemeral", **notice(services.renderer, "not_hr"))
+        elif word == "journal":
             open_journal(services, client, actor, trigger_id=command["trigger_id"])
         elif word == "remind":
             refresh_time_zone(services, client, actor)

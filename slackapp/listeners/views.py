@@ -10,7 +10,10 @@ from slack_sdk import WebClient
 
 from slackapp.flows.home import publish_home
 from slackapp.flows.kind_moment import ENTRY_BLOCK, choose_practice, save_practice
+from slackapp.flows.moderation import remove_as_hr_lead
 from slackapp.flows.reminders import save_remind_settings
+from slackapp.flows.shoutouts import ShoutoutDraft, deliver_shoutout, submit_shoutout
+from slackapp.flows.workspace_settings import SettingsDraft, save_settings
 from slackapp.listeners.identity import actor_of
 from slackapp.listeners.state import input_text, selected_field, selected_value, selected_values
 from slackapp.practices.catalogue import PRACTICES
@@ -58,3 +61,48 @@ def register(app: App, services: Services) -> None:
         ack(**response.ack_kwargs())
         if response.response_action == "update":
             publish_home(services, client, actor)
+
+    @app.view("shoutout_submit")
+    def shoutout_submitted(ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+        actor = actor_of(context)
+        draft = ShoutoutDraft(
+            recipient=selected_field(view, "recipient", "selected_user"),
+            strength=selected_value(view, "strength"),
+            note=(input_text(view, "note") or "").strip(),
+            signed=selected_value(view, "signed") == "signed",
+        )
+        response, shoutout_id = submit_shoutout(services, client, actor, draft)
+        ack(**response.ack_kwargs())
+        if shoutout_id is not None:
+            deliver_shoutout(services, client, actor, shoutout_id)
+
+    @app.view("shoutout_settings")
+    def shoutout_settings_saved(
+        ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient
+    ) -> None:
+        actor = actor_of(context)
+        draft = SettingsDraft(
+            channel=selected_field(view, "channel", "selected_conversation"),
+            mode=selected_value(view, "mode"),
+            digest_weekday=selected_value(view, "digest_day"),
+            digest_time=selected_field(view, "digest_time", "selected_time"),
+            blocked_words=input_text(view, "blocked_words") or "",
+            extra_strengths=input_text(view, "extra_strengths") or "",
+        )
+        response = save_settings(services, client, actor, draft)
+        ack(**response.ack_kwargs())
+        if response.response_action != "errors":
+            publish_home(services, client, actor)
+
+    @app.view("remove_shoutout")
+    def remove_shoutout_confirmed(
+        ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient
+    ) -> None:
+        response = remove_as_hr_lead(
+            services,
+            client,
+            actor_of(context),
+            shoutout_id=selected_value(view, "shoutout"),
+            metadata=str(view.get("private_metadata") or ""),
+        )
+        ack(**response.ack_kwargs())

@@ -16,7 +16,15 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from slackapp.rendering.escaping import SafeText, escape_mrkdwn, join_markup, plain
+from slackapp.rendering.escaping import (
+    SafeText,
+    blockquote,
+    channel_link,
+    escape_mrkdwn,
+    join_markup,
+    mention,
+    plain,
+)
 from slackapp.rendering.limits import BlockKitError, validate_message, validate_view
 
 
@@ -62,7 +70,13 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=False,
         )
-        self._env.globals.update(cat=join_markup, slack_date=slack_date)
+        self._env.globals.update(
+            cat=join_markup,
+            slack_date=slack_date,
+            mention=mention,
+            channel_link=channel_link,
+            blockquote=blockquote,
+        )
         self._env.filters.update(plain=plain, truncate_text=truncate)
         # Plain copy for field errors and fallbacks: neither HTML nor JSON, so nothing to escape.
         self._text_env = Environment(

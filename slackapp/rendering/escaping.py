@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 _MRKDWN_CONTROL = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 
 
@@ -21,6 +23,28 @@ def join_markup(*parts: object) -> SafeText:
     return SafeText(
         "".join(part if isinstance(part, SafeText) else escape_mrkdwn(str(part)) for part in parts)
     )
+
+
+_USER_ID = re.compile(r"[UW][A-Z0-9]{2,31}")
+_CHANNEL_ID = re.compile(r"[CGD][A-Z0-9]{2,31}")
+
+
+def mention(user_id: str) -> SafeText:
+    """A real mention of a Slack user id we verified; anything else is shown as escaped text."""
+    return SafeText(f"<@{user_id}>") if _USER_ID.fullmatch(user_id) else SafeText(escape_mrkdwn(user_id))
+
+
+def channel_link(channel_id: str) -> SafeText:
+    return (
+        SafeText(f"<#{channel_id}>")
+        if _CHANNEL_ID.fullmatch(channel_id)
+        else SafeText(escape_mrkdwn(channel_id))
+    )
+
+
+def blockquote(text: str) -> SafeText:
+    """User text as a mrkdwn quote: our `>` on each line, their words escaped."""
+    return SafeText("\n".join(">" + escape_mrkdwn(line) for line in text.splitlines() or [""]))
 
 
 def plain(text: object) -> SafeText:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from slackapp.rendering.entries import Answer, EntrySummary
 from slackapp.rendering.environment import Renderer
+from slackapp.rendering.shoutouts import ShoutoutItem
 from slackapp.scheduling.state import ReminderState
 
 PAGE_SIZE = 10
 HOME_RECENT = 5
+HOME_RECEIVED = 5
 
 
 def journal_view(
@@ -36,7 +39,16 @@ def entry_missing_view(renderer: Renderer) -> dict[str, Any]:
     return renderer.view("modals/entry_missing.json.j2")
 
 
-def home_view(
-    renderer: Renderer, *, recent: Sequence[EntrySummary], reminders: ReminderState
-) -> dict[str, Any]:
-    return renderer.view("home/home.json.j2", recent=recent, state=reminders)
+@dataclass(frozen=True)
+class HomeContext:
+    """Everything the person's own App Home shows."""
+
+    recent: Sequence[EntrySummary]
+    reminders: ReminderState
+    received: Sequence[ShoutoutItem] = ()
+    receives_shoutouts: bool = True
+    is_hr: bool = False
+
+
+def home_view(renderer: Renderer, *, home: HomeContext) -> dict[str, Any]:
+    return renderer.view("home/home.json.j2", home=home, recent=home.recent, state=home.reminders)

@@ -20,6 +20,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from slackapp.rendering.reminders import reminder_message
+from slackapp.scheduling.digests import post_due_digests
 from slackapp.scheduling.gentle import DndWindow, DueReminder, reason_to_skip, resume_after_dnd
 from slackapp.scheduling.occurrences import zone_or_utc
 from slackapp.scheduling.pacing import Pacer
@@ -41,6 +42,7 @@ DND_BATCH = 50  # dnd.teamInfo answers for up to 50 people per call
 class TickReport:
     planned: int = 0
     sent: int = 0
+    digests: int = 0
     deferred: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
     failed: Counter[str] = field(default_factory=Counter)
@@ -50,7 +52,7 @@ class TickReport:
         failed = ", ".join(f"{reason} {count}" for reason, count in sorted(self.failed.items())) or "none"
         return (
             f"planned {self.planned}, sent {self.sent}, deferred {self.deferred}, "
-            f"skipped: {skipped}, failed: {failed}"
+            f"skipped: {skipped}, failed: {failed}, digests {self.digests}"
         )
 
 
@@ -90,6 +92,7 @@ class Dispatcher:
         report = TickReport(planned=self.plan(now))
         while claimed := self.claim(now):
             self._deliver(claimed, now, report)
+        report.digests = post_due_digests(self._services, self._client_for, now)
         log.info("dispatcher tick at %s: %s", now.isoformat(), report.summary())
         return report
 

@@ -13,6 +13,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
@@ -135,3 +137,16 @@ class Vault:
         row = session.get(DataKey, (team_id, user_id), populate_existing=not inserted)
         assert row is not None
         return row
+
+
+def derive_secret(settings: Settings, purpose: str) -> bytes:
+    """A 32-byte secret for one purpose, derived from the newest master key (HKDF-SHA256)."""
+    if settings.encryption_keys:
+        material = settings.encryption_keys[0].reveal().encode("ascii")
+    elif settings.key_file is not None:
+        material = _read_key_file(settings.key_file)
+    else:
+        raise KeyUnavailableError("no master key configured: set KINDLY_ENCRYPTION_KEYS")
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose.encode("utf-8")).derive(
+        material
+    )

@@ -6,6 +6,7 @@ import uuid
 from datetime import date, datetime, time
 
 from sqlalchemy import (
+    Boolean,
     Date,
     ForeignKey,
     Index,
@@ -14,6 +15,7 @@ from sqlalchemy import (
     MetaData,
     SmallInteger,
     String,
+    Text,
     Time,
     UniqueConstraint,
     Uuid,
@@ -86,6 +88,7 @@ class Member(Base):
     tz_unknown: Mapped[str | None] = mapped_column(String(64), default=None)
     # "Not today": nothing more is sent on this local date.
     quiet_on: Mapped[date | None] = mapped_column(Date, default=None)
+    receives_shoutouts: Mapped[bool] = mapped_column(Boolean, default=True)
     updated_at: Mapped[Timestamp]
 
 
@@ -134,3 +137,74 @@ class Delivery(Base):
     reason: Mapped[str | None] = mapped_column(String(64), default=None)
     channel: Mapped[str | None] = mapped_column(String(32), default=None)
     message_ts: Mapped[str | None] = mapped_column(String(32), default=None)
+
+
+class Workspace(Base):
+    """A workspace's own settings, chosen by its HR leads."""
+
+    __tablename__ = "workspaces"
+
+    team_id: Mapped[TeamId] = mapped_column(primary_key=True)
+    shoutout_channel: Mapped[str | None] = mapped_column(String(32), default=None)
+    shoutout_mode: Mapped[str] = mapped_column(String(16), default="immediate")  # or "digest"
+    digest_weekday: Mapped[int] = mapped_column(SmallInteger, default=4)  # Friday
+    digest_time: Mapped[time] = mapped_column(Time, default=time(15, 0))
+    digest_tz: Mapped[str] = mapped_column(String(64), default="UTC")
+    next_digest_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None, index=True)
+    blocked_words: Mapped[str] = mapped_column(Text, default="")  # one per line
+    extra_strengths: Mapped[str] = mapped_column(Text, default="")  # one per line
+    updated_at: Mapped[Timestamp]
+
+
+class Shoutout(Base):
+    """A character shout-out. There is no sender column: an anonymous sender is not stored anywhere.
+
+    Only the day is kept, not the time, so rows cannot be lined up with anything else by timing.
+    """
+
+    __tablename__ = "shoutouts"
+    __table_args__ = (Index("ix_shoutouts_team_status", "team_id", "status"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    team_id: Mapped[TeamId]
+    recipient_id: Mapped[UserId]
+    strength: Mapped[str] = mapped_column(String(80))
+    note: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)  # sealed with the recipient's key
+    signed_by: Mapped[str | None] = mapped_column(
+        String(32), default=None
+    )  # only when the sender chose to sign
+    status: Mapped[str] = mapped_column(String(16))  # waiting (for the digest), posted, private
+    created_on: Mapped[date] = mapped_column(Date)
+    sort_key: Mapped[int] = mapped_column(Integer)  # a random order within a digest
+    channel: Mapped[str | None] = mapped_column(String(32), default=None)
+    ts: Mapped[str | None] = mapped_column(String(32), default=None)
+    dm_channel: Mapped[str | None] = mapped_column(String(32), default=None)
+    dm_ts: Mapped[str | None] = mapped_column(String(32), default=None)
+
+
+class ShoutoutQuota(Base):
+    """How many shout-outs someone sent on a day, keyed by a keyed hash of (team, person, day).
+
+    The counter points to no shout-out, and the day in the hash means counters of different days
+    cannot be linked to each other; old counters are purged.
+    """
+
+    __tablename__ = "shoutout_quota"
+
+    sender_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    sent: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class AuditEntry(Base):
+    """Admin and moderation actions: who did what, when. Never any content."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_team_at", "team_id", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[TeamId]
+    actor_id: Mapped[UserId]
+    action: Mapped[str] = mapped_column(String(64))
+    subject: Mapped[str | None] = mapped_column(String(64), default=None)  # an id, never text
+    at: Mapped[Timestamp]

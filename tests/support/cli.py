@@ -37,6 +37,19 @@ def run_kindly(*args: str, cwd: Path, env: Mapping[str, str]) -> subprocess.Comp
     )
 
 
+def start_kindly(*args: str, cwd: Path, env: Mapping[str, str]) -> subprocess.Popen[str]:
+    """Start `kindly ARGS` without waiting, capturing its output: `.communicate()` collects it."""
+    return subprocess.Popen(
+        [*KINDLY, *args],
+        cwd=cwd,
+        env=dict(env),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))

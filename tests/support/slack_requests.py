@@ -211,3 +211,19 @@ class SlackSender:
             actions=[action],
         )
         return self.post_payload(payload)
+
+    def message_shortcut(
+        self, callback_id: str, *, message: dict[str, Any], channel: str = "C0SHOUTS", who: Person = Person()
+    ) -> Reply:
+        """A message shortcut ("message_action") on `message` in `channel`."""
+        payload = self._interaction(
+            "message_action",
+            who,
+            callback_id=callback_id,
+            action_ts="1700000000.000003",
+            message_ts=message.get("ts", "1.1"),
+            message=message,
+            channel={"id": channel, "name": "shout-outs"},
+            response_url=self.fake.new_response_url(),
+        )
+        return self.post_payload(payload)

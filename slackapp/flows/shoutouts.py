@@ -1,0 +1,228 @@
+"""Character shout-outs: compose, check, keep without a sender, post, and remove.
+
+An anonymous sender exists only in the verified request while it is handled: it is never stored,
+logged, put in message metadata or passed to Slack.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from slackapp.actor import Actor
+from slackapp.flows.responses import ViewResponse
+from slackapp.practices.shoutouts import DAILY_QUOTA, MAX_NOTE, Refusal, blocked_words, check_note
+from slackapp.practices.strengths import Strength, find_strength, workspace_strengths
+from slackapp.rendering.shoutouts import (
+    Destination,
+    ShoutoutItem,
+    notice,
+    shoutout_dm,
+    shoutout_post,
+    shoutout_sent_view,
+    shoutout_view,
+)
+from slackapp.scheduling.reminders import local_today
+from slackapp.services import Services
+from slackapp.store.members import ensure_member, get_member
+from slackapp.store.models import Shoutout, Workspace
+from slackapp.store.quota import sender_key, take_one
+from slackapp.store.shoutouts import POSTED, PRIVATE, WAITING, add_shoutout, get_shoutout, read_note
+from slackapp.store.workspaces import get_workspace
+
+log = logging.getLogger(__name__)
+
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+NOT_A_PERSON = frozenset({"USLACKBOT"})
+
+
+@dataclass(frozen=True)
+class ShoutoutDraft:
+    recipient: str | None
+    strength: str | None
+    note: str
+    signed: bool
+
+
+def destination_of(workspace: Workspace | None) -> Destination:
+    if workspace is None or not workspace.shoutout_channel:
+        return Destination("private")
+    if workspace.shoutout_mode == "digest":
+        return Destination("digest", workspace.shoutout_channel, DAY_NAMES[workspace.digest_weekday])
+    return Destination("immediate", workspace.shoutout_channel)
+
+
+def strength_of(key: str, workspace: Workspace | None) -> Strength:
+    found = find_strength(key, workspace.extra_strengths if workspace else "")
+    return found or Strength(key, key.removeprefix("custom:").replace("-", " ").capitalize())
+
+
+def shoutout_page(services: Services, actor: Actor, *, recipient: str | None = None) -> dict[str, Any]:
+    with services.sessions.begin() as session:
+        workspace = get_workspace(session, team_id=actor.team_id)
+        strengths = workspace_strengths(workspace.extra_strengths if workspace else "")
+        destination = destination_of(workspace)
+    return shoutout_view(services.renderer, strengths=strengths, destination=destination, recipient=recipient)
+
+
+def _error(services: Services, refusal: Refusal | str, **context: Any) -> str:
+    problem = refusal.value if isinstance(refusal, Refusal) else refusal
+    return services.renderer.text("text/shoutout_error.txt.j2", problem=problem, **context)
+
+
+def _recipient_refusal(
+    services: Services, client: WebClient, actor: Actor, recipient: str | None
+) -> Refusal | None:
+    if not recipient:
+        return Refusal.NO_RECIPIENT
+    if recipient == actor.user_id:
+        return Refusal.SELF
+    if recipient in NOT_A_PERSON:
+        return Refusal.BOT
+    try:
+        user = client.users_info(user=recipient).get("user") or {}
+    except SlackApiError:
+        return Refusal.NO_RECIPIENT
+    if user.get("is_bot") or user.get("is_app_user") or user.get("deleted"):
+        return Refusal.BOT
+    with services.sessions.begin() as session:
+        member = get_member(session, team_id=actor.team_id, user_id=recipient)
+        if member is not None and not member.receives_shoutouts:
+            return Refusal.OPTED_OUT
+    return None
+
+
+def submit_shoutout(
+    services: Services, client: WebClient, actor: Actor, draft: ShoutoutDraft
+) -> tuple[ViewResponse, str | None]:
+    """Check and keep a shout-out; returns the modal's answer and, when kept, the new shout-out's id."""
+    refusal = _recipient_refusal(services, client, actor, draft.recipient)
+    if refusal is not None:
+        return ViewResponse("errors", errors={"recipient": _error(services, refusal)}), None
+    assert draft.recipient is not None
+    now = services.clock()
+    try:
+        with services.sessions.begin() as session:
+            workspace = get_workspace(session, team_id=actor.team_id)
+            if (
+                draft.strength is None
+                or find_strength(draft.strength, workspace.extra_strengths if workspace else "") is None
+            ):
+                return ViewResponse(
+                    "errors", errors={"strength": _error(services, Refusal.NO_STRENGTH)}
+                ), None
+            note_check = check_note(
+                draft.note, blocked=blocked_words(workspace.blocked_words if workspace else "")
+            )
+            if note_check.refusal is not None:
+                message = _error(services, note_check.refusal, limit=MAX_NOTE, word=note_check.word)
+                return ViewResponse("errors", errors={"note": message}), None
+            member = get_member(session, team_id=actor.team_id, user_id=actor.user_id)
+            today = local_today(member.tz if member else "UTC", now)
+            key = sender_key(services.quota_secret, team_id=actor.team_id, user_id=actor.user_id, day=today)
+            if not take_one(session, key=key, day=today, limit=DAILY_QUOTA):
+                return ViewResponse(
+                    "errors", errors={"note": _error(services, Refusal.QUOTA, limit=DAILY_QUOTA)}
+                ), None
+            destination = destination_of(workspace)
+            status = {"private": PRIVATE, "digest": WAITING}.get(destination.mode, POSTED)
+            shoutout = add_shoutout(
+                session,
+                services.vault,
+                team_id=actor.team_id,
+                recipient_id=draft.recipient,
+                strength=draft.strength,
+                note=draft.note,
+                signed_by=actor.user_id if draft.signed else None,
+                status=status,
+                today=today,
+            )
+            shoutout_id = str(shoutout.id)
+    except SQLAlchemyError:
+        log.exception("a shout-out could not be kept")
+        return ViewResponse("errors", errors={"note": _error(services, "save_failed")}), None
+    view = shoutout_sent_view(services.renderer, destination=destination, recipient=draft.recipient)
+    return ViewResponse("update", view=view), shoutout_id
+
+
+def item_of(
+    session: Session, services: Services, shoutout: Shoutout, workspace: Workspace | None
+) -> ShoutoutItem:
+    return ShoutoutItem(
+        strength=strength_of(shoutout.strength, workspace),
+        recipient=shoutout.recipient_id,
+        note=read_note(session, services.vault, shoutout),
+        signed_by=shoutout.signed_by,
+    )
+
+
+def deliver_shoutout(services: Services, client: WebClient, actor: Actor, shoutout_id: str) -> None:
+    """After the ack: post it (at once) and tell the recipient; a digest waits for its day."""
+    with services.sessions.begin() as session:
+        shoutout = get_shoutout(session, team_id=actor.team_id, shoutout_id=shoutout_id)
+        if shoutout is None or shoutout.status == WAITING:
+            return
+        workspace = get_workspace(session, team_id=actor.team_id)
+        item = item_of(session, services, shoutout, workspace)
+        channel = workspace.shoutout_channel if workspace and shoutout.status == POSTED else None
+    posted = (
+        post_to_channel(client, channel, shoutout_post(services.renderer, item=item)) if channel else None
+    )
+    if channel:
+        _record(services, actor, shoutout_id, posted=posted)
+    if channel and posted is None:
+        client.chat_postMessage(channel=actor.user_id, **notice(services.renderer, "post_failed"))
+    where = channel if posted else None
+    dm = client.chat_postMessage(
+        channel=item.recipient,
+        **shoutout_dm(services.renderer, item=item, shoutout_id=shoutout_id, where=where),
+    )
+    with services.sessions.begin() as session:
+        shoutout = get_shoutout(session, team_id=actor.team_id, shoutout_id=shoutout_id)
+        if shoutout is not None:
+            shoutout.dm_channel, shoutout.dm_ts = str(dm.get("channel")), str(dm.get("ts"))
+
+
+def _record(services: Services, actor: Actor, shoutout_id: str, *, posted: tuple[str, str] | None) -> None:
+    """Keep where it was posted (for removal), or that it could only go privately."""
+    with services.sessions.begin() as session:
+        shoutout = get_shoutout(session, team_id=actor.team_id, shoutout_id=shoutout_id)
+        if shoutout is None:
+            return
+        if posted is None:
+            shoutout.status = PRIVATE
+        else:
+            shoutout.channel, shoutout.ts = posted
+
+
+def post_to_channel(client: WebClient, channel: str, message: dict[str, Any]) -> tuple[str, str] | None:
+    """Post, joining a public channel first if Kindly is not in it; None when it cannot post there."""
+    for attempt in range(2):
+        try:
+            response = client.chat_postMessage(channel=channel, **message)
+            return str(response.get("channel", channel)), str(response.get("ts"))
+        except SlackApiError as error:
+            code = error.response.get("error")
+            if code != "not_in_channel" or attempt:
+                log.warning("posting to the shout-out channel failed: %s", code)
+                return None
+            try:
+                client.conversations_join(channel=channel)
+            except SlackApiError as join_error:
+                log.warning("cannot join the shout-out channel: %s", join_error.response.get("error"))
+                return None
+    return None
+
+
+def toggle_receiving(services: Services, actor: Actor) -> bool:
+    """Opt out of (or back into) receiving shout-outs; returns whether the person now receives them."""
+    with services.sessions.begin() as session:
+        member = ensure_member(session, team_id=actor.team_id, user_id=actor.user_id, now=services.clock())
+        member.receives_shoutouts = not member.receives_shoutouts
+        return member.receives_shoutouts

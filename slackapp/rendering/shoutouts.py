@@ -1,0 +1,97 @@
+"""Shout-out modals, posts, digests and the recipient's message."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from slackapp.practices.shoutouts import MAX_NOTE
+from slackapp.practices.strengths import Strength
+from slackapp.rendering.environment import Renderer
+
+
+@dataclass(frozen=True)
+class Destination:
+    """Where a shout-out goes: `private` (DM only), `immediate` or `digest` in `channel`."""
+
+    mode: str
+    channel: str | None = None
+    digest_day: str = ""
+
+
+@dataclass(frozen=True)
+class ShoutoutItem:
+    strength: Strength
+    recipient: str
+    note: str
+    signed_by: str | None
+
+
+@dataclass(frozen=True)
+class RemovalChoice:
+    id: str
+    label: str
+    strength_name: str
+    recipient: str
+
+
+@dataclass(frozen=True)
+class SettingsForm:
+    channel: str | None
+    mode: str
+    digest_weekday: int
+    digest_time: Any
+    digest_tz: str
+    blocked_words: str
+    extra_strengths: str
+
+
+def shoutout_view(
+    renderer: Renderer, *, strengths: Sequence[Strength], destination: Destination, recipient: str | None
+) -> dict[str, Any]:
+    return renderer.view(
+        "modals/shoutout.json.j2",
+        strengths=strengths,
+        destination=destination,
+        recipient=recipient,
+        max_note=MAX_NOTE,
+    )
+
+
+def shoutout_sent_view(renderer: Renderer, *, destination: Destination, recipient: str) -> dict[str, Any]:
+    return renderer.view("modals/shoutout_sent.json.j2", destination=destination, recipient=recipient)
+
+
+def shoutout_post(renderer: Renderer, *, item: ShoutoutItem) -> dict[str, Any]:
+    return renderer.message("messages/shoutout_post.json.j2", item=item)
+
+
+def shoutout_digest(renderer: Renderer, *, items: Sequence[ShoutoutItem]) -> dict[str, Any]:
+    return renderer.message("messages/shoutout_digest.json.j2", items=items)
+
+
+def shoutout_dm(
+    renderer: Renderer, *, item: ShoutoutItem, shoutout_id: str, where: str | None
+) -> dict[str, Any]:
+    return renderer.message("messages/shoutout_dm.json.j2", item=item, shoutout_id=shoutout_id, where=where)
+
+
+def notice(renderer: Renderer, kind: str) -> dict[str, Any]:
+    return renderer.message("messages/notice.json.j2", kind=kind)
+
+
+def settings_view(renderer: Renderer, *, settings: SettingsForm) -> dict[str, Any]:
+    return renderer.view("modals/shoutout_settings.json.j2", settings=settings)
+
+
+def removal_view(
+    renderer: Renderer, *, items: Sequence[RemovalChoice], channel: str, ts: str
+) -> dict[str, Any]:
+    metadata = json.dumps({"channel": channel, "ts": ts})
+    return renderer.view("modals/remove_shoutout.json.j2", items=items, metadata=metadata)
+
+
+def notice_view(renderer: Renderer, kind: str) -> dict[str, Any]:
+    return renderer.view("modals/notice.json.j2", message=notice(renderer, kind))

@@ -1,0 +1,51 @@
+"""Workspace settings."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from slackapp.store.models import Workspace
+
+
+def get_workspace(session: Session, *, team_id: str) -> Workspace | None:
+    return session.get(Workspace, team_id)
+
+
+def ensure_workspace(session: Session, *, team_id: str, now: datetime) -> Workspace:
+    workspace = get_workspace(session, team_id=team_id)
+    if workspace is None:
+        workspace = Workspace(
+            team_id=team_id,
+            shoutout_mode="immediate",
+            digest_weekday=4,
+            digest_tz="UTC",
+            blocked_words="",
+            extra_strengths="",
+            updated_at=now,
+        )
+        session.add(workspace)
+        session.flush()
+    return workspace
+
+
+def claim_due_digest(session: Session, *, team_id: str, due_at: datetime, next_at: datetime | None) -> bool:
+    """Move a workspace's digest time on, once: True only for the one dispatcher that did it."""
+    workspace = session.scalars(
+        select(Workspace)
+        .where(Workspace.team_id == team_id, Workspace.next_digest_at == due_at)
+        .with_for_update(skip_locked=True)
+    ).one_or_none()
+    if workspace is None:
+        return False
+    workspace.next_digest_at = next_at
+    return True
+
+
+def workspaces_with_digest_due(session: Session, *, now: datetime) -> list[tuple[str, datetime]]:
+    statement = select(Workspace.team_id, Workspace.next_digest_at).where(
+        Workspace.shoutout_mode == "digest", Workspace.next_digest_at <= now
+    )
+    return [(team_id, due) for team_id, due in session.execute(statement) if due is not None]
