@@ -55,6 +55,9 @@ def users_info(ctx: MethodContext, params: dict[str, Any]) -> Answer:
     profile = ctx.directory.user(user_id)
     if profile is not None:
         _apply(user, profile)
+    else:
+        # Someone the test did not describe is an ordinary member, not an admin (the docs' example is).
+        user.update(is_admin=False, is_owner=False, is_primary_owner=False)
     if flag(params, "include_locale"):
         user["locale"] = profile.locale if profile is not None else "en-US"
     return Answer.ok(answer)
