@@ -12,11 +12,13 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from slackapp.scheduling.dispatcher import Dispatcher
 from slackapp.services import Services
 from slackapp.store.housekeeping import purge_finished_deliveries, purge_processed_events
+from slackapp.store.quota import purge_before
 
 log = logging.getLogger(__name__)
 
 EVENT_MEMORY = timedelta(days=1)
 DELIVERY_MEMORY = timedelta(days=30)
+QUOTA_MEMORY = timedelta(days=2)  # a day's counters matter on that day only, in any time zone
 
 
 def housekeeping(services: Services) -> None:
@@ -24,7 +26,13 @@ def housekeeping(services: Services) -> None:
     with services.sessions.begin() as session:
         events = purge_processed_events(session, before=now - EVENT_MEMORY)
         deliveries = purge_finished_deliveries(session, before=now - DELIVERY_MEMORY)
-    log.info("housekeeping: forgot %d processed event ids and %d old deliveries", events, deliveries)
+        counters = purge_before(session, day=(now - QUOTA_MEMORY).date())
+    log.info(
+        "housekeeping: forgot %d processed event ids, %d old deliveries, %d old quota counters",
+        events,
+        deliveries,
+        counters,
+    )
 
 
 def build_scheduler(
