@@ -89,6 +89,7 @@ class Member(Base):
     # "Not today": nothing more is sent on this local date.
     quiet_on: Mapped[date | None] = mapped_column(Date, default=None)
     receives_shoutouts: Mapped[bool] = mapped_column(Boolean, default=True)
+    team_prompts: Mapped[bool] = mapped_column(Boolean, default=True)  # "Not for me" turns it off
     updated_at: Mapped[Timestamp]
 
 
@@ -101,7 +102,10 @@ class Schedule(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     team_id: Mapped[TeamId]
     user_id: Mapped[UserId]
-    kind: Mapped[str] = mapped_column(String(16), default="personal")
+    kind: Mapped[str] = mapped_column(String(16), default="personal")  # or "program:<id>"
+    program_id: Mapped[int | None] = mapped_column(
+        ForeignKey("team_programs.id", ondelete="CASCADE"), default=None, index=True
+    )
     weekdays: Mapped[int] = mapped_column(SmallInteger)  # bit n = weekday n, Monday = 0
     local_time: Mapped[time] = mapped_column(Time)
     tz: Mapped[str] = mapped_column(String(64))
@@ -153,6 +157,10 @@ class Workspace(Base):
     next_digest_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None, index=True)
     blocked_words: Mapped[str] = mapped_column(Text, default="")  # one per line
     extra_strengths: Mapped[str] = mapped_column(Text, default="")  # one per line
+    support_text: Mapped[str] = mapped_column(Text, default="")
+    support_url: Mapped[str] = mapped_column(String(500), default="")
+    retention_days: Mapped[int | None] = mapped_column(Integer, default=None)  # None: keep until deleted
+    anonymity_k: Mapped[int] = mapped_column(SmallInteger, default=5)
     updated_at: Mapped[Timestamp]
 
 
@@ -208,3 +216,44 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(64))
     subject: Mapped[str | None] = mapped_column(String(64), default=None)  # an id, never text
     at: Mapped[Timestamp]
+
+
+class HrLead(Base):
+    """Someone an HR lead named as HR lead too (admins and owners are HR leads without a row)."""
+
+    __tablename__ = "hr_leads"
+
+    team_id: Mapped[TeamId] = mapped_column(primary_key=True)
+    user_id: Mapped[UserId] = mapped_column(primary_key=True)
+    added_at: Mapped[Timestamp]
+
+
+class TeamProgram(Base):
+    """A weekly team-wide prompt: sent privately to each member of an audience at their own local time."""
+
+    __tablename__ = "team_programs"
+    __table_args__ = (Index("ix_team_programs_audience", "team_id", "audience_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[TeamId]
+    name: Mapped[str] = mapped_column(String(80))
+    audience_kind: Mapped[str] = mapped_column(String(16))  # "channel" or "usergroup"
+    audience_id: Mapped[str] = mapped_column(String(32))
+    weekday: Mapped[int] = mapped_column(SmallInteger)
+    local_time: Mapped[time] = mapped_column(Time)
+    start_date: Mapped[date] = mapped_column(Date)
+    themes: Mapped[str] = mapped_column(String(500))  # theme keys, comma-separated, in rotation order
+    status: Mapped[str] = mapped_column(String(16), default="active")  # or "paused"
+    enrolled_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    created_at: Mapped[Timestamp]
+
+
+class PromptFeedback(Base):
+    """One "this helped" tap per person, program and week, keyed by a keyed hash: counts, never people."""
+
+    __tablename__ = "prompt_feedback"
+    __table_args__ = (Index("ix_prompt_feedback_program_week", "program_id", "week"),)
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("team_programs.id", ondelete="CASCADE"))
+    week: Mapped[date] = mapped_column(Date)
