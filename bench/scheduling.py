@@ -819,7 +819,7 @@ def make_plan(args: argparse.Namespace) -> Plan:
             due=1000,
             due_scaling=(max(sizes), 5000),
             repeats=1,
-            fanout_messages=args.messages or 1000,
+            fanout_messages=args.messages or 600,
             fanout_limit=args.rate,
             fanout_burst=args.burst,
             aps_total=2000,
@@ -842,8 +842,18 @@ def make_plan(args: argparse.Namespace) -> Plan:
     )
 
 
+def git_commit() -> str:
+    head = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
+    )
+    status = ["git", "status", "--porcelain", "--", "slackapp", "migrations"]
+    dirty = subprocess.run(status, capture_output=True, text=True, check=False)
+    return (head.stdout.strip() or "?") + (" + uncommitted changes" if dirty.stdout.strip() else "")
+
+
 def run_all(args: argparse.Namespace) -> int:
     plan = make_plan(args)
+    commit = git_commit()
     admin = args.postgres if args.postgres and postgres_reachable(args.postgres) else None
     results = Results()
     pacer_rate = round(plan.fanout_limit * args.pacer_fraction, 1)
@@ -895,11 +905,11 @@ def run_all(args: argparse.Namespace) -> int:
         finally:
             dbs.drop_all()
     elapsed = time.monotonic() - started
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
-    ).stdout.strip()
+    ended = git_commit()
+    if ended != commit:
+        commit = f"{commit} (at the start; {ended} at the end)"
     print(
-        f"## Kindly scheduling benchmarks: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, commit {commit or '?'}, "
+        f"## Kindly scheduling benchmarks: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, commit {commit}, "
         f"{os.cpu_count()} CPUs, backends {', '.join(dbs.backends)}, {elapsed:.0f} s in all\n"
     )
     print(markdown(results, fanout_goal=0.9))
@@ -928,7 +938,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--pacer-fraction", type=float, default=0.95, help="the dispatcher's post_rate as a fraction of L"
     )
-    parser.add_argument("--messages", type=int, help="DMs in the fan-out (default 10000; quick 1000)")
+    parser.add_argument("--messages", type=int, help="DMs in the fan-out (default 10000; quick 600)")
     parser.add_argument(
         "--skip", default="", help="comma-separated parts to skip: plan, fanout, apscheduler, memory"
     )

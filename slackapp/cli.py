@@ -25,6 +25,8 @@ from slackapp.store.db import make_engine, make_session_factory
 from slackapp.store.migrate import current_revision, head_revision, upgrade_to_head
 
 if TYPE_CHECKING:
+    from apscheduler.schedulers.base import BaseScheduler
+
     from slackapp.runtime import Runtime
 
 log = logging.getLogger("slackapp.cli")
@@ -51,28 +53,20 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         sys.stderr.write(SETUP_GUIDE)
         return 2
     require_slack_credentials(settings, http=http)
+    if http:
+        return _serve_http(settings, host=args.host, port=args.port, with_scheduler=not args.no_scheduler)
+
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     from slackapp.runtime import build_runtime
-    from slackapp.scheduling.jobs import build_scheduler
 
     runtime = build_runtime(settings)
-    scheduler = None
-    if not args.no_scheduler:
-        scheduler = build_scheduler(
-            runtime.services, runtime.dispatcher, tick_seconds=settings.tick_seconds, blocking=False
-        )
-        scheduler.start()
-        log.info("Reminders: the dispatcher ticks every %d s in this process", settings.tick_seconds)
+    scheduler = None if args.no_scheduler else _start_scheduler(runtime)
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
-        if http:
-            _serve_http(runtime, host=args.host, port=args.port)
-        else:
-            from slack_bolt.adapter.socket_mode import SocketModeHandler
-
-            assert settings.app_token is not None
-            log.info("Kindly is connecting to Slack in Socket Mode")
-            SocketModeHandler(runtime.app, settings.app_token.reveal()).start()  # type: ignore[no-untyped-call]
+        assert settings.app_token is not None
+        log.info("Kindly is connecting to Slack in Socket Mode")
+        SocketModeHandler(runtime.app, settings.app_token.reveal()).start()  # type: ignore[no-untyped-call]
     except KeyboardInterrupt:
         log.info("Kindly is stopping")
     finally:
@@ -82,15 +76,46 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _serve_http(runtime: Runtime, *, host: str, port: int) -> None:
-    from slackapp.server import make_http_server
+def _start_scheduler(runtime: Runtime) -> BaseScheduler:
+    from slackapp.scheduling.jobs import build_scheduler
 
-    server = make_http_server(runtime.wsgi(), host=host, port=port)
-    log.info("Kindly is listening on http://%s:%s/slack/events (health: /healthz)", host, port)
-    try:
-        server.run()
-    finally:
-        server.close()
+    tick_seconds = runtime.settings.tick_seconds
+    scheduler = build_scheduler(
+        runtime.services, runtime.dispatcher, tick_seconds=tick_seconds, blocking=False
+    )
+    scheduler.start()
+    log.info("Reminders: the dispatcher ticks every %d s in this process", tick_seconds)
+    return scheduler
+
+
+def _serve_http(settings: Settings, *, host: str, port: int, with_scheduler: bool) -> int:
+    """Serve Slack with gunicorn (see slackapp/server.py); SIGTERM stops it gracefully."""
+    from slackapp.runtime import build_runtime
+    from slackapp.server import GunicornServer, Served
+
+    # Migrate and check the keys (creating the key file on first run) before gunicorn forks its worker,
+    # so that a problem stops start-up with one clear line rather than a worker failing to boot.
+    build_runtime(settings).close()
+
+    def load() -> Served:
+        runtime = build_runtime(settings, migrate=False)
+        scheduler = _start_scheduler(runtime) if with_scheduler else None
+
+        def close() -> None:
+            if scheduler is not None:
+                scheduler.shutdown(wait=True)
+            runtime.close()
+
+        return Served(wsgi=runtime.wsgi(), close=close)
+
+    def ready() -> None:
+        log.info(
+            "Kindly is listening on http://%s:%s/slack/events (probes: /healthz, /readyz; /metrics)",
+            host,
+            port,
+        )
+
+    return GunicornServer(load, host=host, port=port, on_ready=ready).serve()
 
 
 def _scheduler(_args: argparse.Namespace, settings: Settings) -> int:

@@ -13,8 +13,10 @@ from sqlalchemy import Engine
 
 from slackapp.app import build_app
 from slackapp.config import Settings
+from slackapp.health import DatabaseReadiness
 from slackapp.logs import hold_slack_debug_logging
 from slackapp.rendering import Renderer
+from slackapp.request_ids import ContextExecutor
 from slackapp.scheduling.dispatcher import Dispatcher
 from slackapp.scheduling.pacing import Pacer
 from slackapp.services import Services, utc_now
@@ -35,7 +37,7 @@ class Runtime:
     dispatcher: Dispatcher
 
     def wsgi(self) -> SlackWSGI:
-        return SlackWSGI(self.app)
+        return SlackWSGI(self.app, readiness=DatabaseReadiness(self.engine))
 
     def close(self) -> None:
         """Let running listeners finish, then release the database."""
@@ -65,9 +67,12 @@ def build_runtime(
         vault=Vault(master),
         renderer=Renderer(),
         quota_secret=derive_secret(settings, "kindly shout-out quota"),
+        monotonic=monotonic,
+        sleep=sleep,
         clock=clock,
     )
-    executor = ThreadPoolExecutor(max_workers=16, thread_name_prefix="kindly-listener")
+    # Listeners run after the ack on this pool, in a copy of the request's context (its request id).
+    executor = ContextExecutor(max_workers=16, thread_name_prefix="kindly-listener")
     app = build_app(settings, services, client=make_web_client(settings), listener_executor=executor)
     dispatch_client = make_web_client(settings, retries=False)
     dispatcher = Dispatcher(

@@ -1,24 +1,41 @@
-"""Serving HTTP mode with waitress, a production WSGI server that also runs in a background thread."""
+"""Serving HTTP mode.
+
+`kindly run --http` serves with gunicorn: one gthread worker process per replica (threads answer Slack
+concurrently; scale out with replicas). bench/ack_latency.py chose it over waitress by measurement, see
+bench/README.md. Tests and the playground use waitress in a background thread, because gunicorn forks
+and cannot run inside a thread.
+"""
 
 from __future__ import annotations
 
+import logging
 import threading
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from gunicorn.app.base import BaseApplication
+from gunicorn.glogging import Logger as GunicornLogger
 from waitress.server import create_server
 
-from slackapp.web import SlackWSGI
+if TYPE_CHECKING:
+    from wsgiref.types import WSGIApplication
+
+log = logging.getLogger(__name__)
+
+DEFAULT_THREADS = 16
 
 
-def make_http_server(wsgi: SlackWSGI, *, host: str, port: int, threads: int = 16) -> Any:
-    """A bound, not yet running server; call .run() to serve until interrupted."""
+def make_http_server(wsgi: WSGIApplication, *, host: str, port: int, threads: int = DEFAULT_THREADS) -> Any:
+    """A bound, not yet running waitress server; call .run() to serve until interrupted."""
     return create_server(wsgi, host=host, port=port, threads=threads, ident="kindly")
 
 
 class BackgroundServer:
     """A waitress server in a thread, stopped cleanly from the outside (tests, the playground)."""
 
-    def __init__(self, wsgi: SlackWSGI, *, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(self, wsgi: WSGIApplication, *, host: str = "127.0.0.1", port: int = 0) -> None:
         self._server = make_http_server(wsgi, host=host, port=port)
         self._thread = threading.Thread(target=self._server.run, name="kindly-http", daemon=True)
 
@@ -39,3 +56,86 @@ class BackgroundServer:
     def _close_in_loop(self) -> None:
         for channel in list(self._server._map.values()):
             channel.close()
+
+
+@dataclass(frozen=True)
+class Served:
+    """What a gunicorn worker serves, and what to release when the worker exits."""
+
+    wsgi: WSGIApplication
+    close: Callable[[], None]
+
+
+class _RootLogger(GunicornLogger):  # type: ignore[misc]
+    """gunicorn's own lines go through the root logger, so they share Kindly's format (JSON or text)."""
+
+    def setup(self, cfg: Any) -> None:
+        super().setup(cfg)
+        for logger in (self.error_log, self.access_log):
+            logger.handlers.clear()
+            logger.propagate = True
+
+
+class GunicornServer(BaseApplication):  # type: ignore[misc]
+    """gunicorn, configured in code (not from argv or GUNICORN_CMD_ARGS), with one gthread worker.
+
+    `load` runs in the worker after the fork, so database connections and scheduler threads are never
+    shared across a fork; `on_ready` runs in the master once the socket listens.
+    """
+
+    def __init__(
+        self,
+        load: Callable[[], Served],
+        *,
+        host: str,
+        port: int,
+        threads: int = DEFAULT_THREADS,
+        workers: int = 1,
+        on_ready: Callable[[], None] | None = None,
+    ) -> None:
+        self._load = load
+        self._served: Served | None = None
+        self._on_ready = on_ready
+        self._options: dict[str, Any] = {
+            "bind": [f"[{host}]:{port}" if ":" in host else f"{host}:{port}"],
+            "workers": workers,
+            "worker_class": "gthread",
+            "threads": threads,
+            "timeout": 30,
+            "graceful_timeout": 30,
+            "keepalive": 5,
+            "accesslog": None,
+            "errorlog": "-",
+            "logger_class": _RootLogger,
+            "proc_name": "kindly",
+            "control_socket_disable": True,
+            "when_ready": self._when_ready,
+            "worker_exit": self._worker_exit,
+        }
+        if Path("/dev/shm").is_dir():  # noqa: S108 - the worker heartbeat file, kept off slow disks
+            self._options["worker_tmp_dir"] = "/dev/shm"  # noqa: S108
+        super().__init__()
+
+    def load_config(self) -> None:
+        for name, value in self._options.items():
+            self.cfg.set(name, value)
+
+    def load(self) -> WSGIApplication:
+        self._served = self._load()
+        return self._served.wsgi
+
+    def _when_ready(self, _arbiter: object) -> None:
+        if self._on_ready is not None:
+            self._on_ready()
+
+    def _worker_exit(self, _arbiter: object, _worker: object) -> None:
+        if self._served is not None:
+            self._served.close()
+
+    def serve(self) -> int:
+        """Serve until SIGTERM or SIGINT; the exit status gunicorn's master ends with."""
+        try:
+            self.run()
+        except SystemExit as stop:
+            return stop.code if isinstance(stop.code, int) else 0
+        return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -22,3 +23,6 @@ class Services:
     renderer: Renderer
     quota_secret: bytes  # keys the anonymous per-sender shout-out counters
     clock: Callable[[], datetime] = field(default=utc_now)
+    # Waiting under Slack's rate limits; tests pass a virtual clock so that waits take no real time.
+    monotonic: Callable[[], float] = field(default=time.monotonic)
+    sleep: Callable[[float], None] = field(default=time.sleep)

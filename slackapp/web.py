@@ -1,23 +1,33 @@
-"""The WSGI application for HTTP mode: Slack at POST /slack/events, health at GET /healthz.
+"""The WSGI application for HTTP mode: Slack at POST /slack/events; GET /healthz (alive), /readyz
+(database reachable, migrations at head) and /metrics (Prometheus).
 
 It reads the body itself so that oversized and non-UTF-8 requests get a clear 4xx, not a traceback.
+Each Slack request gets a request id (REQUEST_ID) that log lines carry, also from listeners after the ack.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from http import HTTPStatus
 from typing import TYPE_CHECKING
 
 from slack_bolt import App, BoltRequest
 from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
 
+from slackapp import metrics
+from slackapp.request_ids import REQUEST_ID, request_id_from
+
 if TYPE_CHECKING:
     from wsgiref.types import StartResponse, WSGIEnvironment
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+READY_PATH = "/readyz"
+METRICS_PATH = "/metrics"
 MAX_BODY_BYTES = 1_000_000
+
+Readiness = Callable[[], "str | None"]
 
 
 def _plain(start_response: StartResponse, status: str, text: str) -> list[bytes]:
@@ -29,41 +39,73 @@ def _plain(start_response: StartResponse, status: str, text: str) -> list[bytes]
 
 
 class SlackWSGI:
-    def __init__(self, app: App) -> None:
+    """`readiness` returns None when ready, else a short reason; without it /readyz is always ready."""
+
+    def __init__(self, app: App, *, readiness: Readiness | None = None) -> None:
         self._app = app
+        self._readiness = readiness
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD", "GET")
         path = environ.get("PATH_INFO", "")
-        if path == HEALTH_PATH and method in {"GET", "HEAD"}:
-            return _plain(start_response, "200 OK", "ok")
+        if path in {HEALTH_PATH, READY_PATH, METRICS_PATH} and method in {"GET", "HEAD"}:
+            return self._probe(path, start_response)
         if path != EVENTS_PATH:
             return _plain(start_response, "404 Not Found", "not found")
         if method != "POST":
             return _plain(start_response, "405 Method Not Allowed", "use POST")
-        return self._slack(environ, start_response)
+        token = REQUEST_ID.set(request_id_from(environ))
+        try:
+            return self._slack(environ, start_response)
+        finally:
+            REQUEST_ID.reset(token)
+
+    def _probe(self, path: str, start_response: StartResponse) -> list[bytes]:
+        if path == HEALTH_PATH:
+            return _plain(start_response, "200 OK", "ok")
+        if path == READY_PATH:
+            reason = self._readiness() if self._readiness is not None else None
+            if reason is None:
+                return _plain(start_response, "200 OK", "ready")
+            return _plain(start_response, "503 Service Unavailable", reason)
+        body, content_type = metrics.exposition()
+        start_response("200 OK", [("Content-Type", content_type), ("Content-Length", str(len(body)))])
+        return [body]
 
     def _slack(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        started = time.perf_counter()
+        kind = "other"
+
+        def answer(status: int, headers: list[tuple[str, str]], payload: bytes) -> list[bytes]:
+            metrics.record_request(kind, status, time.perf_counter() - started)
+            headers.append(("X-Request-Id", REQUEST_ID.get() or ""))
+            start_response(f"{status} {_reason(status)}", headers)
+            return [payload]
+
+        def plain(status: int, text: str) -> list[bytes]:
+            body = text.encode("utf-8")
+            headers = [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))]
+            return answer(status, headers, body)
+
         raw_length = environ.get("CONTENT_LENGTH") or ""
         if not raw_length.isdigit():
-            return _plain(start_response, "411 Length Required", "a Content-Length is required")
+            return plain(411, "a Content-Length is required")
         length = int(raw_length)
         if length > MAX_BODY_BYTES:
-            return _plain(start_response, "413 Content Too Large", "request body too large")
+            return plain(413, "request body too large")
         try:
             body = environ["wsgi.input"].read(length).decode("utf-8")
         except UnicodeDecodeError:
-            return _plain(start_response, "400 Bad Request", "request body is not UTF-8")
+            return plain(400, "request body is not UTF-8")
         request = WsgiHttpRequest(environ)
-        response = self._app.dispatch(
-            BoltRequest(body=body, query=request.query_string, headers=request.get_headers())
-        )
+        bolt_request = BoltRequest(body=body, query=request.query_string, headers=request.get_headers())
+        kind = metrics.request_kind(bolt_request.body)
+        response = self._app.dispatch(bolt_request)
         headers = [(name, value) for name, values in response.headers.items() for value in values]
         payload = response.body.encode("utf-8")
         if not any(name.lower() == "content-length" for name, _ in headers):
             headers.append(("Content-Length", str(len(payload))))
-        start_response(f"{response.status} {_reason(response.status)}", headers)
-        return [payload]
+        return answer(response.status, headers, payload)
 
 
 def _reason(status: int) -> str:

@@ -32,10 +32,21 @@ METHOD_SCOPES: dict[str, str | None] = {
     "conversations_members": "channels:read",
     "conversations_join": "channels:join",
     "users_info": "users:read",
+    "users_list": "users:read",
+    "usergroups_list": "usergroups:read",
+    "usergroups_users_list": "usergroups:read",
     "dnd_info": "dnd:read",
     "dnd_teamInfo": "dnd:read",
     "files_getUploadURLExternal": "files:write",
     "files_completeUploadExternal": "files:write",
+}
+
+
+# Events that need a scope of their own (docs.slack.dev/reference/events).
+EVENT_SCOPES: dict[str, tuple[str, ...]] = {
+    "user_change": ("users:read",),
+    "member_joined_channel": ("channels:read", "groups:read"),
+    "member_left_channel": ("channels:read", "groups:read"),
 }
 
 
@@ -79,6 +90,7 @@ def test_manifest_asks_for_exactly_the_scopes_the_code_uses(manifest: dict[str, 
     unknown = called - METHOD_SCOPES.keys()
     assert not unknown, f"add the bot scope of {sorted(unknown)} to METHOD_SCOPES"
     needed = {"commands"} | {scope for method in called if (scope := METHOD_SCOPES[method])}
+    needed |= {scope for event in events.EVENTS for scope in EVENT_SCOPES.get(event, ())}
     assert set(manifest["oauth_config"]["scopes"]["bot"]) == needed
 
 
@@ -91,9 +103,8 @@ def test_every_manifest_entry_reaches_a_listener(kindly: Kindly, manifest: dict[
         else:
             message = {"type": "message", "ts": "1.1", "user": "U0BOB", "text": "hi"}
             assert kindly.slack.message_shortcut(shortcut["callback_id"], message=message).status == 200
-    assert set(manifest["settings"]["event_subscriptions"]["bot_events"]) == {
-        "app_home_opened",
-        "user_change",
-    }
+    assert set(manifest["settings"]["event_subscriptions"]["bot_events"]) == set(events.EVENTS)
     assert kindly.slack.home_opened().status == 200
     assert kindly.slack.user_changed(tz="Europe/Berlin").status == 200
+    assert kindly.slack.member_joined(channel="C0TEAM").status == 200
+    assert kindly.slack.member_left(channel="C0TEAM").status == 200

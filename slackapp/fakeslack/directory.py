@@ -65,6 +65,7 @@ class Directory:
         self._dnd: dict[str, DndStatus] = {}
         self._channels: dict[str, ChannelMembers] = {}
         self._dm_channels: dict[str, str] = {}
+        self._usergroups: dict[str, tuple[str, tuple[str, ...]]] = {}
 
     def set_user(self, profile: UserProfile) -> None:
         with self._lock:
@@ -73,6 +74,18 @@ class Directory:
     def user(self, user_id: str) -> UserProfile | None:
         with self._lock:
             return self._users.get(user_id)
+
+    def users(self) -> list[UserProfile]:
+        with self._lock:
+            return sorted(self._users.values(), key=lambda profile: profile.user_id)
+
+    def set_usergroup(self, usergroup_id: str, handle: str, members: list[str]) -> None:
+        with self._lock:
+            self._usergroups[usergroup_id] = (handle, tuple(members))
+
+    def usergroups(self) -> dict[str, tuple[str, tuple[str, ...]]]:
+        with self._lock:
+            return dict(self._usergroups)
 
     def set_dnd(self, user_id: str, status: DndStatus) -> None:
         with self._lock:

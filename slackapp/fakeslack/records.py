@@ -19,6 +19,7 @@ class RecordedCall:
     at: float = field(default_factory=time.monotonic)
     answered_status: int = 200
     answered_error: str | None = None
+    answer: dict[str, Any] | None = None  # the JSON object the fake answered, when it answered JSON
 
     @property
     def ok(self) -> bool:
@@ -41,6 +42,17 @@ class CallLog:
     def calls(self, method: str | None = None) -> list[RecordedCall]:
         with self._changed:
             return [c for c in self._calls if method is None or c.method == method]
+
+    def wait_for_more(self, seen: int, *, timeout: float) -> int:
+        """Block until more than `seen` calls were recorded, or `timeout` passed; return how many there are."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while len(self._calls) <= seen:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    break
+                self._changed.wait(remaining)
+            return len(self._calls)
 
     def clear(self) -> None:
         with self._changed:

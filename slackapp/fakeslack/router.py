@@ -114,9 +114,20 @@ class Router:
                 headers=dict(request.headers),
                 answered_status=answer.status,
                 answered_error=answer.error,
+                answer=_answer_object(answer),
             )
         )
         return answer
+
+
+def _answer_object(answer: Answer) -> dict[str, Any] | None:
+    if not answer.content_type.startswith("application/json"):
+        return None
+    try:
+        decoded = json.loads(answer.body)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return None
+    return decoded if isinstance(decoded, dict) else None
 
 
 def _auth_error(error: str | None) -> Answer | None:

@@ -140,6 +140,10 @@ class FakeSlack:
         """Block until `count` calls of `method` arrived; AssertionError listing the methods seen if not."""
         return self._calls.wait_for(method, count=count, timeout=timeout)
 
+    def wait_for_more_calls(self, seen: int, timeout: float = 15.0) -> int:
+        """Block until more than `seen` calls arrived (or `timeout` passed); return how many arrived in all."""
+        return self._calls.wait_for_more(seen, timeout=timeout)
+
     def reset(self) -> None:
         """Forget recorded calls, planned failures, rate limits and 429 counts; people and channels stay."""
         self._calls.clear()
@@ -197,6 +201,10 @@ class FakeSlack:
         end = next_dnd_end_ts if next_dnd_end_ts is not None else start + 8 * 3600
         status = DndStatus(snooze_enabled, start, end, snooze_endtime=snooze_endtime, dnd_enabled=dnd_enabled)
         self._directory.set_dnd(user_id, status)
+
+    def set_usergroup(self, usergroup_id: str, handle: str, members: list[str]) -> None:
+        """Make usergroups.list show the group and usergroups.users.list answer `members`."""
+        self._directory.set_usergroup(usergroup_id, handle, members)
 
     def set_channel_members(self, channel_id: str, members: list[str], page_size: int = 200) -> None:
         """Make conversations.members list `members`, at most `page_size` per page."""

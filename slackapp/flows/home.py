@@ -30,6 +30,7 @@ def publish_home(services: Services, client: WebClient, actor: Actor) -> None:
         reminders=reminders,
         received=received,
         receives_shoutouts=member.receives_shoutouts if member else True,
-        is_hr=is_hr_lead(client, actor),
+        team_prompts=member.team_prompts if member else True,
+        is_hr=is_hr_lead(services, client, actor),
     )
     client.views_publish(user_id=actor.user_id, view=home_view(services.renderer, home=home))

@@ -85,7 +85,7 @@ def removal_page(
     services: Services, client: WebClient, actor: Actor, *, channel: str, ts: str
 ) -> dict[str, Any] | str:
     """The HR lead's removal modal for a message, or the kind of notice to answer instead."""
-    if not is_hr_lead(client, actor):
+    if not is_hr_lead(services, client, actor):
         return "not_hr"
     with services.sessions.begin() as session:
         found = shoutouts_in_message(session, team_id=actor.team_id, channel=channel, ts=ts)
@@ -107,7 +107,7 @@ def removal_page(
 def remove_as_hr_lead(
     services: Services, client: WebClient, actor: Actor, *, shoutout_id: str | None, metadata: str
 ) -> ViewResponse:
-    if not is_hr_lead(client, actor):
+    if not is_hr_lead(services, client, actor):
         return ViewResponse("errors", errors={"shoutout": notice(services.renderer, "not_hr")["text"]})
     try:
         where = json.loads(metadata or "{}")

@@ -1,4 +1,4 @@
-"""Who may do admin things: the verified user's Slack role, checked on every admin action."""
+"""Who may do admin things: the verified user's role, checked again on every admin action."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from slackapp.actor import Actor
+from slackapp.services import Services
+from slackapp.store.hr_leads import is_named_hr_lead
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +25,12 @@ def slack_profile(client: WebClient, actor: Actor) -> dict[str, Any]:
     return user
 
 
-def is_hr_lead(client: WebClient, actor: Actor, profile: dict[str, Any] | None = None) -> bool:
-    """Workspace admins and owners are HR leads. Any doubt (an API error) means no."""
+def is_hr_lead(
+    services: Services, client: WebClient, actor: Actor, profile: dict[str, Any] | None = None
+) -> bool:
+    """Workspace admins and owners are HR leads, and so is anyone an HR lead named. Doubt means no."""
+    with services.sessions.begin() as session:
+        if is_named_hr_lead(session, team_id=actor.team_id, user_id=actor.user_id):
+            return True
     user = profile if profile is not None else slack_profile(client, actor)
     return bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))

@@ -79,7 +79,7 @@ def _channel_problem(services: Services, client: WebClient, channel: str) -> str
 
 def save_settings(services: Services, client: WebClient, actor: Actor, draft: SettingsDraft) -> ViewResponse:
     profile = slack_profile(client, actor)
-    if not is_hr_lead(client, actor, profile):
+    if not is_hr_lead(services, client, actor, profile):
         return ViewResponse("errors", errors={"channel": notice(services.renderer, "not_hr")["text"]})
     with services.sessions.begin() as session:
         record_time_zone(session, actor, slack_tz=profile.get("tz"), now=services.clock())

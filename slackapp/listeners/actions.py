@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
+from slackapp.actor import Actor
 from slackapp.flows.home import publish_home
 from slackapp.flows.journal import journal_page, open_journal, show_entry
 from slackapp.flows.kind_moment import kintsugi_view, open_kind_moment
 from slackapp.flows.moderation import remove_as_recipient
+from slackapp.flows.programs import prompt_helped, prompt_opt_out, receives_team_prompts, set_team_prompts
 from slackapp.flows.reminders import (
     not_today,
     pause_a_week,
@@ -22,6 +25,14 @@ from slackapp.flows.reminders import (
 )
 from slackapp.flows.roles import is_hr_lead
 from slackapp.flows.shoutouts import shoutout_page, toggle_receiving
+from slackapp.flows.team import (
+    change_hr_lead,
+    change_program,
+    insights_page,
+    program_page,
+    support_page,
+    team_page,
+)
 from slackapp.flows.workspace_settings import settings_page
 from slackapp.listeners.identity import actor_of
 from slackapp.listeners.state import over_modal
@@ -151,13 +162,98 @@ def register(app: App, services: Services) -> None:
         toggle_receiving(services, actor)
         publish_home(services, client, actor)
 
-    @app.action("shoutout_settings_open")
-    def shoutout_settings_open(
-        ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient
+    def hr_only(
+        handler: Callable[[dict[str, Any], dict[str, Any], Actor, WebClient], None],
+    ) -> Callable[..., None]:
+        """Every admin action checks the role of the verified user; others get a kind refusal."""
+
+        def listener(
+            ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
+        ) -> None:
+            ack()
+            actor = actor_of(context)
+            if not is_hr_lead(services, client, actor):
+                _open_or_push(client, body, notice_view(services.renderer, "not_hr"))
+                return
+            handler(body, action, actor, client)
+
+        return listener
+
+    def refresh_team_page(body: dict[str, Any], actor: Actor, client: WebClient) -> None:
+        view = body.get("view") or {}
+        if view.get("callback_id") == "team_hub":
+            client.views_update(view_id=view["id"], hash=view.get("hash"), view=team_page(services, actor))
+        publish_home(services, client, actor)
+
+    def open_team(body: dict[str, Any], action: dict[str, Any], actor: Actor, client: WebClient) -> None:
+        _open_or_push(client, body, team_page(services, actor))
+
+    def open_shoutout_settings(
+        body: dict[str, Any], action: dict[str, Any], actor: Actor, client: WebClient
+    ) -> None:
+        _open_or_push(client, body, settings_page(services, actor))
+
+    def open_support_settings(
+        body: dict[str, Any], action: dict[str, Any], actor: Actor, client: WebClient
+    ) -> None:
+        _open_or_push(client, body, support_page(services, actor))
+
+    def new_program(body: dict[str, Any], action: dict[str, Any], actor: Actor, client: WebClient) -> None:
+        _open_or_push(client, body, program_page(services, client, actor))
+
+    def toggle_program(body: dict[str, Any], action: dict[str, Any], actor: Actor, client: WebClient) -> None:
+        change_program(services, actor, program_value=_button_value(action), action="toggle")
+        refresh_team_page(body, actor, client)
+
+    def delete_program(body: dict[str, Any], action: dict[str, Any], actor: Actor, client: WebClient) -> None:
+        change_program(services, actor, program_value=_button_value(action), action="delete")
+        refresh_team_page(body, actor, client)
+
+    def show_insights(body: dict[str, Any], action: dict[str, Any], actor: Actor, client: WebClient) -> None:
+        page = insights_page(services, actor, program_value=_button_value(action))
+        _open_or_push(client, body, page or notice_view(services.renderer, "program_gone"))
+
+    def add_lead(body: dict[str, Any], action: dict[str, Any], actor: Actor, client: WebClient) -> None:
+        chosen = action.get("selected_user")
+        if isinstance(chosen, str) and chosen:
+            change_hr_lead(services, actor, user_id=chosen, add=True)
+        refresh_team_page(body, actor, client)
+
+    def remove_lead(body: dict[str, Any], action: dict[str, Any], actor: Actor, client: WebClient) -> None:
+        change_hr_lead(services, actor, user_id=_button_value(action), add=False)
+        refresh_team_page(body, actor, client)
+
+    for action_id, handler in {
+        "team_open": open_team,
+        "shoutout_settings_open": open_shoutout_settings,
+        "support_settings_open": open_support_settings,
+        "program_new": new_program,
+        "program_toggle": toggle_program,
+        "program_delete": delete_program,
+        "program_insights": show_insights,
+        "hr_lead_add": add_lead,
+        "hr_lead_remove": remove_lead,
+    }.items():
+        app.action(action_id)(hr_only(handler))
+
+    @app.action("prompt_helped")
+    def prompt_helped_tapped(
+        ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond
     ) -> None:
         ack()
+        reply = prompt_helped(services, actor_of(context), program_value=_button_value(action))
+        respond(response_type="ephemeral", replace_original=False, **reply)
+
+    @app.action("prompt_opt_out")
+    def prompt_opt_out_tapped(ack: Ack, context: BoltContext, client: WebClient, respond: Respond) -> None:
+        ack()
         actor = actor_of(context)
-        if is_hr_lead(client, actor):
-            _open_or_push(client, body, settings_page(services, actor))
-        else:
-            _open_or_push(client, body, notice_view(services.renderer, "not_hr"))
+        respond(replace_original=True, **prompt_opt_out(services, actor))
+        publish_home(services, client, actor)
+
+    @app.action("team_prompts_toggle")
+    def team_prompts_toggle(ack: Ack, context: BoltContext, client: WebClient) -> None:
+        ack()
+        actor = actor_of(context)
+        set_team_prompts(services, actor, receive=not receives_team_prompts(services, actor))
+        publish_home(services, client, actor)

@@ -15,7 +15,7 @@ from slackapp.flows.kind_moment import open_kind_moment
 from slackapp.flows.reminders import pause_with_words, refresh_time_zone, remind_page, resume_reminders
 from slackapp.flows.roles import is_hr_lead
 from slackapp.flows.shoutouts import shoutout_page
-from slackapp.flows.workspace_settings import settings_page
+from slackapp.flows.team import team_page
 from slackapp.listeners.identity import actor_of
 from slackapp.rendering.help import help_message
 from slackapp.rendering.shoutouts import notice
@@ -70,8 +70,8 @@ def register(app: App, services: Services) -> None:
             page = shoutout_page(services, actor, recipient=mentioned_user(rest))
             client.views_open(trigger_id=command["trigger_id"], view=page)
         elif word == "team":
-            if is_hr_lead(client, actor):
-                client.views_open(trigger_id=command["trigger_id"], view=settings_page(services, actor))
+            if is_hr_lead(services, client, actor):
+                client.views_open(trigger_id=command["trigger_id"], view=team_page(services, actor))
             else:
                 respond(response_type="ephemeral", **notice(services.renderer, "not_hr"))
         elif word == "journal":

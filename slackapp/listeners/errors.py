@@ -9,6 +9,8 @@ from slack_bolt import App, BoltResponse
 from slack_bolt.context.respond import Respond
 from slack_sdk.errors import SlackApiError
 
+from slackapp import metrics
+
 log = logging.getLogger(__name__)
 
 SORRY = (
@@ -28,6 +30,7 @@ def register(app: App) -> None:
     @app.error
     def handle_error(error: Exception, body: dict[str, Any], respond: Respond | None) -> BoltResponse | None:
         if isinstance(error, SlackApiError):
+            metrics.record_slack_error(error)
             # Only the method's error code: Slack's answer can quote what we sent.
             log.error("Slack API call failed during %s: %s", _kind_of(body), error.response.get("error"))
         else:

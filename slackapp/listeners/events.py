@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 
 from slackapp.actor import Actor
 from slackapp.flows.home import publish_home
+from slackapp.flows.programs import member_joined, member_left
 from slackapp.flows.reminders import refresh_time_zone
 from slackapp.listeners.identity import actor_of
 from slackapp.scheduling.reminders import record_time_zone
@@ -18,7 +19,9 @@ from slackapp.store.members import get_member
 
 APP_HOME_OPENED = "app_home_opened"
 USER_CHANGE = "user_change"
-EVENTS = (APP_HOME_OPENED, USER_CHANGE)
+MEMBER_JOINED = "member_joined_channel"
+MEMBER_LEFT = "member_left_channel"
+EVENTS = (APP_HOME_OPENED, USER_CHANGE, MEMBER_JOINED, MEMBER_LEFT)
 
 
 def first_delivery(services: Services, body: dict[str, Any]) -> bool:
@@ -59,3 +62,26 @@ def register(app: App, services: Services) -> None:
         with services.sessions.begin() as session:
             if get_member(session, team_id=actor.team_id, user_id=actor.user_id) is not None:
                 record_time_zone(session, actor, slack_tz=user.get("tz"), now=services.clock())
+
+    @app.event(MEMBER_JOINED)
+    def member_joined_channel(
+        event: dict[str, Any], body: dict[str, Any], context: BoltContext, client: WebClient
+    ) -> None:
+        """Someone joined a channel: if a team prompt reaches it, they get a short intro and the prompts."""
+        team_id = context.team_id or context.enterprise_id
+        user, channel = event.get("user"), event.get("channel")
+        if not (team_id and isinstance(user, str) and isinstance(channel, str)) or not first_delivery(
+            services, body
+        ):
+            return
+        member_joined(services, client, team_id=team_id, channel=channel, user_id=user)
+
+    @app.event(MEMBER_LEFT)
+    def member_left_channel(event: dict[str, Any], body: dict[str, Any], context: BoltContext) -> None:
+        team_id = context.team_id or context.enterprise_id
+        user, channel = event.get("user"), event.get("channel")
+        if not (team_id and isinstance(user, str) and isinstance(channel, str)) or not first_delivery(
+            services, body
+        ):
+            return
+        member_left(services, team_id=team_id, channel=channel, user_id=user)

@@ -11,13 +11,17 @@ from slack_sdk import WebClient
 from slackapp.flows.home import publish_home
 from slackapp.flows.kind_moment import ENTRY_BLOCK, choose_practice, save_practice
 from slackapp.flows.moderation import remove_as_hr_lead
+from slackapp.flows.programs import enroll_audience
 from slackapp.flows.reminders import save_remind_settings
+from slackapp.flows.roles import is_hr_lead
 from slackapp.flows.shoutouts import ShoutoutDraft, deliver_shoutout, submit_shoutout
+from slackapp.flows.team import ProgramDraft, create_program, save_support
 from slackapp.flows.workspace_settings import SettingsDraft, save_settings
 from slackapp.listeners.identity import actor_of
 from slackapp.listeners.state import input_text, selected_field, selected_value, selected_values
 from slackapp.practices.catalogue import PRACTICES
 from slackapp.rendering.kind_moment import practice_of_view
+from slackapp.rendering.shoutouts import notice
 from slackapp.services import Services
 
 log = logging.getLogger(__name__)
@@ -104,5 +108,44 @@ def register(app: App, services: Services) -> None:
             actor_of(context),
             shoutout_id=selected_value(view, "shoutout"),
             metadata=str(view.get("private_metadata") or ""),
+        )
+        ack(**response.ack_kwargs())
+
+    @app.view("program_create")
+    def program_created(ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+        actor = actor_of(context)
+        if not is_hr_lead(services, client, actor):
+            ack(response_action="errors", errors={"name": notice(services.renderer, "not_hr")["text"]})
+            return
+        draft = ProgramDraft(
+            name=input_text(view, "name") or "",
+            channel=selected_field(view, "channel", "selected_conversation"),
+            usergroup=selected_value(view, "usergroup"),
+            weekday=selected_value(view, "weekday"),
+            at=selected_field(view, "time", "selected_time"),
+            start=selected_field(view, "start", "selected_date"),
+            themes=selected_values(view, "themes"),
+        )
+        response, program_id = create_program(services, actor, draft)
+        ack(**response.ack_kwargs())
+        if program_id is not None:
+            enroll_audience(services, client, team_id=actor.team_id, program_id=program_id)
+            publish_home(services, client, actor)
+
+    @app.view("support_settings")
+    def support_saved(ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+        actor = actor_of(context)
+        if not is_hr_lead(services, client, actor):
+            ack(
+                response_action="errors", errors={"support_text": notice(services.renderer, "not_hr")["text"]}
+            )
+            return
+        response = save_support(
+            services,
+            actor,
+            text=input_text(view, "support_text") or "",
+            url=input_text(view, "support_url") or "",
+            retention=input_text(view, "retention_days") or "",
+            k=selected_value(view, "anonymity_k"),
         )
         ack(**response.ack_kwargs())

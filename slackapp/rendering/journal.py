@@ -47,6 +47,7 @@ class HomeContext:
     reminders: ReminderState
     received: Sequence[ShoutoutItem] = ()
     receives_shoutouts: bool = True
+    team_prompts: bool = True
     is_hr: bool = False
 
 

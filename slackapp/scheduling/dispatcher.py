@@ -14,11 +14,15 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
+from slackapp import metrics
+from slackapp.practices.themes import theme_of_week
+from slackapp.rendering.programs import team_prompt_message
 from slackapp.rendering.reminders import reminder_message
 from slackapp.scheduling.digests import post_due_digests
 from slackapp.scheduling.gentle import DndWindow, DueReminder, reason_to_skip, resume_after_dnd
@@ -29,7 +33,7 @@ from slackapp.scheduling.sender import Posted, post_paced
 from slackapp.services import Services
 from slackapp.store.deliveries import Status, add_delivery_once, claim_pending, finish, release
 from slackapp.store.members import get_member
-from slackapp.store.models import Delivery, Schedule
+from slackapp.store.models import Delivery, Schedule, TeamProgram
 from slackapp.store.reflections import has_reflected_since
 from slackapp.store.schedules import lock_due_schedules
 
@@ -65,6 +69,12 @@ class _Claimed:
     occurrence_at: datetime
 
 
+@dataclass(frozen=True)
+class _Ready:
+    item: _Claimed
+    message: dict[str, Any]
+
+
 class Dispatcher:
     def __init__(
         self,
@@ -94,6 +104,7 @@ class Dispatcher:
             self._deliver(claimed, now, report)
         report.digests = post_due_digests(self._services, self._client_for, now)
         log.info("dispatcher tick at %s: %s", now.isoformat(), report.summary())
+        metrics.record_tick(report)
         return report
 
     def plan(self, now: datetime) -> int:
@@ -135,13 +146,13 @@ class Dispatcher:
         client = self._client_for(team_id)
         ready = self._apply_gentle_rules(items, now, report)
         ready = self._defer_during_dnd(client, ready, now, report)
-        for item in ready:
-            self._send(client, item, now, report)
+        for waiting in ready:
+            self._send(client, waiting, now, report)
         return report
 
     def _apply_gentle_rules(
         self, items: Iterable[_Claimed], now: datetime, report: TickReport
-    ) -> list[_Claimed]:
+    ) -> list[_Ready]:
         ready = []
         with self._services.sessions.begin() as session:
             for item in items:
@@ -150,11 +161,12 @@ class Dispatcher:
                 if delivery is None or schedule is None:
                     report.skipped["removed"] += 1
                     continue
+                program = session.get(TeamProgram, schedule.program_id) if schedule.program_id else None
                 reason = reason_to_skip(
-                    self._due_reminder(session, schedule, item), now=now, grace=self._grace
+                    self._due_reminder(session, schedule, program, item), now=now, grace=self._grace
                 )
                 if reason is None:
-                    ready.append(item)
+                    ready.append(_Ready(item, self._message(schedule, program, item)))
                 else:
                     finish(session, delivery, status=Status.SKIPPED, now=now, reason=reason)
                     schedule.last_reminder_at = max(
@@ -163,30 +175,44 @@ class Dispatcher:
                     report.skipped[reason] += 1
         return ready
 
-    def _due_reminder(self, session: Session, schedule: Schedule, item: _Claimed) -> DueReminder:
+    def _due_reminder(
+        self, session: Session, schedule: Schedule, program: TeamProgram | None, item: _Claimed
+    ) -> DueReminder:
         member = get_member(session, team_id=item.team_id, user_id=item.user_id)
         zone, _ = zone_or_utc(schedule.tz)
         since = schedule.last_reminder_at or schedule.created_at
+        personal = schedule.program_id is None
         return DueReminder(
             occurrence_at=item.occurrence_at,
             local_day=item.occurrence_at.astimezone(zone).date(),
             paused_until=schedule.paused_until,
             stopped=schedule.stopped_reason is not None,
             quiet_on=member.quiet_on if member else None,
-            reflected_since_last=has_reflected_since(
-                session, team_id=item.team_id, user_id=item.user_id, since=since
-            ),
+            reflected_since_last=personal
+            and has_reflected_since(session, team_id=item.team_id, user_id=item.user_id, since=since),
+            program_active=personal or (program is not None and program.status == "active"),
+            opted_out=not personal and member is not None and not member.team_prompts,
         )
 
+    def _message(self, schedule: Schedule, program: TeamProgram | None, item: _Claimed) -> dict[str, Any]:
+        renderer = self._services.renderer
+        if program is None:
+            return reminder_message(renderer, variant=item.occurrence_at.toordinal())
+        zone, _ = zone_or_utc(schedule.tz)
+        day = item.occurrence_at.astimezone(zone).date()
+        theme = theme_of_week(program.themes.split(","), start=program.start_date, day=day)
+        return team_prompt_message(renderer, theme=theme, program_name=program.name, program_id=program.id)
+
     def _defer_during_dnd(
-        self, client: WebClient, items: Sequence[_Claimed], now: datetime, report: TickReport
-    ) -> list[_Claimed]:
-        windows = self._dnd_windows(client, [item.user_id for item in items])
+        self, client: WebClient, items: Sequence[_Ready], now: datetime, report: TickReport
+    ) -> list[_Ready]:
+        windows = self._dnd_windows(client, [ready.item.user_id for ready in items])
         ready = []
-        for item in items:
+        for waiting in items:
+            item = waiting.item
             window = windows.get(item.user_id)
             if window is None or not window.covers(now):
-                ready.append(item)
+                ready.append(waiting)
                 continue
             resume_at = resume_after_dnd(window, occurrence_at=item.occurrence_at, now=now, grace=self._grace)
             with self._services.sessions.begin() as session:
@@ -221,8 +247,8 @@ class Dispatcher:
                 )
         return windows
 
-    def _send(self, client: WebClient, item: _Claimed, now: datetime, report: TickReport) -> None:
-        message = reminder_message(self._services.renderer, variant=item.occurrence_at.toordinal())
+    def _send(self, client: WebClient, waiting: _Ready, now: datetime, report: TickReport) -> None:
+        item, message = waiting.item, waiting.message
         outcome = post_paced(
             client,
             self._pacer,

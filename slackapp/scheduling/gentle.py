@@ -14,12 +14,18 @@ class DueReminder:
     stopped: bool
     quiet_on: date | None
     reflected_since_last: bool
+    program_active: bool = True  # team prompts: the HR lead has not paused the program
+    opted_out: bool = False  # team prompts: the person said "Not for me"
 
 
 def reason_to_skip(reminder: DueReminder, *, now: datetime, grace: timedelta) -> str | None:
     """Why this reminder should not go out, or None to send it."""
     if reminder.stopped:
         return "stopped"
+    if not reminder.program_active:
+        return "program_paused"
+    if reminder.opted_out:
+        return "opted_out"
     if reminder.paused_until is not None and reminder.local_day < reminder.paused_until:
         return "paused"
     if now - reminder.occurrence_at > grace:

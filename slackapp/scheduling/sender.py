@@ -17,6 +17,7 @@ from urllib.error import URLError
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from slackapp import metrics
 from slackapp.scheduling.pacing import Pacer
 
 log = logging.getLogger(__name__)
@@ -70,6 +71,7 @@ def post_paced(
             response = client.chat_postMessage(channel=channel, **message)
             return Posted(channel=str(response.get("channel", channel)), ts=str(response.get("ts", "")))
         except SlackApiError as error:
+            metrics.record_slack_error(error)
             status = error.response.status_code
             code = str(error.response.get("error", "unknown_error"))
             if status == 429 and rate_limited < MAX_RATE_LIMITED:

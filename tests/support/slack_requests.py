@@ -227,3 +227,16 @@ class SlackSender:
             response_url=self.fake.new_response_url(),
         )
         return self.post_payload(payload)
+
+    def member_joined(self, *, channel: str, who: Person = Person(), **options: Any) -> Reply:
+        event = {
+            "type": "member_joined_channel",
+            "user": who.user_id,
+            "channel": channel,
+            "team": who.team_id,
+        }
+        return self.event(event, who=who, **options)
+
+    def member_left(self, *, channel: str, who: Person = Person(), **options: Any) -> Reply:
+        event = {"type": "member_left_channel", "user": who.user_id, "channel": channel, "team": who.team_id}
+        return self.event(event, who=who, **options)

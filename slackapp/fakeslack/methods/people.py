@@ -129,3 +129,36 @@ def dnd_team_info(ctx: MethodContext, params: dict[str, Any]) -> Answer:
             "next_dnd_end_ts": status.next_dnd_end_ts,
         }
     return Answer.ok(answer)
+
+
+def users_list(ctx: MethodContext, params: dict[str, Any]) -> Answer:
+    """Configured people, 200 a page at most, with cursors like Slack's."""
+    people = ctx.directory.users()
+    try:
+        start = int(str(params.get("cursor") or "0"), 10)
+        limit = max(1, min(int(params.get("limit") or 200), 200))
+    except ValueError:
+        return Answer.slack_error("invalid_cursor")
+    members = []
+    for profile in people[start : start + limit]:
+        user: dict[str, Any] = {"id": profile.user_id, "team_id": ctx.workspace.team_id, "profile": {}}
+        _apply(user, profile)
+        members.append(user)
+    end = start + limit
+    next_cursor = str(end) if end < len(people) else ""
+    return Answer.ok({"ok": True, "members": members, "response_metadata": {"next_cursor": next_cursor}})
+
+
+def usergroups_list(ctx: MethodContext, params: dict[str, Any]) -> Answer:
+    groups = [
+        {"id": group_id, "handle": handle, "name": handle, "user_count": len(members)}
+        for group_id, (handle, members) in sorted(ctx.directory.usergroups().items())
+    ]
+    return Answer.ok({"ok": True, "usergroups": groups})
+
+
+def usergroups_users_list(ctx: MethodContext, params: dict[str, Any]) -> Answer:
+    group = ctx.directory.usergroups().get(str(params.get("usergroup") or ""))
+    if group is None:
+        return Answer.slack_error("no_such_subteam")
+    return Answer.ok({"ok": True, "users": list(group[1])})

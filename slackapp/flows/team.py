@@ -1,0 +1,268 @@
+"""The HR lead's team settings: programs, support and retention, HR leads, insights. Role checked each time."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from slackapp.actor import Actor
+from slackapp.flows.programs import set_program_status, week_of
+from slackapp.flows.responses import ViewResponse
+from slackapp.flows.roles import is_hr_lead
+from slackapp.practices.insights import Figure, effective_k, event_figure, people_figure, sparkline
+from slackapp.practices.themes import THEMES, chosen_themes
+from slackapp.rendering.programs import (
+    Insights,
+    TeamPage,
+    WeekFigures,
+    insights_view,
+    program_view,
+    support_settings_view,
+    team_view,
+)
+from slackapp.scheduling.reminders import local_today
+from slackapp.services import Services
+from slackapp.store.audit import audit
+from slackapp.store.feedback import helped_in_week
+from slackapp.store.hr_leads import add_hr_lead, named_hr_leads, remove_hr_lead
+from slackapp.store.insights import people_who_reflected, program_size, shoutouts_received
+from slackapp.store.members import get_member
+from slackapp.store.programs import add_program, get_program, programs_of
+from slackapp.store.workspaces import ensure_workspace, get_workspace
+
+log = logging.getLogger(__name__)
+
+INSIGHT_WEEKS = 8
+
+
+@dataclass(frozen=True)
+class SupportForm:
+    support_text: str
+    support_url: str
+    retention_days: int | None
+    anonymity_k: int
+
+
+@dataclass(frozen=True)
+class ProgramDraft:
+    name: str
+    channel: str | None
+    usergroup: str | None
+    weekday: str | None
+    at: str | None
+    start: str | None
+    themes: list[str]
+
+
+class NotHrLeadError(Exception):
+    """The verified user is not an HR lead: the caller answers with a kind refusal."""
+
+
+def require_hr_lead(services: Services, client: WebClient, actor: Actor) -> None:
+    if not is_hr_lead(services, client, actor):
+        raise NotHrLeadError
+
+
+def team_page(services: Services, actor: Actor) -> dict[str, Any]:
+    with services.sessions.begin() as session:
+        programs = list(programs_of(session, team_id=actor.team_id))
+        for program in programs:
+            session.expunge(program)
+        leads = list(named_hr_leads(session, team_id=actor.team_id))
+    return team_view(services.renderer, team=TeamPage(programs=programs, named_leads=leads))
+
+
+def program_page(services: Services, client: WebClient, actor: Actor) -> dict[str, Any]:
+    try:
+        groups = client.usergroups_list().get("usergroups") or []
+    except SlackApiError:
+        groups = []
+    usergroups = [{"id": g["id"], "handle": g.get("handle") or g["id"]} for g in groups[:100]]
+    with services.sessions.begin() as session:
+        member = get_member(session, team_id=actor.team_id, user_id=actor.user_id)
+        today = local_today(member.tz if member else "UTC", services.clock())
+    return program_view(services.renderer, themes=THEMES, usergroups=usergroups, today=today)
+
+
+def _program_errors(draft: ProgramDraft) -> dict[str, str]:
+    errors = {}
+    if not draft.name.strip():
+        errors["name"] = "Please give it a name people will recognise."
+    if bool(draft.channel) == bool(draft.usergroup):
+        errors["channel"] = "Choose one channel, or one user group (not both)."
+    try:
+        time.fromisoformat(draft.at or "")
+    except ValueError:
+        errors["time"] = "Choose a time of day, like 10:00."
+    try:
+        date.fromisoformat(draft.start or "")
+    except ValueError:
+        errors["start"] = "Choose a start date."
+    return errors
+
+
+def create_program(services: Services, actor: Actor, draft: ProgramDraft) -> tuple[ViewResponse, int | None]:
+    errors = _program_errors(draft)
+    if errors:
+        return ViewResponse("errors", errors=errors), None
+    now = services.clock()
+    weekday = int(draft.weekday) if draft.weekday and draft.weekday.isdigit() else 0
+    with services.sessions.begin() as session:
+        program = add_program(
+            session,
+            team_id=actor.team_id,
+            name=draft.name.strip(),
+            audience_kind="channel" if draft.channel else "usergroup",
+            audience_id=draft.channel or draft.usergroup or "",
+            weekday=min(max(weekday, 0), 6),
+            at=time.fromisoformat(draft.at or ""),
+            start=date.fromisoformat(draft.start or ""),
+            themes=chosen_themes(draft.themes),
+            now=now,
+        )
+        audit(
+            session,
+            team_id=actor.team_id,
+            actor_id=actor.user_id,
+            action="program_created",
+            subject=str(program.id),
+            now=now,
+        )
+        program_id = program.id
+    return ViewResponse("clear"), program_id
+
+
+def change_program(services: Services, actor: Actor, *, program_value: str, action: str) -> bool:
+    """Pause, resume or delete a program of the actor's workspace; audited."""
+    program_id = int(program_value) if program_value.isdigit() else -1
+    now = services.clock()
+    with services.sessions.begin() as session:
+        program = get_program(session, team_id=actor.team_id, program_id=program_id)
+        if program is None:
+            return False
+        if action == "delete":
+            session.delete(program)
+        else:
+            set_program_status(
+                session, program, status="paused" if program.status == "active" else "active", now=now
+            )
+            action = "paused" if program.status == "paused" else "resumed"
+        audit(
+            session,
+            team_id=actor.team_id,
+            actor_id=actor.user_id,
+            action=f"program_{action}",
+            subject=str(program_id),
+            now=now,
+        )
+    return True
+
+
+def change_hr_lead(services: Services, actor: Actor, *, user_id: str, add: bool) -> None:
+    now = services.clock()
+    with services.sessions.begin() as session:
+        changed = (
+            add_hr_lead(session, team_id=actor.team_id, user_id=user_id, now=now)
+            if add
+            else remove_hr_lead(session, team_id=actor.team_id, user_id=user_id)
+        )
+        if changed:
+            action = "hr_lead_added" if add else "hr_lead_removed"
+            audit(
+                session,
+                team_id=actor.team_id,
+                actor_id=actor.user_id,
+                action=action,
+                subject=user_id,
+                now=now,
+            )
+
+
+def support_page(services: Services, actor: Actor) -> dict[str, Any]:
+    with services.sessions.begin() as session:
+        workspace = get_workspace(session, team_id=actor.team_id)
+        form = SupportForm(
+            support_text=workspace.support_text if workspace else "",
+            support_url=workspace.support_url if workspace else "",
+            retention_days=workspace.retention_days if workspace else None,
+            anonymity_k=workspace.anonymity_k if workspace else 5,
+        )
+    return support_settings_view(services.renderer, form=form)
+
+
+def save_support(
+    services: Services, actor: Actor, *, text: str, url: str, retention: str, k: str | None
+) -> ViewResponse:
+    errors = {}
+    if url and not url.startswith(("https://", "http://")):
+        errors["support_url"] = "Please use a web link starting with https://"
+    days = int(retention) if retention.strip().isdigit() else None
+    if retention.strip() and (days is None or not 30 <= days <= 3650):
+        errors["retention_days"] = "Choose between 30 and 3650 days, or leave it empty to keep reflections."
+    if errors:
+        return ViewResponse("errors", errors=errors)
+    now = services.clock()
+    with services.sessions.begin() as session:
+        workspace = ensure_workspace(session, team_id=actor.team_id, now=now)
+        workspace.support_text, workspace.support_url = text.strip(), url.strip()
+        workspace.retention_days = days
+        workspace.anonymity_k = effective_k(int(k) if k and k.isdigit() else 5)
+        workspace.updated_at = now
+        audit(
+            session, team_id=actor.team_id, actor_id=actor.user_id, action="support_settings_changed", now=now
+        )
+    return ViewResponse("clear")
+
+
+def insights_page(services: Services, actor: Actor, *, program_value: str) -> dict[str, Any] | None:
+    program_id = int(program_value) if program_value.isdigit() else -1
+    now = services.clock()
+    with services.sessions.begin() as session:
+        program = get_program(session, team_id=actor.team_id, program_id=program_id)
+        if program is None:
+            return None
+        workspace = get_workspace(session, team_id=actor.team_id)
+        k = effective_k(workspace.anonymity_k if workspace else 5)
+        size = program_size(session, program_id=program_id)
+        this_week = week_of(now.date())
+        weeks = []
+        for back in range(INSIGHT_WEEKS - 1, -1, -1):
+            start = this_week - timedelta(weeks=back)
+            end = start + timedelta(weeks=1)
+            reflected = people_who_reflected(
+                session,
+                program_id=program_id,
+                team_id=actor.team_id,
+                start=_midnight(start),
+                end=_midnight(end),
+            )
+            received = shoutouts_received(
+                session, program_id=program_id, team_id=actor.team_id, start=start, end=end
+            )
+            helped = helped_in_week(session, program_id=program_id, week=start)
+            weeks.append(
+                WeekFigures(
+                    start=start,
+                    reflected=people_figure(reflected, population=size, k=k),
+                    shoutouts=event_figure(received, population=size, k=k),
+                    helped=event_figure(helped, population=size, k=k),
+                )
+            )
+        name = program.name
+    insights = Insights(
+        name=name,
+        k=k,
+        size=people_figure(size, population=size, k=k) if size < k else Figure(size, str(size)),
+        weeks=weeks,
+        sparkline=sparkline([week.reflected.value for week in weeks], population=size),
+    )
+    return insights_view(services.renderer, insights=insights)
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=UTC)

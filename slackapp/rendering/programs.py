@@ -1,0 +1,66 @@
+"""Team prompts, their intro, and the HR lead's team views."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from slackapp.practices.insights import Figure
+from slackapp.rendering.environment import Renderer
+
+
+def team_prompt_message(
+    renderer: Renderer, *, theme: str, program_name: str, program_id: int
+) -> dict[str, Any]:
+    return renderer.message(
+        "messages/team_prompt.json.j2", theme=theme, program_name=program_name, program_id=program_id
+    )
+
+
+def program_intro_message(renderer: Renderer, *, program_name: str, program_id: int) -> dict[str, Any]:
+    return renderer.message(
+        "messages/program_intro.json.j2", program_name=program_name, program_id=program_id
+    )
+
+
+@dataclass(frozen=True)
+class TeamPage:
+    programs: Sequence[Any]
+    named_leads: Sequence[str]
+
+
+@dataclass(frozen=True)
+class WeekFigures:
+    start: date
+    reflected: Figure
+    shoutouts: Figure
+    helped: Figure
+
+
+@dataclass(frozen=True)
+class Insights:
+    name: str
+    k: int
+    size: Figure
+    weeks: Sequence[WeekFigures]
+    sparkline: str
+
+
+def team_view(renderer: Renderer, *, team: TeamPage) -> dict[str, Any]:
+    return renderer.view("modals/team.json.j2", team=team)
+
+
+def program_view(
+    renderer: Renderer, *, themes: dict[str, str], usergroups: Sequence[Any], today: date
+) -> dict[str, Any]:
+    return renderer.view("modals/program.json.j2", themes=themes, usergroups=usergroups, today=today)
+
+
+def support_settings_view(renderer: Renderer, *, form: Any) -> dict[str, Any]:
+    return renderer.view("modals/support_settings.json.j2", form=form)
+
+
+def insights_view(renderer: Renderer, *, insights: Insights) -> dict[str, Any]:
+    return renderer.view("modals/insights.json.j2", insights=insights)

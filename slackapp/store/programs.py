@@ -1,0 +1,83 @@
+"""Team prompt programs and who they reach (one schedule row per member, in that member's zone)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, time
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from slackapp.store.models import Schedule, TeamProgram
+
+
+def program_kind(program_id: int) -> str:
+    return f"program:{program_id}"
+
+
+def get_program(session: Session, *, team_id: str, program_id: int) -> TeamProgram | None:
+    statement = select(TeamProgram).where(TeamProgram.id == program_id, TeamProgram.team_id == team_id)
+    return session.scalars(statement).one_or_none()
+
+
+def programs_of(session: Session, *, team_id: str) -> Sequence[TeamProgram]:
+    return session.scalars(
+        select(TeamProgram).where(TeamProgram.team_id == team_id).order_by(TeamProgram.id)
+    ).all()
+
+
+def programs_for_audience(session: Session, *, team_id: str, audience_id: str) -> Sequence[TeamProgram]:
+    statement = select(TeamProgram).where(
+        TeamProgram.team_id == team_id, TeamProgram.audience_id == audience_id
+    )
+    return session.scalars(statement).all()
+
+
+def add_program(
+    session: Session,
+    *,
+    team_id: str,
+    name: str,
+    audience_kind: str,
+    audience_id: str,
+    weekday: int,
+    at: time,
+    start: date,
+    themes: Sequence[str],
+    now: datetime,
+) -> TeamProgram:
+    program = TeamProgram(
+        team_id=team_id,
+        name=name,
+        audience_kind=audience_kind,
+        audience_id=audience_id,
+        weekday=weekday,
+        local_time=at,
+        start_date=start,
+        themes=",".join(themes),
+        status="active",
+        created_at=now,
+    )
+    session.add(program)
+    session.flush()
+    return program
+
+
+def enrolled_users(session: Session, *, program_id: int) -> set[str]:
+    return set(session.scalars(select(Schedule.user_id).where(Schedule.program_id == program_id)))
+
+
+def program_schedules(session: Session, *, program_id: int) -> Sequence[Schedule]:
+    return session.scalars(select(Schedule).where(Schedule.program_id == program_id)).all()
+
+
+def program_schedule(session: Session, *, program_id: int, user_id: str) -> Schedule | None:
+    statement = select(Schedule).where(Schedule.program_id == program_id, Schedule.user_id == user_id)
+    return session.scalars(statement).one_or_none()
+
+
+def unenroll(session: Session, *, program_id: int, user_ids: set[str]) -> None:
+    if user_ids:
+        session.execute(
+            delete(Schedule).where(Schedule.program_id == program_id, Schedule.user_id.in_(user_ids))
+        )

@@ -1,0 +1,96 @@
+"""Team settings, team prompts and insights render as valid Block Kit."""
+
+from __future__ import annotations
+
+import copy
+from datetime import date, time
+
+import pytest
+
+from slackapp.practices.insights import Figure, event_figure, people_figure, sparkline
+from slackapp.practices.themes import THEMES
+from slackapp.rendering import Renderer
+from slackapp.rendering.limits import validate_message, validate_view
+from slackapp.rendering.programs import (
+    Insights,
+    TeamPage,
+    WeekFigures,
+    insights_view,
+    program_intro_message,
+    program_view,
+    support_settings_view,
+    team_prompt_message,
+    team_view,
+)
+from slackapp.store.models import TeamProgram
+from tests.support.views import all_text
+
+PROGRAM_TEMPLATES = {
+    "modals/team.json.j2",
+    "modals/program.json.j2",
+    "modals/support_settings.json.j2",
+    "modals/insights.json.j2",
+    "messages/team_prompt.json.j2",
+    "messages/program_intro.json.j2",
+}
+
+
+@pytest.fixture(scope="module")
+def renderer() -> Renderer:
+    return Renderer()
+
+
+@pytest.mark.parametrize("theme", sorted(THEMES))
+def test_every_theme_has_a_prompt_with_three_gentle_buttons(renderer: Renderer, theme: str) -> None:
+    message = team_prompt_message(renderer, theme=theme, program_name="Team <!channel>", program_id=7)
+    validate_message(copy.deepcopy(message))
+    assert "&lt;!channel&gt;" in all_text(message)
+
+
+def test_team_views_render(renderer: Renderer) -> None:
+    program = TeamProgram(
+        id=7,
+        team_id="T0001",
+        name="Weekly kind moment",
+        audience_kind="channel",
+        audience_id="C0TEAM",
+        weekday=4,
+        local_time=time(10),
+        start_date=date(2027, 1, 4),
+        themes="rest",
+        status="active",
+    )
+    validate_view(team_view(renderer, team=TeamPage(programs=[program], named_leads=["U0HANNA"])))
+    validate_view(team_view(renderer, team=TeamPage(programs=[], named_leads=[])))
+    groups = [{"id": "S1", "handle": "designers"}]
+    validate_view(program_view(renderer, themes=THEMES, usergroups=groups, today=date(2027, 1, 4)))
+    validate_view(program_view(renderer, themes=THEMES, usergroups=[], today=date(2027, 1, 4)))
+    validate_message(program_intro_message(renderer, program_name="Weekly", program_id=7))
+
+
+def test_support_settings_render(renderer: Renderer) -> None:
+    class Form:
+        support_text = "EAP: 0800 123"
+        support_url = "https://eap.example"
+        retention_days = 365
+        anonymity_k = 5
+
+    validate_view(support_settings_view(renderer, form=Form()))
+
+
+def test_insights_render_with_suppressed_and_shown_figures(renderer: Renderer) -> None:
+    weeks = [
+        WeekFigures(
+            date(2027, 1, 4),
+            people_figure(n, population=12, k=5),
+            event_figure(n, population=12, k=5),
+            Figure(None, "fewer than 5"),
+        )
+        for n in range(8)
+    ]
+    insights = Insights(
+        "Weekly", 5, Figure(12, "12"), weeks, sparkline([w.reflected.value for w in weeks], population=12)
+    )
+    view = insights_view(renderer, insights=insights)
+    validate_view(view)
+    assert "fewer than 5" in all_text(view)
