@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Any
 
 from slackapp.fakeslack.answers import Answer
 from slackapp.fakeslack.failures import FailurePlan
+from slackapp.fakeslack.gates import Gates
 from slackapp.fakeslack.methods import NO_TOKEN_METHODS, answer_method
 from slackapp.fakeslack.methods.context import MethodContext
 from slackapp.fakeslack.params import bearer_token, parse_params
@@ -48,6 +49,7 @@ class Router:
     limiter: RateLimiter
     tokens: TokenRegistry
     response_urls: ResponseUrlRegistry
+    gates: Gates = field(default_factory=Gates)
 
     def handle(self, request: Request) -> Answer:
         if match := _API.match(request.path):
@@ -68,6 +70,7 @@ class Router:
             params["token"] = token
         answer = None if method in NO_TOKEN_METHODS else _auth_error(self.tokens.check(token))
         answer = answer or self.failures.take(method) or self._rate_limited(method, params)
+        self.gates.pass_through(method)
         answer = answer or answer_method(self.context, method, params)
         return self._record(method, params, request, answer)
 

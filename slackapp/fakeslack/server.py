@@ -202,6 +202,13 @@ class FakeSlack:
         status = DndStatus(snooze_enabled, start, end, snooze_endtime=snooze_endtime, dnd_enabled=dnd_enabled)
         self._directory.set_dnd(user_id, status)
 
+    def hold(self, method: str) -> None:
+        """Make calls of `method` wait (unanswered) until `release(method)`."""
+        self._router.gates.hold(method)
+
+    def release(self, method: str) -> None:
+        self._router.gates.release(method)
+
     def set_usergroup(self, usergroup_id: str, handle: str, members: list[str]) -> None:
         """Make usergroups.list show the group and usergroups.users.list answer `members`."""
         self._directory.set_usergroup(usergroup_id, handle, members)
