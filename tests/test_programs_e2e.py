@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from slackapp.store.audit import audit_entries
-from slackapp.store.models import Schedule, TeamProgram
+from slackapp.store.models import Schedule, TeamProgram, Workspace
 from slackapp.store.reflections import add_reflection
 from tests.conftest import Kindly
 from tests.support.journeys import view_after
@@ -244,3 +244,24 @@ def test_a_five_thousand_member_channel_is_enrolled_after_the_ack_within_the_tie
     assert sum(team.time.sleeps) >= (25 - 10) / (100 / 60) - 0.01
     with team.runtime.services.sessions.begin() as session:
         assert session.scalar(select(func.count()).select_from(Schedule)) == 5000
+
+
+def test_support_resources_set_by_hr_appear_on_every_reflection_surface(team: Kindly) -> None:
+    hub = open_team(team)
+    modal = view_after(
+        team, "views.push", lambda: team.slack.block_action("support_settings_open", view=hub, who=HANNA)
+    )
+    submitted = fill(modal, {"support_text": "Our EAP is free: 0800 123 456 <!channel>"})
+    values = submitted["state"]["values"]
+    values["support_url"] = {"answer": {"type": "url_text_input", "value": "https://eap.example/help"}}
+    values["retention_days"] = {"answer": {"type": "number_input", "value": "365"}}
+    values["anonymity_k"] = {"choice": {"type": "static_select", "selected_option": {"value": "2"}}}
+    assert team.slack.view_submission(submitted, who=HANNA).json()["response_action"] == "clear"
+    arrival = view_after(team, "views.open", lambda: team.slack.command("", who=ALICE))
+    shown = all_text(arrival)
+    assert "Our EAP is free: 0800 123 456 &lt;!channel&gt;" in shown
+    assert "<https://eap.example/help|Support resources>" in shown
+    assert "not a crisis service" in shown
+    with team.runtime.services.sessions.begin() as session:
+        workspace = session.scalars(select(Workspace)).one()
+        assert workspace.retention_days == 365 and workspace.anonymity_k == 3  # never below 3

@@ -107,6 +107,7 @@ def test_app_home_is_published_and_every_button_on_it_does_something(kindly: Kin
         "remind_open": "views.open",
         "shoutout_open": "views.open",
         "shoutouts_receive_toggle": "views.publish",
+        "team_prompts_toggle": "views.publish",
     }
     for found in buttons(home):
         method = expected[found["action_id"]]

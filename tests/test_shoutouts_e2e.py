@@ -62,7 +62,11 @@ def send(
 def choose_channel(
     kindly: Kindly, *, mode: str = "immediate", blocked: str = "", day: str = "4"
 ) -> dict[str, Any]:
-    view = view_after(kindly, "views.open", lambda: kindly.slack.command("team", who=HANNA))
+    hub = view_after(kindly, "views.open", lambda: kindly.slack.command("team", who=HANNA))
+    hub = {**hub, "id": "V0TEAM", "hash": "1.team"}
+    view = view_after(
+        kindly, "views.push", lambda: kindly.slack.block_action("shoutout_settings_open", view=hub, who=HANNA)
+    )
     answers = {"mode": mode, "digest_day": day, "digest_time": "15:00", "blocked_words": blocked}
     submitted = fill(view, answers)
     submitted["state"]["values"]["channel"] = {

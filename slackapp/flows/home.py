@@ -8,6 +8,7 @@ from slackapp.actor import Actor
 from slackapp.flows.journal import recent_entries
 from slackapp.flows.roles import is_hr_lead
 from slackapp.flows.shoutouts import item_of
+from slackapp.flows.support import workspace_support
 from slackapp.rendering.journal import HOME_RECEIVED, HOME_RECENT, HomeContext, home_view
 from slackapp.scheduling.reminders import reminder_state
 from slackapp.services import Services
@@ -32,5 +33,6 @@ def publish_home(services: Services, client: WebClient, actor: Actor) -> None:
         receives_shoutouts=member.receives_shoutouts if member else True,
         team_prompts=member.team_prompts if member else True,
         is_hr=is_hr_lead(services, client, actor),
+        support=workspace_support(services, actor.team_id),
     )
     client.views_publish(user_id=actor.user_id, view=home_view(services.renderer, home=home))

@@ -8,6 +8,7 @@ from typing import Any
 from slack_sdk import WebClient
 
 from slackapp.actor import Actor
+from slackapp.flows.support import workspace_support
 from slackapp.practices.catalogue import PRACTICES
 from slackapp.rendering.entries import Answer, EntrySummary
 from slackapp.rendering.journal import PAGE_SIZE, entry_missing_view, entry_view, journal_view
@@ -49,7 +50,8 @@ def journal_page(services: Services, actor: Actor, *, page: int) -> dict[str, An
             session, team_id=actor.team_id, user_id=actor.user_id, offset=page * PAGE_SIZE, limit=PAGE_SIZE
         )
         entries = [summarize(row) for row in rows]
-    return journal_view(services.renderer, entries=entries, page=page, total=total)
+    support = workspace_support(services, actor.team_id)
+    return journal_view(services.renderer, entries=entries, page=page, total=total, support=support)
 
 
 def open_journal(services: Services, client: WebClient, actor: Actor, *, trigger_id: str) -> None:
@@ -73,7 +75,9 @@ def entry_page(services: Services, actor: Actor, *, entry_id: str) -> dict[str, 
         practice = PRACTICES.get(reflection.practice)
         labels = prompt_labels(renderer, practice) if practice else {}
         shown = [Answer(label=labels.get(key, key), text=text) for key, text in answers.items()]
-        return entry_view(renderer, entry=summarize(reflection), answers=shown, can_mend=can_mend(reflection))
+        entry, mendable = summarize(reflection), can_mend(reflection)
+    support = workspace_support(services, actor.team_id)
+    return entry_view(renderer, entry=entry, answers=shown, can_mend=mendable, support=support)
 
 
 def show_entry(

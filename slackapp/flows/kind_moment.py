@@ -12,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from slackapp.actor import Actor
 from slackapp.flows.journal import can_mend, summarize
 from slackapp.flows.responses import ViewResponse
+from slackapp.flows.support import workspace_support
 from slackapp.practices.answers import check_answers
 from slackapp.practices.catalogue import PRACTICES, Practice, practice_for_arrival
 from slackapp.rendering.kind_moment import arrival_view, closing_view, practice_view
@@ -37,7 +38,8 @@ def _has_entries(services: Services, actor: Actor) -> bool:
 
 
 def open_kind_moment(services: Services, client: WebClient, actor: Actor, *, trigger_id: str) -> None:
-    view = arrival_view(services.renderer, can_revisit=_has_entries(services, actor))
+    support = workspace_support(services, actor.team_id)
+    view = arrival_view(services.renderer, can_revisit=_has_entries(services, actor), support=support)
     client.views_open(trigger_id=trigger_id, view=view)
 
 
@@ -51,7 +53,10 @@ def kintsugi_view(services: Services, actor: Actor, *, selected_id: str | None =
                 session, team_id=actor.team_id, user_id=actor.user_id, reflection_id=selected_id
             )
             selected = summarize(chosen) if chosen is not None and can_mend(chosen) else None
-    return practice_view(services.renderer, PRACTICES["kintsugi"], entries=entries, selected=selected)
+    support = workspace_support(services, actor.team_id)
+    return practice_view(
+        services.renderer, PRACTICES["kintsugi"], entries=entries, selected=selected, support=support
+    )
 
 
 def choose_practice(services: Services, actor: Actor, *, arrival: str | None) -> ViewResponse:
@@ -63,7 +68,8 @@ def choose_practice(services: Services, actor: Actor, *, arrival: str | None) ->
         if not _offers_entries(view):
             return ViewResponse("errors", errors={"arrival": _error(services, "entry_missing")})
         return ViewResponse("update", view=view)
-    return ViewResponse("update", view=practice_view(services.renderer, practice))
+    support = workspace_support(services, actor.team_id)
+    return ViewResponse("update", view=practice_view(services.renderer, practice, support=support))
 
 
 def _offers_entries(view: Mapping[str, Any]) -> bool:

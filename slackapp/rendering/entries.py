@@ -19,3 +19,11 @@ class EntrySummary:
 class Answer:
     label: str
     text: str
+
+
+@dataclass(frozen=True)
+class Support:
+    """Support resources a workspace configured, shown beside Kindly's own not-a-crisis line."""
+
+    text: str = ""
+    url: str = ""

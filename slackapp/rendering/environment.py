@@ -22,6 +22,7 @@ from slackapp.rendering.escaping import (
     channel_link,
     escape_mrkdwn,
     join_markup,
+    link,
     mention,
     plain,
 )
@@ -76,6 +77,7 @@ class Renderer:
             mention=mention,
             channel_link=channel_link,
             blockquote=blockquote,
+            link=link,
         )
         self._env.filters.update(plain=plain, truncate_text=truncate)
         # Plain copy for field errors and fallbacks: neither HTML nor JSON, so nothing to escape.

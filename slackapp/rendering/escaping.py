@@ -47,6 +47,16 @@ def blockquote(text: str) -> SafeText:
     return SafeText("\n".join(">" + escape_mrkdwn(line) for line in text.splitlines() or [""]))
 
 
+_SAFE_URL = re.compile(r"https?://[^\s<>|]+")
+
+
+def link(url: str, label: str) -> SafeText:
+    """A link to a URL an admin configured, only when it is a plain http(s) URL; else the escaped label."""
+    if _SAFE_URL.fullmatch(url):
+        return SafeText(f"<{escape_mrkdwn(url)}|{escape_mrkdwn(label)}>")
+    return SafeText(escape_mrkdwn(label))
+
+
 def plain(text: object) -> SafeText:
     """For plain_text objects: Slack shows them literally, so nothing is escaped."""
     return SafeText(str(text))

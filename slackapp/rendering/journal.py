@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from slackapp.rendering.entries import Answer, EntrySummary
+from slackapp.rendering.entries import Answer, EntrySummary, Support
 from slackapp.rendering.environment import Renderer
 from slackapp.rendering.shoutouts import ShoutoutItem
 from slackapp.scheduling.state import ReminderState
@@ -17,7 +17,12 @@ HOME_RECEIVED = 5
 
 
 def journal_view(
-    renderer: Renderer, *, entries: Sequence[EntrySummary], page: int, total: int
+    renderer: Renderer,
+    *,
+    entries: Sequence[EntrySummary],
+    page: int,
+    total: int,
+    support: Support | None = None,
 ) -> dict[str, Any]:
     return renderer.view(
         "modals/journal.json.j2",
@@ -26,13 +31,21 @@ def journal_view(
         total=total,
         has_newer=page > 0,
         has_older=(page + 1) * PAGE_SIZE < total,
+        support=support,
     )
 
 
 def entry_view(
-    renderer: Renderer, *, entry: EntrySummary, answers: Sequence[Answer], can_mend: bool
+    renderer: Renderer,
+    *,
+    entry: EntrySummary,
+    answers: Sequence[Answer],
+    can_mend: bool,
+    support: Support | None = None,
 ) -> dict[str, Any]:
-    return renderer.view("modals/entry.json.j2", entry=entry, answers=answers, can_mend=can_mend)
+    return renderer.view(
+        "modals/entry.json.j2", entry=entry, answers=answers, can_mend=can_mend, support=support
+    )
 
 
 def entry_missing_view(renderer: Renderer) -> dict[str, Any]:
@@ -49,7 +62,10 @@ class HomeContext:
     receives_shoutouts: bool = True
     team_prompts: bool = True
     is_hr: bool = False
+    support: Support | None = None
 
 
 def home_view(renderer: Renderer, *, home: HomeContext) -> dict[str, Any]:
-    return renderer.view("home/home.json.j2", home=home, recent=home.recent, state=home.reminders)
+    return renderer.view(
+        "home/home.json.j2", home=home, recent=home.recent, state=home.reminders, support=home.support
+    )

@@ -8,14 +8,14 @@ from functools import cache
 from typing import Any
 
 from slackapp.practices.catalogue import Practice
-from slackapp.rendering.entries import EntrySummary
+from slackapp.rendering.entries import EntrySummary, Support
 from slackapp.rendering.environment import Renderer
 
 MAX_KINTSUGI_CHOICES = 100
 
 
-def arrival_view(renderer: Renderer, *, can_revisit: bool) -> dict[str, Any]:
-    return renderer.view("modals/arrival.json.j2", can_revisit=can_revisit)
+def arrival_view(renderer: Renderer, *, can_revisit: bool, support: Support | None = None) -> dict[str, Any]:
+    return renderer.view("modals/arrival.json.j2", can_revisit=can_revisit, support=support)
 
 
 def practice_view(
@@ -24,6 +24,7 @@ def practice_view(
     *,
     entries: Sequence[EntrySummary] = (),
     selected: EntrySummary | None = None,
+    support: Support | None = None,
 ) -> dict[str, Any]:
     choices = list(entries[:MAX_KINTSUGI_CHOICES])
     if selected is not None and all(entry.id != selected.id for entry in choices):
@@ -35,6 +36,7 @@ def practice_view(
         metadata=json.dumps({"practice": practice.key}),
         entries=choices,
         selected=selected,
+        support=support,
     )
 
 
