@@ -81,6 +81,7 @@ def build_runtime(
         pacer=Pacer(per_second=settings.post_rate, burst=settings.post_burst, clock=monotonic, sleep=sleep),
         grace=settings.grace,
         sleep=sleep,
+        monotonic=monotonic,
     )
     return Runtime(
         settings=settings,

@@ -10,7 +10,7 @@ import logging
 import threading
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -18,6 +18,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from slackapp import metrics
@@ -31,10 +32,10 @@ from slackapp.scheduling.pacing import Pacer
 from slackapp.scheduling.reminders import next_due
 from slackapp.scheduling.sender import Posted, post_paced
 from slackapp.services import Services
-from slackapp.store.deliveries import Status, add_delivery_once, claim_pending, finish, release
-from slackapp.store.members import get_member
-from slackapp.store.models import Delivery, Schedule, TeamProgram
-from slackapp.store.reflections import has_reflected_since
+from slackapp.store.deliveries import Status, add_deliveries_once, claim_pending, finish, release
+from slackapp.store.members import members_by_id
+from slackapp.store.models import Delivery, Member, Schedule, TeamProgram
+from slackapp.store.reflections import latest_reflections
 from slackapp.store.schedules import lock_due_schedules
 
 log = logging.getLogger(__name__)
@@ -69,6 +70,16 @@ class _Claimed:
     occurrence_at: datetime
 
 
+class _TickClock:
+    """'Now' during a tick: the instant it runs as of, plus the time the tick has taken so far."""
+
+    def __init__(self, start: datetime, monotonic: Callable[[], float]) -> None:
+        self._start, self._monotonic, self._began = start, monotonic, monotonic()
+
+    def now(self) -> datetime:
+        return self._start + timedelta(seconds=self._monotonic() - self._began)
+
+
 @dataclass(frozen=True)
 class _Ready:
     item: _Claimed
@@ -86,6 +97,7 @@ class Dispatcher:
         sleep: Callable[[float], None] = time.sleep,
         batch_size: int = 500,
         workers: int = 8,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self._services = services
         self._client_for = client_for
@@ -94,6 +106,7 @@ class Dispatcher:
         self._sleep = sleep
         self._batch_size = batch_size
         self._workers = workers
+        self._monotonic = monotonic
         self._report_lock = threading.Lock()
 
     def tick(self, now: datetime) -> TickReport:
@@ -101,7 +114,7 @@ class Dispatcher:
         now = now.astimezone(UTC)
         report = TickReport(planned=self.plan(now))
         while claimed := self.claim(now):
-            self._deliver(claimed, now, report)
+            self._deliver(claimed, _TickClock(now, self._monotonic), report)
         report.digests = post_due_digests(self._services, self._client_for, now)
         log.info("dispatcher tick at %s: %s", now.isoformat(), report.summary())
         metrics.record_tick(report)
@@ -113,10 +126,9 @@ class Dispatcher:
         while True:
             with self._services.sessions.begin() as session:
                 due = lock_due_schedules(session, now=now, limit=self._batch_size)
-                for schedule in due:
-                    occurrence = schedule.next_due_at
-                    assert occurrence is not None
-                    planned += add_delivery_once(session, schedule=schedule, occurrence_at=occurrence)
+                occurrences = [(schedule, schedule.next_due_at) for schedule in due if schedule.next_due_at]
+                planned += add_deliveries_once(session, occurrences)
+                for schedule, occurrence in occurrences:
                     schedule.next_due_at = next_due(schedule, after=max(occurrence, now))
             if len(due) < self._batch_size:
                 return planned
@@ -128,71 +140,65 @@ class Dispatcher:
                 for d in claim_pending(session, now=now, limit=self._batch_size)
             ]
 
-    def _deliver(self, claimed: Sequence[_Claimed], now: datetime, report: TickReport) -> None:
+    def _deliver(self, claimed: Sequence[_Claimed], clock: _TickClock, report: TickReport) -> None:
         by_team: dict[str, list[_Claimed]] = defaultdict(list)
         for item in claimed:
             by_team[item.team_id].append(item)
         # One worker per workspace: a workspace waiting out a 429 never holds up another.
         with ThreadPoolExecutor(max_workers=self._workers, thread_name_prefix="kindly-dispatch") as pool:
             for future in [
-                pool.submit(self._deliver_team, team, items, now) for team, items in by_team.items()
+                pool.submit(self._deliver_team, team, items, clock) for team, items in by_team.items()
             ]:
                 team_report = future.result()
                 with self._report_lock:
                     _merge(report, team_report)
 
-    def _deliver_team(self, team_id: str, items: Sequence[_Claimed], now: datetime) -> TickReport:
+    def _deliver_team(self, team_id: str, items: Sequence[_Claimed], clock: _TickClock) -> TickReport:
+        now = clock.now()
         report = TickReport()
         client = self._client_for(team_id)
         ready = self._apply_gentle_rules(items, now, report)
         ready = self._defer_during_dnd(client, ready, now, report)
         for waiting in ready:
-            self._send(client, waiting, now, report)
+            self._send(client, waiting, clock, report)
         return report
 
     def _apply_gentle_rules(
-        self, items: Iterable[_Claimed], now: datetime, report: TickReport
+        self, items: Sequence[_Claimed], now: datetime, report: TickReport
     ) -> list[_Ready]:
+        """Decide, for a workspace's claimed deliveries at once, which go and which are skipped."""
+        if not items:
+            return []
+        team_id = items[0].team_id
+        users = {item.user_id for item in items}
         ready = []
         with self._services.sessions.begin() as session:
+            deliveries = _by_id(session, Delivery, [item.delivery_id for item in items])
+            schedules = _by_id(session, Schedule, [item.schedule_id for item in items])
+            programs = _by_id(
+                session, TeamProgram, [s.program_id for s in schedules.values() if s.program_id]
+            )
+            members = members_by_id(session, team_id=team_id, user_ids=users)
+            latest = latest_reflections(session, team_id=team_id, user_ids=users)
             for item in items:
-                delivery = session.get(Delivery, item.delivery_id)
-                schedule = session.get(Schedule, item.schedule_id)
+                delivery, schedule = deliveries.get(item.delivery_id), schedules.get(item.schedule_id)
                 if delivery is None or schedule is None:
                     report.skipped["removed"] += 1
                     continue
-                program = session.get(TeamProgram, schedule.program_id) if schedule.program_id else None
-                reason = reason_to_skip(
-                    self._due_reminder(session, schedule, program, item), now=now, grace=self._grace
+                program = programs.get(schedule.program_id) if schedule.program_id else None
+                due = _due_reminder(
+                    schedule, program, members.get(item.user_id), latest.get(item.user_id), item
                 )
+                reason = reason_to_skip(due, now=now, grace=self._grace)
                 if reason is None:
                     ready.append(_Ready(item, self._message(schedule, program, item)))
-                else:
-                    finish(session, delivery, status=Status.SKIPPED, now=now, reason=reason)
-                    schedule.last_reminder_at = max(
-                        schedule.last_reminder_at or item.occurrence_at, item.occurrence_at
-                    )
-                    report.skipped[reason] += 1
+                    continue
+                finish(session, delivery, status=Status.SKIPPED, now=now, reason=reason)
+                schedule.last_reminder_at = max(
+                    schedule.last_reminder_at or item.occurrence_at, item.occurrence_at
+                )
+                report.skipped[reason] += 1
         return ready
-
-    def _due_reminder(
-        self, session: Session, schedule: Schedule, program: TeamProgram | None, item: _Claimed
-    ) -> DueReminder:
-        member = get_member(session, team_id=item.team_id, user_id=item.user_id)
-        zone, _ = zone_or_utc(schedule.tz)
-        since = schedule.last_reminder_at or schedule.created_at
-        personal = schedule.program_id is None
-        return DueReminder(
-            occurrence_at=item.occurrence_at,
-            local_day=item.occurrence_at.astimezone(zone).date(),
-            paused_until=schedule.paused_until,
-            stopped=schedule.stopped_reason is not None,
-            quiet_on=member.quiet_on if member else None,
-            reflected_since_last=personal
-            and has_reflected_since(session, team_id=item.team_id, user_id=item.user_id, since=since),
-            program_active=personal or (program is not None and program.status == "active"),
-            opted_out=not personal and member is not None and not member.team_prompts,
-        )
 
     def _message(self, schedule: Schedule, program: TeamProgram | None, item: _Claimed) -> dict[str, Any]:
         renderer = self._services.renderer
@@ -247,8 +253,17 @@ class Dispatcher:
                 )
         return windows
 
-    def _send(self, client: WebClient, waiting: _Ready, now: datetime, report: TickReport) -> None:
+    def _send(self, client: WebClient, waiting: _Ready, clock: _TickClock, report: TickReport) -> None:
         item, message = waiting.item, waiting.message
+        now = clock.now()
+        if now - item.occurrence_at > self._grace:
+            # A long tick (a large fan-out at a low rate) must not send what has become late meanwhile.
+            with self._services.sessions.begin() as session:
+                delivery = session.get(Delivery, item.delivery_id)
+                if delivery is not None:
+                    finish(session, delivery, status=Status.SKIPPED, now=now, reason="late")
+            report.skipped["late"] += 1
+            return
         outcome = post_paced(
             client,
             self._pacer,
@@ -280,6 +295,34 @@ class Dispatcher:
             if outcome.permanent and schedule is not None:
                 schedule.stopped_reason = outcome.error
                 schedule.next_due_at = None
+
+
+def _by_id(session: Session, model: Any, ids: Sequence[int]) -> dict[int, Any]:
+    if not ids:
+        return {}
+    return {row.id: row for row in session.scalars(select(model).where(model.id.in_(set(ids))))}
+
+
+def _due_reminder(
+    schedule: Schedule,
+    program: TeamProgram | None,
+    member: Member | None,
+    latest_reflection: datetime | None,
+    item: _Claimed,
+) -> DueReminder:
+    zone, _ = zone_or_utc(schedule.tz)
+    since = schedule.last_reminder_at or schedule.created_at
+    personal = schedule.program_id is None
+    return DueReminder(
+        occurrence_at=item.occurrence_at,
+        local_day=item.occurrence_at.astimezone(zone).date(),
+        paused_until=schedule.paused_until,
+        stopped=schedule.stopped_reason is not None,
+        quiet_on=member.quiet_on if member else None,
+        reflected_since_last=personal and latest_reflection is not None and latest_reflection > since,
+        program_active=personal or (program is not None and program.status == "active"),
+        opted_out=not personal and member is not None and not member.team_prompts,
+    )
 
 
 def _merge(into: TickReport, part: TickReport) -> None:

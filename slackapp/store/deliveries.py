@@ -7,6 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from slackapp.store.models import Delivery, Schedule
@@ -34,6 +35,27 @@ def add_delivery_once(session: Session, *, schedule: Schedule, occurrence_at: da
         not_before=occurrence_at,
         attempts=0,
     )
+
+
+def add_deliveries_once(session: Session, due: Sequence[tuple[Schedule, datetime]]) -> int:
+    """One delivery per (schedule, occurrence) in a single statement; returns how many were new."""
+    if not due:
+        return 0
+    rows = [
+        {
+            "schedule_id": schedule.id,
+            "team_id": schedule.team_id,
+            "user_id": schedule.user_id,
+            "occurrence_at": occurrence,
+            "status": Status.PENDING.value,
+            "not_before": occurrence,
+            "attempts": 0,
+        }
+        for schedule, occurrence in due
+    ]
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    statement = insert(Delivery).values(rows).on_conflict_do_nothing().returning(Delivery.id)
+    return len(session.execute(statement).all())
 
 
 def claim_pending(session: Session, *, now: datetime, limit: int) -> Sequence[Delivery]:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from slackapp.store.models import Member
@@ -31,3 +33,8 @@ def set_time_zone(member: Member, *, tz: str, unknown: str | None, now: datetime
 
 def set_quiet_on(member: Member, *, day: date, now: datetime) -> None:
     member.quiet_on, member.updated_at = day, now
+
+
+def members_by_id(session: Session, *, team_id: str, user_ids: Collection[str]) -> dict[str, Member]:
+    statement = select(Member).where(Member.team_id == team_id, Member.user_id.in_(user_ids))
+    return {member.user_id: member for member in session.scalars(statement)}

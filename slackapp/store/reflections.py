@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Mapping
-from datetime import datetime
+from collections.abc import Collection, Mapping
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -89,3 +89,17 @@ def has_reflected_since(session: Session, *, team_id: str, user_id: str, since: 
         .limit(1)
     )
     return session.scalars(statement).first() is not None
+
+
+def latest_reflections(session: Session, *, team_id: str, user_ids: Collection[str]) -> dict[str, datetime]:
+    """Each person's most recent reflection time, for many people in one query."""
+    statement = (
+        select(Reflection.user_id, func.max(Reflection.created_at))
+        .where(Reflection.team_id == team_id, Reflection.user_id.in_(user_ids))
+        .group_by(Reflection.user_id)
+    )
+    latest: dict[str, datetime] = {}
+    for user_id, created_at in session.execute(statement):
+        if created_at is not None:
+            latest[user_id] = created_at if created_at.tzinfo else created_at.replace(tzinfo=UTC)
+    return latest
