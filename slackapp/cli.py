@@ -20,7 +20,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from slackapp.config import ConfigError, Settings, load_settings, require_slack_credentials
 from slackapp.logs import configure_logging
 from slackapp.slack_client import make_web_client
-from slackapp.store.crypto import KeyUnavailableError, check_master_keys, holds_data_keys, load_master_keys
+from slackapp.store.crypto import (
+    KeyUnavailableError,
+    check_master_keys,
+    holds_data_keys,
+    load_master_keys,
+    rotate_data_keys,
+)
 from slackapp.store.db import make_engine, make_session_factory
 from slackapp.store.migrate import current_revision, head_revision, upgrade_to_head
 
@@ -232,8 +238,54 @@ def _doctor(_args: argparse.Namespace, settings: Settings) -> int:
     return 1 if problems else 0
 
 
+def _purge(_args: argparse.Namespace, settings: Settings) -> int:
+    from slackapp.runtime import build_runtime
+    from slackapp.scheduling.jobs import housekeeping
+
+    runtime = build_runtime(settings)
+    try:
+        housekeeping(runtime.services)
+    finally:
+        runtime.close()
+    print("Purged reflections past their workspace's retention, and old bookkeeping (see the log line).")
+    return 0
+
+
+def _rotate_keys(_args: argparse.Namespace, settings: Settings) -> int:
+    """Re-wrap every person's data key under the newest key of KINDLY_ENCRYPTION_KEYS."""
+    engine = make_engine(settings.database_url)
+    sessions = make_session_factory(engine)
+    with sessions.begin() as session:
+        master = load_master_keys(settings, may_create=not holds_data_keys(session))
+    rotated = rotate_data_keys(sessions, master)
+    engine.dispose()
+    print(
+        f"Re-wrapped {rotated} data keys under the newest master key. Once every Kindly process runs with it "
+        "first, the older keys can be removed from KINDLY_ENCRYPTION_KEYS."
+    )
+    return 0
+
+
+def _playground(args: argparse.Namespace, _settings: Settings) -> int:
+    from slackapp.playground import run_playground
+
+    return run_playground(port=args.port)
+
+
 def _new_key(_args: argparse.Namespace, _settings: Settings | None) -> int:
     print(Fernet.generate_key().decode("ascii"))
+    return 0
+
+
+def _manifest(args: argparse.Namespace, _settings: Settings | None) -> int:
+    from slackapp.manifest import ManifestError, http_manifest, load_manifest, render
+
+    try:
+        manifest = http_manifest(args.url) if args.url else load_manifest()
+    except ManifestError as error:
+        sys.stderr.write(f"kindly: --url {error}\n")
+        return 2
+    sys.stdout.write(render(manifest, as_yaml=args.yaml))
     return 0
 
 
@@ -256,22 +308,41 @@ def _parser() -> argparse.ArgumentParser:
     dispatch = commands.add_parser("dispatch", help="run exactly one dispatcher tick and exit (cron, tests)")
     dispatch.add_argument("--now", type=_instant, help="the instant to tick as of (ISO-8601 with offset)")
     dispatch.set_defaults(handler=_dispatch)
+    commands.add_parser(
+        "purge", help="delete reflections past their retention, and old bookkeeping"
+    ).set_defaults(handler=_purge)
+    commands.add_parser("rotate-keys", help="re-wrap data keys under the newest master key").set_defaults(
+        handler=_rotate_keys
+    )
     commands.add_parser("migrate", help="bring the database to the latest migration").set_defaults(
         handler=_migrate
     )
     commands.add_parser("doctor", help="check configuration, database and Slack token").set_defaults(
         handler=_doctor
     )
+    playground = commands.add_parser(
+        "playground", help="try Kindly in a browser: the real app, a fake Slack, no workspace or tokens"
+    )
+    playground.add_argument("--port", type=int, default=3000, help="page port (default 3000)")
+    playground.set_defaults(handler=_playground)
     commands.add_parser("new-key", help="print a new master key for KINDLY_ENCRYPTION_KEYS").set_defaults(
         handler=_new_key
     )
+    manifest = commands.add_parser(
+        "manifest", help="print the Slack app manifest (HTTP mode with --url, else Socket Mode) as JSON"
+    )
+    where = manifest.add_mutually_exclusive_group()
+    where.add_argument("--url", help="the app's public https origin, e.g. https://kindly.example.com")
+    where.add_argument("--socket", action="store_true", help="the Socket Mode manifest (the default)")
+    manifest.add_argument("--yaml", action="store_true", help="print YAML instead of JSON")
+    manifest.set_defaults(handler=_manifest)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    if args.command == "new-key":
-        return _new_key(args, None)
+    if args.command in {"new-key", "manifest"}:  # they need no settings
+        return int(args.handler(args, None))
     try:
         settings = _settings()
         configure_logging(settings.log_format)

@@ -39,6 +39,7 @@ METHOD_SCOPES: dict[str, str | None] = {
     "dnd_teamInfo": "dnd:read",
     "files_getUploadURLExternal": "files:write",
     "files_completeUploadExternal": "files:write",
+    "files_upload_v2": "files:write",
 }
 
 

@@ -10,6 +10,7 @@ from slack_bolt import Ack, App, BoltContext
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
+from slackapp.flows.data_rights import export_data, forget_me_page
 from slackapp.flows.journal import open_journal
 from slackapp.flows.kind_moment import open_kind_moment
 from slackapp.flows.reminders import pause_with_words, refresh_time_zone, remind_page, resume_reminders
@@ -22,7 +23,7 @@ from slackapp.rendering.shoutouts import notice
 from slackapp.services import Services
 
 COMMAND = "/kindly"
-SUBCOMMANDS = ("journal", "remind", "pause", "resume", "shoutout", "team", "help")
+SUBCOMMANDS = ("journal", "remind", "pause", "resume", "shoutout", "team", "export", "forget-me", "help")
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 
 
@@ -65,8 +66,14 @@ def register(app: App, services: Services) -> None:
         if word == "resume":
             ack(response_type="ephemeral", **resume_reminders(services, actor))
             return
+        if word == "export":
+            ack(response_type="ephemeral", **notice(services.renderer, "export_on_its_way"))
+            export_data(services, client, actor)
+            return
         ack()
-        if word == "shoutout":
+        if word == "forget-me":
+            client.views_open(trigger_id=command["trigger_id"], view=forget_me_page(services))
+        elif word == "shoutout":
             page = shoutout_page(services, actor, recipient=mentioned_user(rest))
             client.views_open(trigger_id=command["trigger_id"], view=page)
         elif word == "team":

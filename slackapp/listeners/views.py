@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
+from slackapp.flows.data_rights import delete_messages, forget_person
 from slackapp.flows.home import publish_home
 from slackapp.flows.kind_moment import ENTRY_BLOCK, choose_practice, save_practice
 from slackapp.flows.moderation import remove_as_hr_lead
@@ -149,3 +150,9 @@ def register(app: App, services: Services) -> None:
             k=selected_value(view, "anonymity_k"),
         )
         ack(**response.ack_kwargs())
+
+    @app.view("forget_me_confirm")
+    def forget_me_confirmed(ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+        response, messages = forget_person(services, actor_of(context), typed=input_text(view, "confirm"))
+        ack(**response.ack_kwargs())
+        delete_messages(client, messages)

@@ -13,6 +13,7 @@ from slackapp.scheduling.dispatcher import Dispatcher
 from slackapp.services import Services
 from slackapp.store.housekeeping import purge_finished_deliveries, purge_processed_events
 from slackapp.store.quota import purge_before
+from slackapp.store.retention import purge_expired_reflections
 
 log = logging.getLogger(__name__)
 
@@ -27,11 +28,14 @@ def housekeeping(services: Services) -> None:
         events = purge_processed_events(session, before=now - EVENT_MEMORY)
         deliveries = purge_finished_deliveries(session, before=now - DELIVERY_MEMORY)
         counters = purge_before(session, day=(now - QUOTA_MEMORY).date())
+        expired = purge_expired_reflections(session, now=now)
     log.info(
-        "housekeeping: forgot %d processed event ids, %d old deliveries, %d old quota counters",
+        "housekeeping: forgot %d processed event ids, %d old deliveries, %d old quota counters; "
+        "%d reflections past their workspace's retention",
         events,
         deliveries,
         counters,
+        expired,
     )
 
 

@@ -15,8 +15,8 @@ from pathlib import Path
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
+from sqlalchemy import delete, select, tuple_
+from sqlalchemy.orm import Session, sessionmaker
 
 from slackapp.config import Settings
 from slackapp.store.models import DataKey
@@ -150,3 +150,40 @@ def derive_secret(settings: Settings, purpose: str) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose.encode("utf-8")).derive(
         material
     )
+
+
+def rotate_data_keys(
+    sessions: sessionmaker[Session],
+    master: MultiFernet,
+    *,
+    batch: int = 500,
+    after: tuple[str, str] = ("", ""),
+) -> int:
+    """Re-wrap every data key under the newest master key, a batch per transaction.
+
+    Resumable and safe while the app runs: each batch commits on its own, and re-wrapping a key that is
+    already under the newest master key just wraps it again. Returns how many keys were re-wrapped.
+    """
+    rotated = 0
+    position = after
+    while True:
+        with sessions.begin() as session:
+            rows = session.scalars(
+                select(DataKey)
+                .where(tuple_(DataKey.team_id, DataKey.user_id) > position)
+                .order_by(DataKey.team_id, DataKey.user_id)
+                .limit(batch)
+                .with_for_update()
+            ).all()
+            for row in rows:
+                try:
+                    row.wrapped_key = master.rotate(row.wrapped_key)
+                except InvalidToken:
+                    raise KeyUnavailableError(
+                        f"a data key opens with none of the configured master keys ({rotated} re-wrapped so far):"
+                        " keep the old key in KINDLY_ENCRYPTION_KEYS, after the new one, until rotation ends"
+                    ) from None
+            rotated += len(rows)
+            if len(rows) < batch:
+                return rotated
+            position = (rows[-1].team_id, rows[-1].user_id)

@@ -15,6 +15,8 @@ def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
+    # Deleted rows are overwritten, not left in free pages: forgetting someone must leave no trace.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 
@@ -34,3 +36,11 @@ def make_engine(database_url: str) -> Engine:
 
 def make_session_factory(engine: Engine) -> SessionFactory:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def flush_deleted_pages(engine: Engine) -> None:
+    """After deleting someone's data: on SQLite, fold the write-ahead log back and truncate it, so old
+    page images holding their rows do not linger in the -wal file. PostgreSQL needs nothing here."""
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
