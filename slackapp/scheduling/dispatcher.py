@@ -41,6 +41,7 @@ from slackapp.store.schedules import lock_due_schedules
 log = logging.getLogger(__name__)
 
 DND_BATCH = 50  # dnd.teamInfo answers for up to 50 people per call
+RECORD_EVERY = 50  # deliveries whose outcome is written in one transaction
 
 
 @dataclass
@@ -78,6 +79,17 @@ class _TickClock:
 
     def now(self) -> datetime:
         return self._start + timedelta(seconds=self._monotonic() - self._began)
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    item: _Claimed
+    at: datetime
+    status: Status
+    reason: str | None = None
+    channel: str | None = None
+    ts: str | None = None
+    permanent: bool = False
 
 
 @dataclass(frozen=True)
@@ -159,8 +171,13 @@ class Dispatcher:
         client = self._client_for(team_id)
         ready = self._apply_gentle_rules(items, now, report)
         ready = self._defer_during_dnd(client, ready, now, report)
+        outcomes: list[_Outcome] = []
         for waiting in ready:
-            self._send(client, waiting, clock, report)
+            outcomes.append(self._send(client, waiting, clock, report))
+            if len(outcomes) >= RECORD_EVERY:
+                self._record(outcomes)
+                outcomes = []
+        self._record(outcomes)
         return report
 
     def _apply_gentle_rules(
@@ -253,17 +270,13 @@ class Dispatcher:
                 )
         return windows
 
-    def _send(self, client: WebClient, waiting: _Ready, clock: _TickClock, report: TickReport) -> None:
+    def _send(self, client: WebClient, waiting: _Ready, clock: _TickClock, report: TickReport) -> _Outcome:
         item, message = waiting.item, waiting.message
         now = clock.now()
         if now - item.occurrence_at > self._grace:
             # A long tick (a large fan-out at a low rate) must not send what has become late meanwhile.
-            with self._services.sessions.begin() as session:
-                delivery = session.get(Delivery, item.delivery_id)
-                if delivery is not None:
-                    finish(session, delivery, status=Status.SKIPPED, now=now, reason="late")
             report.skipped["late"] += 1
-            return
+            return _Outcome(item, now, Status.SKIPPED, reason="late")
         outcome = post_paced(
             client,
             self._pacer,
@@ -272,29 +285,40 @@ class Dispatcher:
             message=message,
             sleep=self._sleep,
         )
+        if isinstance(outcome, Posted):
+            report.sent += 1
+            return _Outcome(item, now, Status.SENT, channel=outcome.channel, ts=outcome.ts)
+        report.failed[outcome.error] += 1
+        return _Outcome(item, now, Status.FAILED, reason=outcome.error, permanent=outcome.permanent)
+
+    def _record(self, outcomes: Sequence[_Outcome]) -> None:
+        """Write what happened to a run of deliveries in one transaction (they are claimed already, so a
+        crash before this line can lose a status, never cause a second send)."""
+        if not outcomes:
+            return
         with self._services.sessions.begin() as session:
-            delivery = session.get(Delivery, item.delivery_id)
-            schedule = session.get(Schedule, item.schedule_id)
-            if isinstance(outcome, Posted):
-                report.sent += 1
+            deliveries = _by_id(session, Delivery, [o.item.delivery_id for o in outcomes])
+            schedules = _by_id(session, Schedule, [o.item.schedule_id for o in outcomes])
+            for outcome in outcomes:
+                delivery = deliveries.get(outcome.item.delivery_id)
+                schedule = schedules.get(outcome.item.schedule_id)
                 if delivery is not None:
                     finish(
                         session,
                         delivery,
-                        status=Status.SENT,
-                        now=now,
+                        status=outcome.status,
+                        now=outcome.at,
+                        reason=outcome.reason,
                         channel=outcome.channel,
                         message_ts=outcome.ts,
                     )
-                if schedule is not None:
-                    schedule.last_reminder_at = now
-                return
-            report.failed[outcome.error] += 1
-            if delivery is not None:
-                finish(session, delivery, status=Status.FAILED, now=now, reason=outcome.error)
-            if outcome.permanent and schedule is not None:
-                schedule.stopped_reason = outcome.error
-                schedule.next_due_at = None
+                if schedule is None:
+                    continue
+                if outcome.status is Status.SENT:
+                    schedule.last_reminder_at = outcome.at
+                elif outcome.permanent:
+                    schedule.stopped_reason = outcome.reason
+                    schedule.next_due_at = None
 
 
 def _by_id(session: Session, model: Any, ids: Sequence[int]) -> dict[int, Any]:
