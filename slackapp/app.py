@@ -6,17 +6,44 @@ import logging
 from concurrent.futures import Executor
 
 from slack_bolt import App
+from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
 from slackapp.config import Settings
 from slackapp.listeners import register_listeners
+from slackapp.scopes import BOT_SCOPES
 from slackapp.services import Services
+
+INSTALL_PATH = "/slack/install"
+OAUTH_REDIRECT_PATH = "/slack/oauth_redirect"
 
 
 def build_app(
-    settings: Settings, services: Services, *, client: WebClient, listener_executor: Executor | None = None
+    settings: Settings,
+    services: Services,
+    *,
+    client: WebClient,
+    listener_executor: Executor | None = None,
+    installations: SQLAlchemyInstallationStore | None = None,
+    states: SQLAlchemyOAuthStateStore | None = None,
 ) -> App:
-    """A Bolt app for one workspace. Handlers ack first; slow work runs after the ack."""
+    """A Bolt app: for one workspace (a bot token), or for many (OAuth, with `installations`).
+
+    Handlers ack first; slow work runs after the ack.
+    """
+    oauth = None
+    if installations is not None and states is not None and settings.client_id and settings.client_secret:
+        oauth = OAuthSettings(
+            client_id=settings.client_id,
+            client_secret=settings.client_secret.reveal(),
+            scopes=list(BOT_SCOPES),
+            installation_store=installations,
+            state_store=states,
+            redirect_uri_path=OAUTH_REDIRECT_PATH,
+            install_path=INSTALL_PATH,
+        )
     app = App(
         listener_executor=listener_executor,
         client=client,
@@ -24,6 +51,8 @@ def build_app(
         request_verification_enabled=settings.signing_secret is not None,
         process_before_response=False,
         logger=logging.getLogger("slackapp.bolt"),
+        oauth_settings=oauth,
+        installation_store=installations if oauth else None,
     )
-    register_listeners(app, services)
+    register_listeners(app, services, installations=installations if oauth else None)
     return app

@@ -75,6 +75,11 @@ class Settings:
         return self.database_url.startswith("sqlite")
 
     @property
+    def oauth(self) -> bool:
+        """Distributed to many workspaces: tokens come from installations, not SLACK_BOT_TOKEN."""
+        return bool(self.client_id and self.client_secret)
+
+    @property
     def socket_mode(self) -> bool:
         return self.app_token is not None
 
@@ -225,6 +230,10 @@ def load_settings(env: Mapping[str, str]) -> Settings:
 
 def require_slack_credentials(settings: Settings, *, http: bool, signing: bool = True) -> None:
     """Raise ConfigError for the first credential a command needs and does not have."""
+    if settings.oauth:
+        if http and signing and settings.signing_secret is None:
+            raise ConfigError("SLACK_SIGNING_SECRET", "is not set", _SIGNING_REMEDY)
+        return
     if settings.bot_token is None:
         raise ConfigError("SLACK_BOT_TOKEN", "is not set", _TOKEN_RULES["SLACK_BOT_TOKEN"][1])
     if not signing:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from slack_bolt import App
+from slack_sdk import WebClient
 from sqlalchemy import Engine
 
 from slackapp.app import build_app
@@ -23,6 +24,7 @@ from slackapp.services import Services, utc_now
 from slackapp.slack_client import make_web_client
 from slackapp.store.crypto import Vault, check_master_keys, derive_secret, holds_data_keys, load_master_keys
 from slackapp.store.db import make_engine, make_session_factory
+from slackapp.store.installations import bot_token, installation_store, state_store
 from slackapp.store.migrate import upgrade_to_head
 from slackapp.web import SlackWSGI
 
@@ -73,11 +75,30 @@ def build_runtime(
     )
     # Listeners run after the ack on this pool, in a copy of the request's context (its request id).
     executor = ContextExecutor(max_workers=16, thread_name_prefix="kindly-listener")
-    app = build_app(settings, services, client=make_web_client(settings), listener_executor=executor)
+    installations = states = None
+    if settings.oauth:
+        assert settings.client_id is not None
+        installations = installation_store(engine, client_id=settings.client_id)
+        states = state_store(engine)
+    app = build_app(
+        settings,
+        services,
+        client=make_web_client(settings),
+        listener_executor=executor,
+        installations=installations,
+        states=states,
+    )
     dispatch_client = make_web_client(settings, retries=False)
+
+    def client_for(team_id: str) -> WebClient:
+        """The dispatcher's client for a workspace: its own installation's bot token under OAuth."""
+        if installations is None:
+            return dispatch_client
+        return make_web_client(settings, token=bot_token(installations, team_id=team_id) or "", retries=False)
+
     dispatcher = Dispatcher(
         services,
-        client_for=lambda _team_id: dispatch_client,
+        client_for=client_for,
         pacer=Pacer(per_second=settings.post_rate, burst=settings.post_burst, clock=monotonic, sleep=sleep),
         grace=settings.grace,
         sleep=sleep,

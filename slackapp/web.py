@@ -50,6 +50,9 @@ class SlackWSGI:
         path = environ.get("PATH_INFO", "")
         if path in {HEALTH_PATH, READY_PATH, METRICS_PATH} and method in {"GET", "HEAD"}:
             return self._probe(path, start_response)
+        flow = self._app.oauth_flow
+        if flow is not None and method == "GET" and path in {flow.install_path, flow.redirect_uri_path}:
+            return self._oauth(environ, start_response, install=path == flow.install_path)
         if path != EVENTS_PATH:
             return _plain(start_response, "404 Not Found", "not found")
         if method != "POST":
@@ -71,6 +74,20 @@ class SlackWSGI:
         body, content_type = metrics.exposition()
         start_response("200 OK", [("Content-Type", content_type), ("Content-Length", str(len(body)))])
         return [body]
+
+    def _oauth(
+        self, environ: WSGIEnvironment, start_response: StartResponse, *, install: bool
+    ) -> list[bytes]:
+        """OAuth distribution: the "Add to Slack" page and Slack's redirect back (Bolt's OAuth flow)."""
+        flow = self._app.oauth_flow
+        assert flow is not None
+        request = WsgiHttpRequest(environ)
+        bolt_request = BoltRequest(body="", query=request.query_string, headers=request.get_headers())
+        response = flow.handle_installation(bolt_request) if install else flow.handle_callback(bolt_request)
+        headers = [(name, value) for name, values in response.headers.items() for value in values]
+        payload = (response.body or "").encode("utf-8")
+        start_response(f"{response.status} {_reason(response.status)}", headers)
+        return [payload]
 
     def _slack(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         started = time.perf_counter()

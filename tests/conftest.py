@@ -87,6 +87,11 @@ class Kindly:
 
 @pytest.fixture
 def kindly(settings: Settings, fake_slack: FakeSlack) -> Iterator[Kindly]:
+    yield from running_kindly(settings, fake_slack)
+
+
+def running_kindly(settings: Settings, fake_slack: FakeSlack) -> Iterator[Kindly]:
+    """The real app over real HTTP with these settings, stopped cleanly afterwards."""
     clock, virtual_time = TestClock(), VirtualTime()
     runtime = build_runtime(settings, clock=clock, monotonic=virtual_time.monotonic, sleep=virtual_time.sleep)
     server = BackgroundServer(runtime.wsgi()).start()

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from slack_bolt import App
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 
-from slackapp.listeners import actions, commands, errors, events, shortcuts, views
+from slackapp.listeners import actions, commands, errors, events, installs, shortcuts, views
 from slackapp.services import Services
 
 
-def register_listeners(app: App, services: Services) -> None:
+def register_listeners(
+    app: App, services: Services, *, installations: SQLAlchemyInstallationStore | None = None
+) -> None:
     commands.register(app, services)
     shortcuts.register(app, services)
     actions.register(app, services)
     views.register(app, services)
     events.register(app, services)
+    if installations is not None:
+        installs.register(app, services, installations)
     errors.register(app)

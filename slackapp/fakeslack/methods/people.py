@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from slackapp.fakeslack.answers import Answer
@@ -12,6 +13,15 @@ from slackapp.fakeslack.templates import template
 _HOUR = 3600
 
 
+_TEAM_TOKEN = re.compile(r"xoxb-(T[A-Z0-9]+)-")
+
+
+def _team_of(token: object, default: str) -> str:
+    """Tokens the fake issued through OAuth name their workspace: xoxb-<team id>-…"""
+    match = _TEAM_TOKEN.match(str(token or ""))
+    return match.group(1) if match else default
+
+
 def auth_test(ctx: MethodContext, params: dict[str, Any]) -> Answer:
     ws = ctx.workspace
     answer = template("auth.test")
@@ -20,7 +30,7 @@ def auth_test(ctx: MethodContext, params: dict[str, Any]) -> Answer:
             "url": ws.url,
             "team": ws.team_name,
             "user": "kindly",
-            "team_id": ws.team_id,
+            "team_id": _team_of(params.get("token"), ws.team_id),
             "user_id": ws.bot_user_id,
             "bot_id": ws.bot_id,
         }
@@ -32,13 +42,16 @@ def oauth_v2_access(ctx: MethodContext, params: dict[str, Any]) -> Answer:
     if not params.get("code"):
         return Answer.slack_error("invalid_code")
     ws = ctx.workspace
+    # A code of the form "<team id>:<anything>" installs into that workspace (tests of several teams).
+    code = str(params["code"])
+    team_id = code.split(":", 1)[0] if ":" in code else ws.team_id
     answer = template("oauth.v2.access")
     answer.update(
         {
-            "access_token": f"xoxb-{ws.team_id}-{ctx.ids.new_id('')}-fake",
+            "access_token": f"xoxb-{team_id}-{ctx.ids.new_id('')}-fake",
             "bot_user_id": ws.bot_user_id,
             "app_id": ws.app_id,
-            "team": {"name": ws.team_name, "id": ws.team_id},
+            "team": {"name": f"{ws.team_name} {team_id}", "id": team_id},
         }
     )
     return Answer.ok(answer)

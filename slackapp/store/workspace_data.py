@@ -1,0 +1,26 @@
+"""Deleting everything of one workspace, when it uninstalls Kindly."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete
+from sqlalchemy.orm import Session
+
+from slackapp.store.models import (
+    AuditEntry,
+    DataKey,
+    Delivery,
+    HrLead,
+    Member,
+    Reflection,
+    Schedule,
+    Shoutout,
+    TeamProgram,
+    Workspace,
+)
+
+
+def delete_workspace_data(session: Session, *, team_id: str) -> None:
+    """Data keys go first (crypto-shredding), then every row scoped to the workspace."""
+    for model in (DataKey, Delivery, Schedule, TeamProgram, Reflection, Shoutout, Member, HrLead, AuditEntry):
+        session.execute(delete(model).where(model.team_id == team_id))
+    session.execute(delete(Workspace).where(Workspace.team_id == team_id))
