@@ -245,6 +245,8 @@ def test_every_block_kit_template_is_covered_here() -> None:
         *REMINDER_TEMPLATES,  # rendered in test_reminder_rendering.py
         *SHOUTOUT_TEMPLATES,  # rendered in test_shoutout_rendering.py
         *PROGRAM_TEMPLATES,  # rendered in test_program_rendering.py
+        "modals/forget_me.json.j2",
+        "modals/forgotten.json.j2",
     }
     shared = {
         "practices/_practice.json.j2",
@@ -404,3 +406,8 @@ def test_safe_text_passes_through_unescaped_but_still_json_encoded(tmp_path: Pat
     ours = SafeText('<!date^0^{date}|"then">')
     view = Renderer(root=str(tmp_path)).view("safe.json.j2", ours=ours, theirs=str(ours))
     assert mrkdwn_texts(view) == [str(ours), escape_mrkdwn(str(ours))]
+
+
+@pytest.mark.parametrize("name", ["modals/forget_me.json.j2", "modals/forgotten.json.j2"])
+def test_the_forget_me_views_render(renderer: Renderer, name: str) -> None:
+    assert_valid_view(renderer.view(name))
