@@ -30,7 +30,7 @@ from slackapp.scheduling.gentle import DndWindow, DueReminder, reason_to_skip, r
 from slackapp.scheduling.occurrences import zone_or_utc
 from slackapp.scheduling.pacing import Pacer
 from slackapp.scheduling.reminders import next_due
-from slackapp.scheduling.sender import Posted, post_paced
+from slackapp.scheduling.sender import Posted, TooLate, post_paced
 from slackapp.services import Services
 from slackapp.store.deliveries import Status, add_deliveries_once, claim_pending, finish, release
 from slackapp.store.members import members_by_id
@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 
 DND_BATCH = 50  # dnd.teamInfo answers for up to 50 people per call
 RECORD_EVERY = 50  # deliveries whose outcome is written in one transaction
+SENDERS_PER_WORKSPACE = 4
 
 
 @dataclass
@@ -172,11 +173,17 @@ class Dispatcher:
         ready = self._apply_gentle_rules(items, now, report)
         ready = self._defer_during_dnd(client, ready, now, report)
         outcomes: list[_Outcome] = []
-        for waiting in ready:
-            outcomes.append(self._send(client, waiting, clock, report))
-            if len(outcomes) >= RECORD_EVERY:
-                self._record(outcomes)
-                outcomes = []
+        # A few senders share the workspace's pacer, so that Slack's round trips overlap; the pacer
+        # (and a 429's hold) still bounds the rate for the workspace as a whole.
+        with ThreadPoolExecutor(
+            max_workers=SENDERS_PER_WORKSPACE, thread_name_prefix="kindly-send"
+        ) as senders:
+            for outcome in senders.map(lambda waiting: self._send(client, waiting, clock), ready):
+                _count(report, outcome)
+                outcomes.append(outcome)
+                if len(outcomes) >= RECORD_EVERY:
+                    self._record(outcomes)
+                    outcomes = []
         self._record(outcomes)
         return report
 
@@ -270,13 +277,9 @@ class Dispatcher:
                 )
         return windows
 
-    def _send(self, client: WebClient, waiting: _Ready, clock: _TickClock, report: TickReport) -> _Outcome:
+    def _send(self, client: WebClient, waiting: _Ready, clock: _TickClock) -> _Outcome:
         item, message = waiting.item, waiting.message
-        now = clock.now()
-        if now - item.occurrence_at > self._grace:
-            # A long tick (a large fan-out at a low rate) must not send what has become late meanwhile.
-            report.skipped["late"] += 1
-            return _Outcome(item, now, Status.SKIPPED, reason="late")
+        # A long tick (a large fan-out at a low rate, or a long 429) must not send what became late.
         outcome = post_paced(
             client,
             self._pacer,
@@ -284,11 +287,13 @@ class Dispatcher:
             channel=item.user_id,
             message=message,
             sleep=self._sleep,
+            too_late=lambda: clock.now() - item.occurrence_at > self._grace,
         )
+        now = clock.now()
+        if isinstance(outcome, TooLate):
+            return _Outcome(item, now, Status.SKIPPED, reason="late")
         if isinstance(outcome, Posted):
-            report.sent += 1
             return _Outcome(item, now, Status.SENT, channel=outcome.channel, ts=outcome.ts)
-        report.failed[outcome.error] += 1
         return _Outcome(item, now, Status.FAILED, reason=outcome.error, permanent=outcome.permanent)
 
     def _record(self, outcomes: Sequence[_Outcome]) -> None:
@@ -347,6 +352,15 @@ def _due_reminder(
         program_active=personal or (program is not None and program.status == "active"),
         opted_out=not personal and member is not None and not member.team_prompts,
     )
+
+
+def _count(report: TickReport, outcome: _Outcome) -> None:
+    if outcome.status is Status.SENT:
+        report.sent += 1
+    elif outcome.status is Status.SKIPPED:
+        report.skipped[outcome.reason or "skipped"] += 1
+    else:
+        report.failed[outcome.reason or "failed"] += 1
 
 
 def _merge(into: TickReport, part: TickReport) -> None:

@@ -47,6 +47,11 @@ class Posted:
 
 
 @dataclass(frozen=True)
+class TooLate:
+    """Waiting (for the pace, or out a 429) took the message past its grace window: not sent."""
+
+
+@dataclass(frozen=True)
 class Refused:
     """Slack answered with an error; `permanent` when retrying can never help this person."""
 
@@ -62,11 +67,14 @@ def post_paced(
     channel: str,
     message: Mapping[str, Any],
     sleep: Callable[[float], None] = time.sleep,
-) -> Posted | Refused:
+    too_late: Callable[[], bool] = lambda: False,
+) -> Posted | Refused | TooLate:
     transient_failures = 0
     rate_limited = 0
     while True:
         pacer.acquire(team_id)
+        if too_late():  # checked after any wait for the pace or a 429, just before sending
+            return TooLate()
         try:
             response = client.chat_postMessage(channel=channel, **message)
             return Posted(channel=str(response.get("channel", channel)), ts=str(response.get("ts", "")))
