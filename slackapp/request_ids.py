@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import contextvars
+import functools
 import re
 import uuid
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, ParamSpec, TypeVar
+from typing import ParamSpec, TypeVar
 
 REQUEST_ID: contextvars.ContextVar[str | None] = contextvars.ContextVar("kindly_request_id", default=None)
 # A proxy or load balancer in front may send its own id; only a short, plain token is taken over.
@@ -32,8 +33,4 @@ class ContextExecutor(ThreadPoolExecutor):
 
     def submit(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> Future[T]:
         context = contextvars.copy_context()
-        return super().submit(_run_in, context, fn, *args, **kwargs)
-
-
-def _run_in(context: contextvars.Context, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    return context.run(fn, *args, **kwargs)
+        return super().submit(functools.partial(context.run, fn, *args, **kwargs))

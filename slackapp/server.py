@@ -66,21 +66,21 @@ class Served:
     close: Callable[[], None]
 
 
-class _RootLogger(GunicornLogger):  # type: ignore[misc]
+class _RootLogger(GunicornLogger):
     """gunicorn's own lines go through the root logger, so they share Kindly's format (JSON or text)."""
 
     def setup(self, cfg: Any) -> None:
-        super().setup(cfg)
+        super().setup(cfg)  # type: ignore[no-untyped-call]
         for logger in (self.error_log, self.access_log):
             logger.handlers.clear()
             logger.propagate = True
 
 
-class GunicornServer(BaseApplication):  # type: ignore[misc]
+class GunicornServer(BaseApplication):
     """gunicorn, configured in code (not from argv or GUNICORN_CMD_ARGS), with one gthread worker.
 
     `load` runs in the worker after the fork, so database connections and scheduler threads are never
-    shared across a fork; `on_ready` runs in the master once the socket listens.
+    shared across a fork; `on_ready` runs in the worker once it has loaded and is about to serve.
     """
 
     def __init__(
@@ -109,14 +109,15 @@ class GunicornServer(BaseApplication):  # type: ignore[misc]
             "logger_class": _RootLogger,
             "proc_name": "kindly",
             "control_socket_disable": True,
-            "when_ready": self._when_ready,
+            "post_worker_init": self._post_worker_init,
             "worker_exit": self._worker_exit,
         }
         if Path("/dev/shm").is_dir():  # noqa: S108 - the worker heartbeat file, kept off slow disks
             self._options["worker_tmp_dir"] = "/dev/shm"  # noqa: S108
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
 
     def load_config(self) -> None:
+        assert self.cfg is not None
         for name, value in self._options.items():
             self.cfg.set(name, value)
 
@@ -124,7 +125,7 @@ class GunicornServer(BaseApplication):  # type: ignore[misc]
         self._served = self._load()
         return self._served.wsgi
 
-    def _when_ready(self, _arbiter: object) -> None:
+    def _post_worker_init(self, _worker: object) -> None:
         if self._on_ready is not None:
             self._on_ready()
 
@@ -135,7 +136,7 @@ class GunicornServer(BaseApplication):  # type: ignore[misc]
     def serve(self) -> int:
         """Serve until SIGTERM or SIGINT; the exit status gunicorn's master ends with."""
         try:
-            self.run()
+            self.run()  # type: ignore[no-untyped-call]
         except SystemExit as stop:
             return stop.code if isinstance(stop.code, int) else 0
         return 0

@@ -44,7 +44,7 @@ class CallLog:
             return [c for c in self._calls if method is None or c.method == method]
 
     def wait_for_more(self, seen: int, *, timeout: float) -> int:
-        """Block until more than `seen` calls were recorded, or `timeout` passed; return how many there are."""
+        """Block until more than `seen` calls were recorded or `timeout` passed; return how many there are."""
         deadline = time.monotonic() + timeout
         with self._changed:
             while len(self._calls) <= seen:

@@ -141,7 +141,7 @@ class FakeSlack:
         return self._calls.wait_for(method, count=count, timeout=timeout)
 
     def wait_for_more_calls(self, seen: int, timeout: float = 15.0) -> int:
-        """Block until more than `seen` calls arrived (or `timeout` passed); return how many arrived in all."""
+        """Block until more than `seen` calls arrived or `timeout` passed; return how many arrived in all."""
         return self._calls.wait_for_more(seen, timeout=timeout)
 
     def reset(self) -> None:

@@ -7,6 +7,7 @@ import uuid
 from typing import Any
 
 from slackapp.playground.people import DemoPerson, channel_name
+from slackapp.playground.state_values import RawValue, element_state
 
 
 def slash_command(
@@ -65,6 +66,16 @@ def button_action(element: dict[str, Any], *, block_id: str) -> dict[str, Any]:
         if key in element:
             action[key] = element[key]
     return action
+
+
+def select_action(element: dict[str, Any], *, block_id: str, value: RawValue) -> dict[str, Any]:
+    """One entry of `actions` for a menu or picker in an actions block: what it now holds."""
+    return {
+        **element_state(element, value),
+        "action_id": element.get("action_id"),
+        "block_id": block_id,
+        "action_ts": f"{time.time():.6f}",
+    }
 
 
 def event_envelope(*, team_id: str, app_id: str, bot_user_id: str, event: dict[str, Any]) -> dict[str, Any]:

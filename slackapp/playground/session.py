@@ -221,7 +221,12 @@ class Playground:
                 }
         else:
             raise PlaygroundError(f"unknown surface {kind!r}")
-        payload["actions"] = [payloads.button_action(element, block_id=block_id)]
+        if element.get("type") in {"button", None}:
+            action = payloads.button_action(element, block_id=block_id)
+        else:
+            chosen = (values or {}).get(block_id, {}).get(action_id)
+            action = payloads.select_action(element, block_id=block_id, value=chosen)
+        payload["actions"] = [action]
         reply = self._send().post_payload(payload)
         if reply.status != 200:
             self._notice(user_id, self.dm_channels[user_id], f"A button failed: HTTP {reply.status}.")

@@ -1,0 +1,323 @@
+"""Deploying Kindly: the HTTP-mode manifest, Slack CLI hooks, deploy/ files, and the wheel."""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+import subprocess
+import sys
+import sysconfig
+import venv
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+
+from slackapp.web import HEALTH_PATH, READY_PATH
+from tests.support.cli import clean_env, run_kindly
+
+ROOT = Path(__file__).resolve().parent.parent
+DEPLOY = ROOT / "deploy"
+SCHEMA = json.loads((Path(__file__).parent / "data" / "manifest.schema.2.0.0.json").read_text())
+HOST = "https://kindly.example.com"
+
+
+# -- kindly manifest -----------------------------------------------------------------------------------
+
+
+def test_http_manifest_is_valid_and_sends_everything_to_slack_events(tmp_path: Path) -> None:
+    result = run_kindly("manifest", "--url", HOST, cwd=tmp_path, env=clean_env(tmp_path))
+
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads(result.stdout)
+    jsonschema.validate(manifest, SCHEMA)
+    settings = manifest["settings"]
+    assert settings["socket_mode_enabled"] is False
+    assert settings["event_subscriptions"]["request_url"] == f"{HOST}/slack/events"
+    assert settings["interactivity"] == {"is_enabled": True, "request_url": f"{HOST}/slack/events"}
+    commands = manifest["features"]["slash_commands"]
+    assert commands and all(command["url"] == f"{HOST}/slack/events" for command in commands)
+    assert manifest["oauth_config"]["redirect_urls"] == [f"{HOST}/slack/oauth_redirect"]
+    # Everything else is manifest.yml as it is.
+    original = yaml.safe_load((ROOT / "manifest.yml").read_text())
+    assert manifest["oauth_config"]["scopes"] == original["oauth_config"]["scopes"]
+    assert (
+        manifest["settings"]["event_subscriptions"]["bot_events"]
+        == (original["settings"]["event_subscriptions"]["bot_events"])
+    )
+
+
+def test_http_manifest_as_yaml_is_the_same_manifest(tmp_path: Path) -> None:
+    as_json = run_kindly("manifest", "--url", HOST, cwd=tmp_path, env=clean_env(tmp_path)).stdout
+    as_yaml = run_kindly("manifest", "--url", HOST, "--yaml", cwd=tmp_path, env=clean_env(tmp_path)).stdout
+
+    assert yaml.safe_load(as_yaml) == json.loads(as_json)
+
+
+@pytest.mark.parametrize("url", ["http://kindly.example.com", "kindly.example.com", f"{HOST}/slack/events"])
+def test_manifest_refuses_a_url_slack_cannot_use(tmp_path: Path, url: str) -> None:
+    result = run_kindly("manifest", "--url", url, cwd=tmp_path, env=clean_env(tmp_path))
+
+    assert result.returncode == 2
+    assert "https origin" in result.stderr
+    assert result.stdout == ""
+
+
+# -- .slack/hooks.json ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def hooks() -> dict[str, list[str]]:
+    """Each hook's command, run with this interpreter instead of whatever `python3` is on PATH."""
+    loaded = json.loads((ROOT / ".slack" / "hooks.json").read_text())
+    commands = {}
+    for name, command in loaded["hooks"].items():
+        argv = shlex.split(command)
+        assert argv[0] == "python3", f"hook {name} should run python3, as slack-cli-hooks does"
+        commands[name] = [sys.executable, *argv[1:]]
+    return commands
+
+
+def run_hook(argv: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        argv, cwd=cwd, env=clean_env(cwd, **env), capture_output=True, text=True, timeout=60, check=False
+    )
+
+
+def test_get_manifest_hook_prints_manifest_yml_as_json(hooks: dict[str, list[str]], tmp_path: Path) -> None:
+    result = run_hook(hooks["get-manifest"], ROOT)
+
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads(result.stdout)  # the CLI reads JSON, and only JSON, from stdout
+    assert manifest == yaml.safe_load((ROOT / "manifest.yml").read_text())
+    jsonschema.validate(manifest, SCHEMA)
+
+
+def test_start_hook_runs_kindly_in_socket_mode(hooks: dict[str, list[str]], tmp_path: Path) -> None:
+    # Without the tokens the CLI passes, it stops at once and says what is missing.
+    missing = run_hook(hooks["start"], tmp_path)
+    assert missing.returncode == 2
+    assert "SLACK_CLI_XAPP" in missing.stderr
+
+    # With them, `kindly run` takes them over and only lacks a well-formed app token.
+    malformed = run_hook(hooks["start"], tmp_path, SLACK_CLI_XOXB="xoxb-1-cli", SLACK_CLI_XAPP="not-xapp")
+    assert malformed.returncode == 2
+    assert malformed.stderr.startswith("kindly: SLACK_APP_TOKEN should start with 'xapp-'")
+    assert "not-xapp" not in malformed.stderr
+
+
+# -- deploy/: compose, Kubernetes, Dockerfile, systemd, env.example ------------------------------------
+
+
+def kindly_help(*subcommand: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "-m", "slackapp.cli", *subcommand, "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def assert_kindly_command_exists(argv: list[str]) -> None:
+    """`kindly SUB --flag ...`: the subcommand is in `kindly --help`, each flag in `kindly SUB --help`."""
+    assert argv[0] == "kindly", argv
+    subcommand, *rest = argv[1:]
+    assert re.search(rf"\b{re.escape(subcommand)}\b", kindly_help()), f"no `kindly {subcommand}`"
+    sub_help = kindly_help(subcommand)
+    for word in rest:
+        if word.startswith("--"):
+            assert re.search(rf"{re.escape(word)}\b", sub_help), f"`kindly {subcommand}` has no {word}"
+
+
+def containers(document: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    pod = document["spec"]["template"]["spec"]
+    yield from pod.get("initContainers", [])
+    yield from pod["containers"]
+
+
+@pytest.fixture(scope="module")
+def kubernetes() -> dict[str, dict[str, Any]]:
+    documents = {}
+    for path in sorted((DEPLOY / "kubernetes").glob("*.yaml")):
+        loaded = list(yaml.safe_load_all(path.read_text()))
+        assert len(loaded) == 1, path
+        documents[path.name] = loaded[0]
+    return documents
+
+
+def test_kubernetes_manifests_parse_and_run_only_existing_commands(
+    kubernetes: dict[str, dict[str, Any]],
+) -> None:
+    by_kind: dict[str, list[dict[str, Any]]] = {}
+    for document in kubernetes.values():
+        assert {"apiVersion", "kind"} <= document.keys()
+        by_kind.setdefault(document["kind"], []).append(document)
+        if document["kind"] in {"Deployment", "Job"}:
+            for container in containers(document):
+                assert_kindly_command_exists(container["command"])
+
+    deployments = {d["metadata"]["name"]: d for d in by_kind["Deployment"]}
+    web, scheduler = deployments["kindly-web"], deployments["kindly-scheduler"]
+    assert web["spec"]["replicas"] == 3
+    (web_container,) = containers(web)
+    assert web_container["command"] == ["kindly", "run", "--http", "--port", "3000", "--no-scheduler"]
+    assert web_container["readinessProbe"]["httpGet"]["path"] == READY_PATH
+    assert web_container["livenessProbe"]["httpGet"]["path"] == HEALTH_PATH
+    assert scheduler["spec"]["replicas"] == 2
+    assert [c["command"] for c in containers(scheduler)] == [["kindly", "scheduler"]]
+    (job,) = by_kind["Job"]
+    assert [c["command"] for c in containers(job)] == [["kindly", "migrate"]]
+    (secret,) = by_kind["Secret"]
+    assert {"SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "DATABASE_URL", "KINDLY_ENCRYPTION_KEYS"} <= set(
+        secret["stringData"]
+    )
+    (service,) = by_kind["Service"]
+    assert service["spec"]["selector"] == web["spec"]["selector"]["matchLabels"]
+    for deployment in deployments.values():
+        for container in containers(deployment):
+            assert {"secretRef": {"name": secret["metadata"]["name"]}} in container["envFrom"]
+    kustomization = kubernetes["kustomization.yaml"]
+    assert all((DEPLOY / "kubernetes" / name).is_file() for name in kustomization["resources"])
+    assert "secret.example.yaml" not in kustomization["resources"]  # never overwrite real secrets
+
+
+def test_compose_file_parses_and_migrates_before_web_and_scheduler_start() -> None:
+    compose = yaml.safe_load((DEPLOY / "compose.yml").read_text())
+    services = compose["services"]
+
+    for name in ("migrate", "web", "scheduler"):
+        assert_kindly_command_exists(services[name]["command"])
+    assert services["migrate"]["command"] == ["kindly", "migrate"]
+    assert services["web"]["command"][:3] == ["kindly", "run", "--http"]
+    assert services["scheduler"]["command"] == ["kindly", "scheduler"]
+    assert services["migrate"]["depends_on"]["db"]["condition"] == "service_healthy"
+    for name in ("web", "scheduler"):
+        assert services[name]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+        assert services[name]["environment"]["DATABASE_URL"].startswith("postgresql+psycopg://")
+    assert "pg_isready" in " ".join(services["db"]["healthcheck"]["test"])
+    build = services["migrate"]["build"]
+    assert (DEPLOY / build["context"] / build["dockerfile"]).resolve() == DEPLOY / "Dockerfile"
+
+
+def dockerfile_instructions() -> list[tuple[str, str]]:
+    text = (DEPLOY / "Dockerfile").read_text().replace("\\\n", " ")
+    lines = [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    return [(line.split(None, 1)[0].upper(), line.split(None, 1)[1]) for line in lines]
+
+
+def test_dockerfile_runs_kindly_as_non_root_with_a_health_check_on_healthz() -> None:
+    instructions = dockerfile_instructions()
+    final_stage = instructions[max(i for i, (word, _) in enumerate(instructions) if word == "FROM") :]
+    arguments = dict(final_stage)
+
+    assert_kindly_command_exists(json.loads(arguments["CMD"]))
+    assert json.loads(arguments["CMD"]) == ["kindly", "run", "--http", "--port", "3000"]
+    assert arguments["USER"] not in {"root", "0"}
+    assert "3000" in arguments["EXPOSE"]
+    health = arguments["HEALTHCHECK"]
+    assert f"http://127.0.0.1:3000{HEALTH_PATH}" in health
+    assert json.loads(health[health.index("CMD") + 3 :].strip())[0] == "python"
+    for word, argument in instructions:
+        if word == "COPY" and not argument.startswith("--from"):
+            *sources, _target = argument.split()
+            for source in sources:
+                assert (ROOT / source).exists(), f"COPY {source}: no such file in the repository"
+
+
+def test_systemd_unit_runs_existing_commands() -> None:
+    unit = (DEPLOY / "kindly.service").read_text()
+    commands = re.findall(r"^Exec\w+=(\S+)\s+(.*)$", unit, flags=re.MULTILINE)
+
+    assert {Path(binary).name for binary, _ in commands} == {"kindly"}
+    for _binary, arguments in commands:
+        assert_kindly_command_exists(["kindly", *shlex.split(arguments)])
+    assert re.search(r"^User=kindly$", unit, flags=re.MULTILINE)
+
+
+def test_env_example_lists_every_variable_kindly_reads() -> None:
+    source = (ROOT / "slackapp" / "config.py").read_text()
+    read = set(re.findall(r"\"((?:SLACK|KINDLY|DATABASE)_[A-Z_]+)\"", source))
+    listed = set(re.findall(r"^([A-Z_]+)=", (DEPLOY / "env.example").read_text(), flags=re.MULTILINE))
+
+    assert len(read) >= 14
+    assert read <= listed, f"missing from deploy/env.example: {sorted(read - listed)}"
+    assert listed <= read, f"not read by Kindly: {sorted(listed - read)}"
+
+
+# -- the wheel -----------------------------------------------------------------------------------------
+
+
+def test_the_wheel_installs_into_a_fresh_venv_and_runs(tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), str(ROOT)],
+        cwd=tmp_path,
+        capture_output=True,
+        check=True,
+        timeout=300,
+    )
+    (wheel,) = dist.glob("kindly-*.whl")
+    fresh = tmp_path / "venv"
+    venv.create(fresh, with_pip=False)
+    python = fresh / "bin" / "python"
+    # The wheel goes in on its own; its dependencies come from this venv (no network in tests).
+    site = Path(
+        subprocess.check_output(
+            [python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"], text=True
+        ).strip()
+    )
+    (site / "dependencies.pth").write_text(sysconfig.get_path("purelib") + "\n")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "--quiet", str(wheel)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    work = tmp_path / "work"
+    work.mkdir()
+    env = clean_env(work, SLACK_BOT_TOKEN="xoxb-1-wheel", SLACK_API_URL="http://127.0.0.1:9/api/")
+
+    def kindly(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(fresh / "bin" / "kindly"), *args],
+            cwd=work,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+    where = subprocess.run(
+        [python, "-c", "import slackapp; print(slackapp.__file__)"],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert Path(where.stdout.strip()).is_relative_to(fresh), "slackapp must come from the wheel"
+    assert kindly("--help").returncode == 0
+    migrated = kindly("migrate")
+    assert migrated.returncode == 0, migrated.stderr
+    assert (work / "kindly.sqlite3").is_file()
+    doctor = kindly("doctor")
+    assert "migration" in doctor.stdout and "database reachable" in doctor.stdout, doctor.stdout
+    assert "FAIL Slack unreachable" in doctor.stdout  # nothing listens on port 9; everything else is ok
+    assert doctor.stdout.count("FAIL") == 1, doctor.stdout
+    manifest = kindly("manifest", "--url", HOST)
+    assert json.loads(manifest.stdout)["settings"]["socket_mode_enabled"] is False
+    rendered = subprocess.run(
+        [python, "-c", "from slackapp.rendering import Renderer; Renderer(); print('ok')"],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert rendered.stdout.strip() == "ok", rendered.stderr

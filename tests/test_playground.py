@@ -1,0 +1,117 @@
+"""The playground without a browser: view state per element type, the client model, the page's server."""
+
+from __future__ import annotations
+
+import http.client
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from slackapp.playground import PageServer, Playground, PlaygroundError
+from slackapp.playground.state_values import state_values
+
+ALICE = "U0ALICE"
+
+
+def test_state_values_have_slacks_shape_for_every_element_type() -> None:
+    option = {"value": "b", "text": {"type": "plain_text", "text": "B"}}
+    options = [{"value": "a", "text": {"type": "plain_text", "text": "A"}}, option]
+    elements: list[tuple[str, str, dict[str, Any]]] = [
+        ("text", "plain_text_input", {}),
+        ("empty", "plain_text_input", {}),
+        ("select", "static_select", {"options": options}),
+        ("radio", "radio_buttons", {"options": options, "initial_option": option}),
+        ("boxes", "checkboxes", {"options": options}),
+        ("user", "users_select", {}),
+        ("channel", "conversations_select", {"initial_conversation": "C1"}),
+        ("time", "timepicker", {}),
+        ("date", "datepicker", {}),
+    ]
+    blocks = [
+        {"type": "input", "block_id": name, "element": {"type": kind, "action_id": "x", **extra}}
+        for name, kind, extra in elements
+    ]
+    raw: dict[str, dict[str, str | list[str] | None]] = {
+        "text": {"x": "hello <b>"},
+        "empty": {"x": ""},
+        "select": {"x": "b"},
+        "boxes": {"x": ["a", "b", "not an option"]},
+        "user": {"x": "U0BOB"},
+        "time": {"x": "09:30"},
+        "date": {"x": "2027-01-04"},
+    }
+    values = state_values(blocks, raw)
+    assert values["text"]["x"] == {"type": "plain_text_input", "value": "hello <b>"}
+    assert values["empty"]["x"] == {"type": "plain_text_input", "value": None}
+    assert values["select"]["x"] == {"type": "static_select", "selected_option": option}
+    assert values["radio"]["x"] == {"type": "radio_buttons", "selected_option": option}  # initial kept
+    assert values["boxes"]["x"]["selected_options"] == options
+    assert values["user"]["x"] == {"type": "users_select", "selected_user": "U0BOB"}
+    assert values["channel"]["x"] == {"type": "conversations_select", "selected_conversation": "C1"}
+    assert values["time"]["x"] == {"type": "timepicker", "selected_time": "09:30"}
+    assert values["date"]["x"] == {"type": "datepicker", "selected_date": "2027-01-04"}
+
+
+@pytest.fixture
+def playground() -> Iterator[Playground]:
+    with Playground() as running:
+        yield running
+
+
+def wait_for_modal(playground: Playground, title: str) -> dict[str, Any]:
+    state = playground.state(ALICE)
+    for _ in range(20):  # each round waits for the app's next Web API call, not for time
+        if state["modals"] and state["modals"][-1]["view"]["title"]["text"] == title:
+            top: dict[str, Any] = state["modals"][-1]
+            return top
+        state = playground.state(ALICE, since=state["version"], wait=10)
+    raise AssertionError(f"no {title!r} modal; modals: {state['modals']}")
+
+
+def test_kindly_opens_a_modal_that_keeps_errors_on_screen_and_moves_on(playground: Playground) -> None:
+    playground.command(ALICE, channel_id=playground.dm_channels[ALICE], text="")
+    arrival = wait_for_modal(playground, "A kind moment")
+
+    playground.submit(ALICE, view_id=arrival["view_id"], values={})
+    errors = playground.state(ALICE)["modals"][-1]["errors"]
+    assert "arrival" in errors
+
+    playground.submit(ALICE, view_id=arrival["view_id"], values={"arrival": {"choice": "depleted"}})
+    practice = playground.state(ALICE)["modals"][-1]
+    assert practice["view_id"] == arrival["view_id"]  # response_action: update keeps the view
+    assert practice["errors"] == {}
+    assert any(block["type"] == "input" for block in practice["view"]["blocks"])
+
+    playground.close(ALICE, view_id=practice["view_id"])
+    assert playground.state(ALICE)["modals"] == []
+    with pytest.raises(PlaygroundError):
+        playground.submit(ALICE, view_id=practice["view_id"], values={})
+
+
+def test_help_is_an_ephemeral_reply_seen_only_by_who_asked(playground: Playground) -> None:
+    playground.command(ALICE, channel_id="C0GENERAL", text="help")
+    mine = playground.state(ALICE)["conversations"]["C0GENERAL"]
+    assert mine[0]["ephemeral"] is True
+    assert "C0GENERAL" not in playground.state("U0BOB")["conversations"]
+
+
+def test_the_page_server_answers_only_local_json_requests(playground: Playground) -> None:
+    page = PageServer(playground, port=0).start()
+    host, port = page.url.removeprefix("http://").split(":")
+    try:
+        connection = http.client.HTTPConnection(host, int(port), timeout=10)
+        connection.request("GET", "/")
+        assert connection.getresponse().read().startswith(b"<!doctype html>")
+        connection.request("GET", "/", headers={"Host": "attacker.example"})
+        assert connection.getresponse().status == 403
+        body = json.dumps({"user": ALICE, "channel": "C0GENERAL", "text": "help"})
+        connection.request("POST", "/api/command", body=body, headers={"Content-Type": "text/plain"})
+        assert connection.getresponse().status == 415
+        connection.request("POST", "/api/command", body=body, headers={"Content-Type": "application/json"})
+        answer = json.loads(connection.getresponse().read())
+        assert answer["state"]["conversations"]["C0GENERAL"][0]["text"] == "Kindly commands"
+        connection.close()
+    finally:
+        page.stop()
