@@ -56,7 +56,7 @@ def test_export_gives_the_person_their_own_data_as_json_and_markdown(kindly: Kin
     assert len(uploads) == 2
     exported = json.loads(next(u for u in uploads if u.startswith(b"{")))
     markdown = next(u for u in uploads if u.startswith(b"#")).decode()
-    assert [r["answers"] for r in exported["reflections"]][0]["situation"] == SECRET
+    assert next(r["answers"] for r in exported["reflections"])["situation"] == SECRET
     assert SECRET in markdown
     received = {s["note"]: s["from"] for s in exported["shoutouts_received"]}
     assert received == {"you were brave in that meeting": None, "signed with love": BOB.user_id}

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from functools import partial
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, time
+from functools import partial
 
 import pytest
 from sqlalchemy import func, select

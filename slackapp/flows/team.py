@@ -1,4 +1,4 @@
-"""The HR lead's team settings: programs, support and retention, HR leads, insights. Role checked each time."""
+"""HR leads' team settings: programs, support and retention, HR leads, insights; role checked every time."""
 
 from __future__ import annotations
 

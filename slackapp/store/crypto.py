@@ -180,7 +180,7 @@ def rotate_data_keys(
                     row.wrapped_key = master.rotate(row.wrapped_key)
                 except InvalidToken:
                     raise KeyUnavailableError(
-                        f"a data key opens with none of the configured master keys ({rotated} re-wrapped so far):"
+                        f"a data key opens with none of the configured master keys ({rotated} re-wrapped):"
                         " keep the old key in KINDLY_ENCRYPTION_KEYS, after the new one, until rotation ends"
                     ) from None
             rotated += len(rows)
