@@ -17,9 +17,15 @@ def alembic_config() -> Config:
     return config
 
 
+MIGRATION_LOCK = 0x6B696E64  # "kind": one PostgreSQL advisory lock for everyone migrating Kindly
+
+
 def upgrade_to_head(engine: Engine) -> None:
+    """Migrate; on PostgreSQL under an advisory lock, so processes starting together take turns."""
     config = alembic_config()
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 
