@@ -7,6 +7,7 @@ Each Slack request gets a request id (REQUEST_ID) that log lines carry, also fro
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterable
 from http import HTTPStatus
@@ -20,6 +21,8 @@ from slackapp.request_ids import REQUEST_ID, request_id_from
 
 if TYPE_CHECKING:
     from wsgiref.types import StartResponse, WSGIEnvironment
+
+log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
@@ -115,9 +118,18 @@ class SlackWSGI:
         except UnicodeDecodeError:
             return plain(400, "request body is not UTF-8")
         request = WsgiHttpRequest(environ)
-        bolt_request = BoltRequest(body=body, query=request.query_string, headers=request.get_headers())
-        kind = metrics.request_kind(bolt_request.body)
-        response = self._app.dispatch(bolt_request)
+        request_headers = request.get_headers()
+        if not str(request_headers.get("x-slack-request-timestamp", "")).strip().isdigit():
+            return plain(401, "invalid request")  # the signature check needs a numeric timestamp
+        try:
+            bolt_request = BoltRequest(body=body, query=request.query_string, headers=request_headers)
+            kind = metrics.request_kind(bolt_request.body)
+            response = self._app.dispatch(bolt_request)
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+            # Bolt parses the body and reads ids from it before any listener: a body of the wrong shape
+            # (invalid JSON, a list where an object belongs, a number for a user) is a bad request.
+            log.info("refused a malformed Slack request (%s)", kind)
+            return plain(400, "malformed request")
         headers = [(name, value) for name, values in response.headers.items() for value in values]
         payload = response.body.encode("utf-8")
         if not any(name.lower() == "content-length" for name, _ in headers):

@@ -17,6 +17,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from slackapp.actor import Actor
+from slackapp.numbers import small_int
 from slackapp.rendering.programs import program_intro_message
 from slackapp.rendering.shoutouts import notice
 from slackapp.scheduling.occurrences import weekdays_to_mask, zone_or_utc
@@ -207,7 +208,7 @@ def set_team_prompts(services: Services, actor: Actor, *, receive: bool) -> None
 
 
 def _int(value: str) -> int:
-    return int(value) if value.isdigit() else -1
+    return small_int(value, -1)
 
 
 def default_start(today: date) -> date:

@@ -11,6 +11,7 @@ from slack_sdk.errors import SlackApiError
 
 from slackapp.actor import Actor
 from slackapp.flows.responses import ViewResponse
+from slackapp.numbers import small_int
 from slackapp.rendering.reminders import (
     not_today_reply,
     pause_reply,
@@ -61,7 +62,7 @@ def save_remind_settings(
     services: Services, actor: Actor, *, days: list[str], at: str | None, pause_until: str | None
 ) -> ViewResponse:
     now = services.clock()
-    weekdays = frozenset(int(day) for day in days if day.isdigit() and int(day) < 7)
+    weekdays = frozenset(day for day in (small_int(text, 7) for text in days) if day < 7)
     errors: dict[str, str] = {}
     if not weekdays:
         errors["days"] = _field_error(services, "no_days")

@@ -14,6 +14,7 @@ from slackapp.actor import Actor
 from slackapp.flows.programs import set_program_status, week_of
 from slackapp.flows.responses import ViewResponse
 from slackapp.flows.roles import is_hr_lead
+from slackapp.numbers import small_int
 from slackapp.practices.insights import Figure, effective_k, event_figure, people_figure, sparkline
 from slackapp.practices.themes import THEMES, chosen_themes
 from slackapp.rendering.programs import (
@@ -111,7 +112,7 @@ def create_program(services: Services, actor: Actor, draft: ProgramDraft) -> tup
     if errors:
         return ViewResponse("errors", errors=errors), None
     now = services.clock()
-    weekday = int(draft.weekday) if draft.weekday and draft.weekday.isdigit() else 0
+    weekday = small_int(draft.weekday, 0)
     with services.sessions.begin() as session:
         program = add_program(
             session,
@@ -139,7 +140,7 @@ def create_program(services: Services, actor: Actor, draft: ProgramDraft) -> tup
 
 def change_program(services: Services, actor: Actor, *, program_value: str, action: str) -> bool:
     """Pause, resume or delete a program of the actor's workspace; audited."""
-    program_id = int(program_value) if program_value.isdigit() else -1
+    program_id = small_int(program_value, -1)
     now = services.clock()
     with services.sessions.begin() as session:
         program = get_program(session, team_id=actor.team_id, program_id=program_id)
@@ -201,8 +202,8 @@ def save_support(
     errors = {}
     if url and not url.startswith(("https://", "http://")):
         errors["support_url"] = "Please use a web link starting with https://"
-    days = int(retention) if retention.strip().isdigit() else None
-    if retention.strip() and (days is None or not 30 <= days <= 3650):
+    days = small_int(retention.strip(), -1) if retention.strip() else None
+    if days is not None and not 30 <= days <= 3650:
         errors["retention_days"] = "Choose between 30 and 3650 days, or leave it empty to keep reflections."
     if errors:
         return ViewResponse("errors", errors=errors)
@@ -211,7 +212,7 @@ def save_support(
         workspace = ensure_workspace(session, team_id=actor.team_id, now=now)
         workspace.support_text, workspace.support_url = text.strip(), url.strip()
         workspace.retention_days = days
-        workspace.anonymity_k = effective_k(int(k) if k and k.isdigit() else 5)
+        workspace.anonymity_k = effective_k(small_int(k, 5))
         workspace.updated_at = now
         audit(
             session, team_id=actor.team_id, actor_id=actor.user_id, action="support_settings_changed", now=now
@@ -220,7 +221,7 @@ def save_support(
 
 
 def insights_page(services: Services, actor: Actor, *, program_value: str) -> dict[str, Any] | None:
-    program_id = int(program_value) if program_value.isdigit() else -1
+    program_id = small_int(program_value, -1)
     now = services.clock()
     with services.sessions.begin() as session:
         program = get_program(session, team_id=actor.team_id, program_id=program_id)

@@ -13,6 +13,7 @@ from slack_sdk.errors import SlackApiError
 from slackapp.actor import Actor
 from slackapp.flows.responses import ViewResponse
 from slackapp.flows.roles import is_hr_lead, slack_profile
+from slackapp.numbers import small_int
 from slackapp.rendering.shoutouts import SettingsForm, notice, settings_view
 from slackapp.scheduling.occurrences import next_occurrence, zone_or_utc
 from slackapp.scheduling.reminders import record_time_zone
@@ -87,7 +88,7 @@ def save_settings(services: Services, client: WebClient, actor: Actor, draft: Se
         chosen_time = time.fromisoformat(draft.digest_time or "")
     except ValueError:
         return ViewResponse("errors", errors={"digest_time": "Choose a time of day, like 15:00."})
-    weekday = int(draft.digest_weekday) if draft.digest_weekday and draft.digest_weekday.isdigit() else 4
+    weekday = small_int(draft.digest_weekday, 4)
     mode = draft.mode if draft.mode in {"immediate", "digest"} else "immediate"
     now = services.clock()
     with services.sessions.begin() as session:

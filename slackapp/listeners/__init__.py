@@ -5,13 +5,14 @@ from __future__ import annotations
 from slack_bolt import App
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 
-from slackapp.listeners import actions, commands, errors, events, installs, shortcuts, views
+from slackapp.listeners import actions, commands, errors, events, guards, installs, shortcuts, views
 from slackapp.services import Services
 
 
 def register_listeners(
     app: App, services: Services, *, installations: SQLAlchemyInstallationStore | None = None
 ) -> None:
+    guards.register(app)
     commands.register(app, services)
     shortcuts.register(app, services)
     actions.register(app, services)

@@ -36,6 +36,7 @@ from slackapp.flows.team import (
 from slackapp.flows.workspace_settings import settings_page
 from slackapp.listeners.identity import actor_of
 from slackapp.listeners.state import over_modal
+from slackapp.numbers import small_int
 from slackapp.rendering.kind_moment import arrival_view
 from slackapp.rendering.shoutouts import notice_view
 from slackapp.services import Services
@@ -92,7 +93,7 @@ def register(app: App, services: Services) -> None:
     ) -> None:
         ack()
         value = _button_value(action)
-        page = int(value) if value.isdigit() else 0
+        page = small_int(value, 0)
         view = journal_page(services, actor_of(context), page=page)
         client.views_update(view_id=body["view"]["id"], hash=body["view"].get("hash"), view=view)
 

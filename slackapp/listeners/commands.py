@@ -33,9 +33,9 @@ def mentioned_user(text: str) -> str | None:
     return match.group(1) if match else None
 
 
-def split_words(text: str | None) -> tuple[str, str]:
+def split_words(text: object) -> tuple[str, str]:
     """First word (lower-cased) and the rest: "pause until 2026-12-24" -> ("pause", "until 2026-12-24")."""
-    words = (text or "").strip().split(maxsplit=1)
+    words = (text if isinstance(text, str) else "").strip().split(maxsplit=1)
     if not words:
         return "", ""
     return words[0].lower(), words[1] if len(words) > 1 else ""

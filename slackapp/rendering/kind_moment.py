@@ -42,8 +42,9 @@ def practice_view(
 
 def practice_of_view(view: dict[str, Any]) -> str | None:
     """The practice key a submitted practice view was rendered for (routing, not identity)."""
+    metadata = view.get("private_metadata") if isinstance(view, dict) else None
     try:
-        key = json.loads(view.get("private_metadata") or "{}").get("practice")
+        key = json.loads(metadata if isinstance(metadata, str) and metadata else "{}").get("practice")
     except (json.JSONDecodeError, AttributeError):
         return None
     return key if isinstance(key, str) else None

@@ -1,0 +1,39 @@
+"""Requests a listener could not act on safely are refused before any listener runs.
+
+Slack always sends who is acting, and a trigger for anything that may open a view; a payload without
+them is malformed (or crafted), and gets a 400 instead of a half-run listener.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import App, BoltContext, BoltResponse
+
+INTERACTIVE_WITH_TRIGGER = frozenset({"block_actions", "shortcut", "message_action"})
+
+
+def _is_event(body: dict[str, Any]) -> bool:
+    return body.get("type") in {"event_callback", "url_verification", "app_rate_limited"}
+
+
+def _refuse(reason: str) -> BoltResponse:
+    return BoltResponse(status=400, body=reason, headers={"content-type": "text/plain; charset=utf-8"})
+
+
+def register(app: App) -> None:
+    @app.middleware
+    def require_actor_and_trigger(
+        body: dict[str, Any],
+        context: BoltContext,
+        next: Callable[[], BoltResponse],
+    ) -> BoltResponse | None:
+        if _is_event(body):
+            return next()
+        if not isinstance(context.user_id, str) or not (context.team_id or context.enterprise_id):
+            return _refuse("a Slack request names who is acting")
+        needs_trigger = "command" in body or body.get("type") in INTERACTIVE_WITH_TRIGGER
+        if needs_trigger and not (isinstance(body.get("trigger_id"), str) and body["trigger_id"]):
+            return _refuse("a Slack request of this kind carries a trigger_id")
+        return next()
