@@ -124,6 +124,8 @@ class SlackWSGI:
         try:
             bolt_request = BoltRequest(body=body, query=request.query_string, headers=request_headers)
             kind = metrics.request_kind(bolt_request.body)
+            if _malformed_event(bolt_request.body):
+                return plain(400, "malformed request")
             response = self._app.dispatch(bolt_request)
         except (ValueError, TypeError, KeyError, IndexError, AttributeError):
             # Bolt parses the body and reads ids from it before any listener: a body of the wrong shape
@@ -135,6 +137,15 @@ class SlackWSGI:
         if not any(name.lower() == "content-length" for name, _ in headers):
             headers.append(("Content-Length", str(len(payload))))
         return answer(response.status, headers, payload)
+
+
+def _malformed_event(body: object) -> bool:
+    """An event callback whose event is not an object: Bolt's authorisation would fail reading it."""
+    return (
+        isinstance(body, dict)
+        and body.get("type") == "event_callback"
+        and not isinstance(body.get("event"), dict)
+    )
 
 
 def _reason(status: int) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -37,6 +38,8 @@ from slackapp.store.programs import add_program, get_program, programs_of
 from slackapp.store.workspaces import ensure_workspace, get_workspace
 
 log = logging.getLogger(__name__)
+
+SLACK_USER_ID = re.compile(r"[UW][A-Z0-9]{2,31}")
 
 INSIGHT_WEEKS = 8
 
@@ -165,6 +168,8 @@ def change_program(services: Services, actor: Actor, *, program_value: str, acti
 
 
 def change_hr_lead(services: Services, actor: Actor, *, user_id: str, add: bool) -> None:
+    if not SLACK_USER_ID.fullmatch(user_id):
+        return  # not a Slack user id (a crafted value): nobody to add or remove
     now = services.clock()
     with services.sessions.begin() as session:
         changed = (

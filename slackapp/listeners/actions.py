@@ -47,6 +47,12 @@ def _button_value(action: dict[str, Any]) -> str:
     return value if isinstance(value, str) else ""
 
 
+def _respond(respond: Respond, body: dict[str, Any], **message: Any) -> None:
+    """Answer through the response_url, when the action came with one (message buttons do)."""
+    if isinstance(body.get("response_url"), str):
+        respond(**message)
+
+
 def _from_message(body: dict[str, Any]) -> bool:
     container = body.get("container")
     return isinstance(container, dict) and container.get("type") == "message"
@@ -121,9 +127,9 @@ def register(app: App, services: Services) -> None:
         publish_home(services, client, actor)
 
     @app.action("reminder_not_today")
-    def reminder_not_today(ack: Ack, context: BoltContext, respond: Respond) -> None:
+    def reminder_not_today(ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
         ack()
-        respond(replace_original=True, **not_today(services, actor_of(context)))
+        _respond(respond, body, replace_original=True, **not_today(services, actor_of(context)))
 
     @app.action("reminder_pause_week")
     def reminder_pause_week(
@@ -133,7 +139,7 @@ def register(app: App, services: Services) -> None:
         actor = actor_of(context)
         reply = pause_a_week(services, actor)
         if _from_message(body):
-            respond(replace_original=True, **reply)
+            _respond(respond, body, replace_original=True, **reply)
         publish_home(services, client, actor)
 
     @app.action("reminders_resume")
@@ -150,11 +156,16 @@ def register(app: App, services: Services) -> None:
 
     @app.action("shoutout_remove")
     def shoutout_remove(
-        ack: Ack, action: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond
+        ack: Ack,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        context: BoltContext,
+        client: WebClient,
+        respond: Respond,
     ) -> None:
         ack()
         reply = remove_as_recipient(services, client, actor_of(context), _button_value(action))
-        respond(replace_original=True, **reply)
+        _respond(respond, body, replace_original=True, **reply)
 
     @app.action("shoutouts_receive_toggle")
     def shoutouts_receive_toggle(ack: Ack, context: BoltContext, client: WebClient) -> None:
@@ -239,17 +250,19 @@ def register(app: App, services: Services) -> None:
 
     @app.action("prompt_helped")
     def prompt_helped_tapped(
-        ack: Ack, action: dict[str, Any], context: BoltContext, respond: Respond
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, respond: Respond
     ) -> None:
         ack()
         reply = prompt_helped(services, actor_of(context), program_value=_button_value(action))
-        respond(response_type="ephemeral", replace_original=False, **reply)
+        _respond(respond, body, response_type="ephemeral", replace_original=False, **reply)
 
     @app.action("prompt_opt_out")
-    def prompt_opt_out_tapped(ack: Ack, context: BoltContext, client: WebClient, respond: Respond) -> None:
+    def prompt_opt_out_tapped(
+        ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond
+    ) -> None:
         ack()
         actor = actor_of(context)
-        respond(replace_original=True, **prompt_opt_out(services, actor))
+        _respond(respond, body, replace_original=True, **prompt_opt_out(services, actor))
         publish_home(services, client, actor)
 
     @app.action("team_prompts_toggle")

@@ -18,6 +18,14 @@ def _is_event(body: dict[str, Any]) -> bool:
     return body.get("type") in {"event_callback", "url_verification", "app_rate_limited"}
 
 
+def _well_formed_actions(actions: Any) -> bool:
+    return (
+        isinstance(actions, list)
+        and bool(actions)
+        and all(isinstance(action, dict) and isinstance(action.get("action_id"), str) for action in actions)
+    )
+
+
 def _refuse(reason: str) -> BoltResponse:
     return BoltResponse(status=400, body=reason, headers={"content-type": "text/plain; charset=utf-8"})
 
@@ -30,7 +38,13 @@ def register(app: App) -> None:
         next: Callable[[], BoltResponse],
     ) -> BoltResponse | None:
         if _is_event(body):
+            if body.get("type") == "event_callback" and not isinstance(body.get("event"), dict):
+                return _refuse("an event callback carries an event object")
             return next()
+        if body.get("type") in {"view_submission", "view_closed"} and not isinstance(body.get("view"), dict):
+            return _refuse("a view submission carries a view object")
+        if body.get("type") == "block_actions" and not _well_formed_actions(body.get("actions")):
+            return _refuse("block actions carry actions with an action_id")
         if not isinstance(context.user_id, str) or not (context.team_id or context.enterprise_id):
             return _refuse("a Slack request names who is acting")
         needs_trigger = "command" in body or body.get("type") in INTERACTIVE_WITH_TRIGGER

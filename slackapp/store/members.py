@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from slackapp.store.models import Member
+from slackapp.store.upsert import insert_ignoring_conflicts
 
 
 def get_member(session: Session, *, team_id: str, user_id: str) -> Member | None:
@@ -16,11 +17,22 @@ def get_member(session: Session, *, team_id: str, user_id: str) -> Member | None
 
 
 def ensure_member(session: Session, *, team_id: str, user_id: str, now: datetime) -> Member:
+    """The person's row, created if need be (safely when two requests of theirs race to create it)."""
     member = get_member(session, team_id=team_id, user_id=user_id)
     if member is None:
-        member = Member(team_id=team_id, user_id=user_id, tz="UTC", updated_at=now)
-        session.add(member)
-        session.flush()
+        insert_ignoring_conflicts(
+            session,
+            Member,
+            team_id=team_id,
+            user_id=user_id,
+            tz="UTC",
+            quiet_on=None,
+            receives_shoutouts=True,
+            team_prompts=True,
+            updated_at=now,
+        )
+        member = session.get(Member, (team_id, user_id), populate_existing=True)
+        assert member is not None
     return member
 
 
