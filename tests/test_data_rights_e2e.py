@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
@@ -17,6 +18,7 @@ from slackapp.store.crypto import KeyUnavailableError, Vault, load_master_keys, 
 from slackapp.store.models import AuditEntry, Reflection, Workspace
 from slackapp.store.reflections import add_reflection, read_answers
 from tests.conftest import Kindly
+from tests.support.cli import clean_env, run_kindly
 from tests.support.database import raw_database_bytes
 from tests.support.journeys import save_reminder, take_kind_moment, view_after
 from tests.support.slack_requests import Person
@@ -166,3 +168,30 @@ def test_the_vault_refuses_garbage_instead_of_returning_it(kindly: Kindly) -> No
         with pytest.raises(KeyUnavailableError):
             read_answers(session, stranger, reflection)
     assert "data_keys" in every_table(kindly)
+
+
+def test_kindly_rotate_keys_and_a_wrong_key_from_the_command_line(kindly: Kindly, tmp_path: Path) -> None:
+    take_kind_moment(kindly, text="kept through rotation", who=ALICE)
+    settings = kindly.runtime.settings
+    old, new = settings.encryption_keys[0].reveal(), Fernet.generate_key().decode()
+    env = clean_env(tmp_path, DATABASE_URL=settings.database_url, KINDLY_ENCRYPTION_KEYS=f"{new},{old}")
+    rotated = run_kindly("rotate-keys", cwd=tmp_path, env=env)
+    assert rotated.returncode == 0 and "Re-wrapped 1 data keys" in rotated.stdout
+    wrong = run_kindly(
+        "run",
+        "--http",
+        cwd=tmp_path,
+        env={
+            **env,
+            "KINDLY_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+            "SLACK_BOT_TOKEN": "xoxb-1",
+            "SLACK_SIGNING_SECRET": "abcdef0123456789abcdef0123456789",
+        },
+    )
+    assert (
+        wrong.returncode == 2 and "KINDLY_ENCRYPTION_KEYS" in wrong.stderr and "Traceback" not in wrong.stderr
+    )
+    with kindly.runtime.services.sessions.begin() as session:
+        reflection = session.scalars(select(Reflection)).one()
+        new_only = Vault(load_master_keys(replace(settings, encryption_keys=(Secret(new),))))
+        assert read_answers(session, new_only, reflection)["situation"] == "kept through rotation"
