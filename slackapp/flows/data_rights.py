@@ -14,7 +14,7 @@ from slackapp.flows.responses import ViewResponse
 from slackapp.rendering.shoutouts import notice
 from slackapp.services import Services
 from slackapp.store.audit import audit
-from slackapp.store.db import flush_deleted_pages
+from slackapp.store.db import engine_of, flush_deleted_pages
 from slackapp.store.people import FORGOTTEN, destroy_key, export_rows, forget_rows
 
 log = logging.getLogger(__name__)
@@ -63,7 +63,7 @@ def forget_person(services: Services, actor: Actor, *, typed: str | None) -> tup
             action="person_forgotten",
             now=services.clock(),
         )
-    flush_deleted_pages(services.sessions.kw["bind"])
+    flush_deleted_pages(engine_of(services.sessions))
     return ViewResponse("update", view=services.renderer.view("modals/forgotten.json.j2")), messages
 
 

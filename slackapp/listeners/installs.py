@@ -13,7 +13,7 @@ from slack_bolt import App, BoltContext
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 
 from slackapp.services import Services
-from slackapp.store.db import flush_deleted_pages
+from slackapp.store.db import engine_of, flush_deleted_pages
 from slackapp.store.workspace_data import delete_workspace_data
 
 log = logging.getLogger(__name__)
@@ -29,7 +29,7 @@ def register(app: App, services: Services, installations: SQLAlchemyInstallation
         if scope:
             with services.sessions.begin() as session:
                 delete_workspace_data(session, team_id=scope)
-            flush_deleted_pages(services.sessions.kw["bind"])
+            flush_deleted_pages(engine_of(services.sessions))
         log.info("a workspace uninstalled Kindly: its tokens and data are deleted")
 
     @app.event("app_uninstalled")

@@ -57,7 +57,7 @@ def _check_blocks(blocks: list[dict[str, Any]]) -> None:
     for block in blocks:
         if Block.parse(block) is None:
             raise BlockKitError(f"unknown block type {block.get('type')!r}")
-    for node in _walk(blocks):
+    for node in walk_objects(blocks):
         kind = node.get("type")
         text = node.get("text")
         if kind in {"plain_text", "mrkdwn"} and isinstance(text, str) and not 1 <= len(text) <= MAX_TEXT:
@@ -68,11 +68,12 @@ def _check_blocks(blocks: list[dict[str, Any]]) -> None:
                     raise BlockKitError(f"plain_text_input {bound} is above {MAX_INPUT_LENGTH}")
 
 
-def _walk(node: Any) -> Iterator[dict[str, Any]]:
+def walk_objects(node: Any) -> Iterator[dict[str, Any]]:
+    """Every JSON object inside a Block Kit payload, depth first."""
     if isinstance(node, dict):
         yield node
         for value in node.values():
-            yield from _walk(value)
+            yield from walk_objects(value)
     elif isinstance(node, list):
         for item in node:
-            yield from _walk(item)
+            yield from walk_objects(item)

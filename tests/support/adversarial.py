@@ -21,7 +21,8 @@ from sqlalchemy import Engine, MetaData, func, inspect, select
 from slackapp.listeners import actions, commands, events, shortcuts, views
 from slackapp.services import Services
 from tests.conftest import Kindly
-from tests.support.slack_requests import Person, Reply
+from tests.support.slack_requests import Person, Reply, interaction_payload
+from tests.support.slack_requests import command_fields as slack_command_fields
 from tests.support.views import all_text
 
 # Markers that only appear when a Python traceback (or a repr of one) leaks into a body.
@@ -188,33 +189,13 @@ def payload_body(payload: Any) -> bytes:
 # -- payloads ----------------------------------------------------------------------------------------
 
 
-def command_fields(kindly: Kindly, text: str, who: Person) -> dict[str, Any]:
-    return {
-        "token": "legacy-verification-token",
-        "team_id": who.team_id,
-        "team_domain": "kindly-test",
-        "channel_id": "C0GENERAL",
-        "channel_name": "general",
-        "user_id": who.user_id,
-        "user_name": who.name,
-        "command": "/kindly",
-        "text": text,
-        "api_app_id": "A0APP0001",
-        "response_url": kindly.fake.new_response_url(),
-        "trigger_id": kindly.fake.new_trigger_id(),
-    }
+def command_fields(kindly: Kindly, text: Any, who: Person) -> dict[str, Any]:
+    fresh = {"response_url": kindly.fake.new_response_url(), "trigger_id": kindly.fake.new_trigger_id()}
+    return slack_command_fields(text, who, **fresh)
 
 
 def interaction(kindly: Kindly, kind: str, who: Person, **extra: Any) -> dict[str, Any]:
-    return {
-        "type": kind,
-        "team": {"id": who.team_id, "domain": "kindly-test"},
-        "user": {"id": who.user_id, "username": who.name, "name": who.name, "team_id": who.team_id},
-        "api_app_id": "A0APP0001",
-        "token": "legacy-verification-token",
-        "trigger_id": kindly.fake.new_trigger_id(),
-        **extra,
-    }
+    return interaction_payload(kind, who, trigger_id=kindly.fake.new_trigger_id(), **extra)
 
 
 def block_action_payload(

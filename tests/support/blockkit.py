@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
+
+from slackapp.rendering.limits import walk_objects
 
 # The only `<…>` markup Kindly writes itself: dates from slack_date, and the support link.
 OUR_MARKUP = re.compile(r"<!date\^\d+\^[^|<>]*\|[^<>]*>|<https://findahelpline\.com\|[^<>]*>")
@@ -13,21 +14,11 @@ _UNESCAPED = {"amp": "&", "lt": "<", "gt": ">"}
 _LONE_AMPERSAND = re.compile(r"&(?!(?:amp|lt|gt);)")
 
 
-def _walk(node: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(node, dict):
-        yield node
-        for value in node.values():
-            yield from _walk(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from _walk(item)
-
-
 def text_objects(payload: dict[str, Any], kind: str) -> list[str]:
     """The text of every text object of `kind` ("plain_text" or "mrkdwn") in a view or message."""
     return [
         node["text"]
-        for node in _walk(payload.get("blocks", []))
+        for node in walk_objects(payload.get("blocks", []))
         if node.get("type") == kind and isinstance(node.get("text"), str)
     ]
 

@@ -33,6 +33,37 @@ class Person:
     name: str = "alice"
 
 
+def command_fields(text: Any, who: Person, *, response_url: str, trigger_id: str) -> dict[str, Any]:
+    """A slash command's form fields, as Slack sends them."""
+    return {
+        "token": "legacy-verification-token",
+        "team_id": who.team_id,
+        "team_domain": "kindly-test",
+        "channel_id": "C0GENERAL",
+        "channel_name": "general",
+        "user_id": who.user_id,
+        "user_name": who.name,
+        "command": "/kindly",
+        "text": text,
+        "api_app_id": "A0APP0001",
+        "response_url": response_url,
+        "trigger_id": trigger_id,
+    }
+
+
+def interaction_payload(kind: str, who: Person, *, trigger_id: str, **extra: Any) -> dict[str, Any]:
+    """An interaction payload (block_actions, view_submission, shortcut…), as Slack sends it."""
+    return {
+        "type": kind,
+        "team": {"id": who.team_id, "domain": "kindly-test"},
+        "user": {"id": who.user_id, "username": who.name, "name": who.name, "team_id": who.team_id},
+        "api_app_id": "A0APP0001",
+        "token": "legacy-verification-token",
+        "trigger_id": trigger_id,
+        **extra,
+    }
+
+
 class SlackSender:
     """Sends slash commands, interactions and events to Kindly's /slack/events."""
 
@@ -77,20 +108,9 @@ class SlackSender:
         return self.post_form({"payload": json.dumps(payload)}, **options)
 
     def command(self, text: str = "", *, who: Person = Person(), **options: Any) -> Reply:
-        fields = {
-            "token": "legacy-verification-token",
-            "team_id": who.team_id,
-            "team_domain": "kindly-test",
-            "channel_id": "C0GENERAL",
-            "channel_name": "general",
-            "user_id": who.user_id,
-            "user_name": who.name,
-            "command": "/kindly",
-            "text": text,
-            "api_app_id": "A0APP0001",
-            "response_url": self.fake.new_response_url(),
-            "trigger_id": self._new_trigger(),
-        }
+        fields = command_fields(
+            text, who, response_url=self.fake.new_response_url(), trigger_id=self._new_trigger()
+        )
         return self.post_form(fields, **options)
 
     def _new_trigger(self) -> str:
@@ -98,15 +118,7 @@ class SlackSender:
         return self.last_trigger_id
 
     def _interaction(self, kind: str, who: Person, **extra: Any) -> dict[str, Any]:
-        return {
-            "type": kind,
-            "team": {"id": who.team_id, "domain": "kindly-test"},
-            "user": {"id": who.user_id, "username": who.name, "name": who.name, "team_id": who.team_id},
-            "api_app_id": "A0APP0001",
-            "token": "legacy-verification-token",
-            "trigger_id": self._new_trigger(),
-            **extra,
-        }
+        return interaction_payload(kind, who, trigger_id=self._new_trigger(), **extra)
 
     def shortcut(self, callback_id: str, *, who: Person = Person()) -> Reply:
         payload = self._interaction("shortcut", who, callback_id=callback_id, action_ts="1700000000.000001")
