@@ -458,15 +458,15 @@ def bench_fanout(
         bulk_load(engine, RowMaker(now=now, team_count=1).rows(messages, messages))
         settings = settings_for(url, api_url=fake.api_url, post_rate=pacer_rate, post_burst=pacer_burst)
         runtime = build_runtime(settings, migrate=False)
-        # The tick, with its plan step timed on its own (tick() then plans nothing more and sends).
+        # One whole tick: it plans, claims and checks the next batch while the current one is sent.
         now = datetime.now(UTC)
-        started = time.perf_counter()
-        planned = runtime.dispatcher.plan(now)
-        plan_seconds = time.perf_counter() - started
+        started, started_monotonic = time.perf_counter(), time.monotonic()
         report = runtime.dispatcher.tick(now)
         elapsed = time.perf_counter() - started
         stats = fake.stats()
         window = max(stats["last_at"] - stats["first_at"], 1e-9)
+        # CLOCK_MONOTONIC is one clock for every process of the machine, FakeSlack's included.
+        first_post = stats["first_at"] - started_monotonic
         with engine.connect() as connection:
             sent_rows = connection.execute(select(DELIVERIES.c.id).where(DELIVERIES.c.status == "sent")).all()
         results.fanout.append(
@@ -478,9 +478,9 @@ def bench_fanout(
                 "pacer_rate": pacer_rate,
                 "pacer_burst": pacer_burst,
                 "tick_s": elapsed,
-                "plan_s": plan_seconds,
-                "planned": planned,
-                "send_rate": stats["ok"] / max(elapsed - plan_seconds, 1e-9),
+                "first_post_s": first_post,
+                "planned": report.planned,
+                "send_rate": stats["ok"] / max(elapsed - first_post, 1e-9),
                 "sent": report.sent,
                 "sent_rows": len(sent_rows),
                 "calls": stats["calls"],
@@ -494,7 +494,8 @@ def bench_fanout(
             }
         )
         say(
-            f"[fan-out] {backend}: {stats['ok']:,} posted in {elapsed:.1f} s (plan {plan_seconds:.1f} s) "
+            f"[fan-out] {backend}: {stats['ok']:,} posted in {elapsed:.1f} s "
+            f"(first DM after {first_post:.2f} s) "
             f"({stats['ok'] / elapsed:.0f}/s = {stats['ok'] / elapsed / limit:.2f} L), "
             f"{stats['rate_limited']} 429s, {stats['ok'] - stats['distinct_channels']} duplicates; "
             f"{report.summary()}"
@@ -738,8 +739,8 @@ def markdown(results: Results, *, fanout_goal: float) -> str:
     if results.fanout:
         out.append("\n### 2. Fan-out of DMs in one workspace against FakeSlack's rate limit L\n")
         out.append(
-            "| backend | DMs | L (burst) | pacer (burst) | tick (of which plan) | achieved (whole tick) "
-            "| achieved (after plan) | achieved (first to last post) | duplicates | 429s |"
+            "| backend | DMs | L (burst) | pacer (burst) | tick (first DM after) | achieved (whole tick) "
+            "| achieved (from first DM) | achieved (first to last post) | duplicates | 429s |"
         )
         out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for r in results.fanout:
@@ -747,7 +748,8 @@ def markdown(results: Results, *, fanout_goal: float) -> str:
             mark = "" if fraction >= fanout_goal else " (below goal)"
             out.append(
                 f"| {r['backend']} | {r['ok']:,} of {r['messages']:,} | {r['limit']:g}/s ({r['burst']}) | "
-                f"{r['pacer_rate']:g}/s ({r['pacer_burst']}) | {r['tick_s']:.1f} s ({r['plan_s']:.1f} s) | "
+                f"{r['pacer_rate']:g}/s ({r['pacer_burst']}) | "
+                f"{r['tick_s']:.1f} s ({r['first_post_s']:.2f} s) | "
                 f"{r['tick_rate']:.0f}/s = **{fraction:.2f} L**{mark} | "
                 f"{r['send_rate']:.0f}/s = {r['send_rate'] / r['limit']:.2f} L | "
                 f"{r['window_rate']:.0f}/s = {r['window_rate'] / r['limit']:.2f} L | "
@@ -857,7 +859,7 @@ def run_all(args: argparse.Namespace) -> int:
     admin = args.postgres if args.postgres and postgres_reachable(args.postgres) else None
     results = Results()
     pacer_rate = round(plan.fanout_limit * args.pacer_fraction, 1)
-    pacer_burst = plan.fanout_burst
+    pacer_burst = args.pacer_burst or max(1, plan.fanout_burst // 4)
     started = time.monotonic()
     # Bolt asks auth.test at start-up: plan-and-claim runs against an idle FakeSlack it never posts to.
     with tempfile.TemporaryDirectory(prefix="kindly-bench-") as tmp, FakeSlack() as idle:
@@ -937,6 +939,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--burst", type=int, default=20, help="FakeSlack chat.postMessage burst")
     parser.add_argument(
         "--pacer-fraction", type=float, default=0.95, help="the dispatcher's post_rate as a fraction of L"
+    )
+    parser.add_argument(
+        "--pacer-burst",
+        type=int,
+        default=0,
+        help="the dispatcher's post_burst (default a quarter of FakeSlack's burst: see README)",
     )
     parser.add_argument("--messages", type=int, help="DMs in the fan-out (default 10000; quick 600)")
     parser.add_argument(

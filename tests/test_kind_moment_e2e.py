@@ -8,6 +8,7 @@ import pytest
 
 from tests.conftest import Kindly
 from tests.support.database import raw_database_bytes
+from tests.support.journeys import take_kind_moment, view_after
 from tests.support.slack_requests import Person
 from tests.support.views import all_text, fill
 
@@ -55,3 +56,17 @@ def test_each_practice_is_kept_encrypted(kindly: Kindly, arrival: str, practice:
     assert closing["response_action"] == "update"
     assert "You are enough." in all_text(closing["view"])
     assert secret.encode() not in raw_database_bytes(kindly.runtime.engine)
+
+
+def test_a_kind_moment_started_on_the_home_tab_refreshes_the_tab_behind_it(kindly: Kindly) -> None:
+    before = len(kindly.fake.calls("views.publish"))
+    take_kind_moment(kindly, arrival="depleted", text="a long nap", from_home=True)
+    home = kindly.fake.wait_for("views.publish", count=before + 1)[-1].params["view"]
+    assert "Comfort" in all_text(home)
+
+
+def test_a_kind_moment_from_a_channel_shows_on_the_home_tab_when_it_is_next_opened(kindly: Kindly) -> None:
+    take_kind_moment(kindly, arrival="depleted", text="a long nap")
+    assert kindly.fake.calls("views.publish") == []  # nobody is looking at the tab: no publish for nothing
+    home = view_after(kindly, "views.publish", lambda: kindly.slack.home_opened())
+    assert "Comfort" in all_text(home)

@@ -116,14 +116,6 @@ def test_app_home_is_published_and_every_button_on_it_does_something(kindly: Kin
         assert shown["type"] == ("home" if method == "views.publish" else "modal")
 
 
-def test_saving_a_reflection_refreshes_the_home_tab(kindly: Kindly) -> None:
-    take_kind_moment(kindly, arrival="depleted", text="rest")
-    kindly.settle()
-    (call,) = kindly.fake.calls("views.publish")
-    assert call.params["user_id"] == "U0ALICE"
-    assert "Comfort" in all_text(call.params["view"])
-
-
 def test_malformed_http_requests_get_a_clear_4xx(kindly: Kindly) -> None:
     non_utf8 = kindly.slack.post_raw(b"payload=\xff\xfe", content_type="application/x-www-form-urlencoded")
     assert non_utf8.status == 400

@@ -37,13 +37,19 @@ def _has_entries(services: Services, actor: Actor) -> bool:
         return count_reflections(session, team_id=actor.team_id, user_id=actor.user_id) > 0
 
 
-def open_kind_moment(services: Services, client: WebClient, actor: Actor, *, trigger_id: str) -> None:
+def open_kind_moment(
+    services: Services, client: WebClient, actor: Actor, *, trigger_id: str, from_home: bool = False
+) -> None:
     support = workspace_support(services, actor.team_id)
-    view = arrival_view(services.renderer, can_revisit=_has_entries(services, actor), support=support)
+    view = arrival_view(
+        services.renderer, can_revisit=_has_entries(services, actor), support=support, from_home=from_home
+    )
     client.views_open(trigger_id=trigger_id, view=view)
 
 
-def kintsugi_view(services: Services, actor: Actor, *, selected_id: str | None = None) -> dict[str, Any]:
+def kintsugi_view(
+    services: Services, actor: Actor, *, selected_id: str | None = None, from_home: bool = False
+) -> dict[str, Any]:
     with services.sessions.begin() as session:
         rows = list_reflections(session, team_id=actor.team_id, user_id=actor.user_id, limit=KINTSUGI_CHOICES)
         entries = [summarize(row) for row in rows if can_mend(row)]
@@ -55,21 +61,29 @@ def kintsugi_view(services: Services, actor: Actor, *, selected_id: str | None =
             selected = summarize(chosen) if chosen is not None and can_mend(chosen) else None
     support = workspace_support(services, actor.team_id)
     return practice_view(
-        services.renderer, PRACTICES["kintsugi"], entries=entries, selected=selected, support=support
+        services.renderer,
+        PRACTICES["kintsugi"],
+        entries=entries,
+        selected=selected,
+        support=support,
+        from_home=from_home,
     )
 
 
-def choose_practice(services: Services, actor: Actor, *, arrival: str | None) -> ViewResponse:
+def choose_practice(
+    services: Services, actor: Actor, *, arrival: str | None, from_home: bool = False
+) -> ViewResponse:
     practice = practice_for_arrival(arrival or "")
     if practice is None:
         return ViewResponse("errors", errors={"arrival": _error(services, "choose_arrival")})
     if practice.revisits_entry:
-        view = kintsugi_view(services, actor)
+        view = kintsugi_view(services, actor, from_home=from_home)
         if not _offers_entries(view):
             return ViewResponse("errors", errors={"arrival": _error(services, "entry_missing")})
         return ViewResponse("update", view=view)
     support = workspace_support(services, actor.team_id)
-    return ViewResponse("update", view=practice_view(services.renderer, practice, support=support))
+    view = practice_view(services.renderer, practice, support=support, from_home=from_home)
+    return ViewResponse("update", view=view)
 
 
 def _offers_entries(view: Mapping[str, Any]) -> bool:

@@ -35,7 +35,7 @@ from slackapp.flows.team import (
 )
 from slackapp.flows.workspace_settings import settings_page
 from slackapp.listeners.identity import actor_of
-from slackapp.listeners.state import over_modal
+from slackapp.listeners.state import on_home, over_modal
 from slackapp.numbers import small_int
 from slackapp.rendering.kind_moment import arrival_view
 from slackapp.rendering.shoutouts import notice_view
@@ -72,7 +72,9 @@ def register(app: App, services: Services) -> None:
         if over_modal(body):
             _open_or_push(client, body, arrival_view(services.renderer, can_revisit=False))
         else:
-            open_kind_moment(services, client, actor_of(context), trigger_id=body["trigger_id"])
+            open_kind_moment(
+                services, client, actor_of(context), trigger_id=body["trigger_id"], from_home=on_home(body)
+            )
 
     @app.action("journal_open")
     def journal_open(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
@@ -108,7 +110,9 @@ def register(app: App, services: Services) -> None:
         ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
     ) -> None:
         ack()
-        view = kintsugi_view(services, actor_of(context), selected_id=_button_value(action))
+        view = kintsugi_view(
+            services, actor_of(context), selected_id=_button_value(action), from_home=on_home(body)
+        )
         _open_or_push(client, body, view)
 
     @app.action("remind_open")

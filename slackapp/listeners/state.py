@@ -31,6 +31,12 @@ def over_modal(body: Mapping[str, Any]) -> bool:
     return isinstance(view, Mapping) and view.get("type") == "modal"
 
 
+def on_home(body: Mapping[str, Any]) -> bool:
+    """True when an action came from the person's Home tab."""
+    view = body.get("view")
+    return isinstance(view, Mapping) and view.get("type") == "home"
+
+
 def selected_values(view: Any, block_id: str, action_id: str = "choice") -> list[str]:
     """Checkbox values; anything that is not a string value is ignored."""
     options = _element(view, block_id, action_id).get("selected_options")

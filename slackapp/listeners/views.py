@@ -21,7 +21,7 @@ from slackapp.flows.workspace_settings import SettingsDraft, save_settings
 from slackapp.listeners.identity import actor_of
 from slackapp.listeners.state import input_text, selected_field, selected_value, selected_values
 from slackapp.practices.catalogue import PRACTICES
-from slackapp.rendering.kind_moment import practice_of_view
+from slackapp.rendering.kind_moment import opened_from_home, practice_of_view
 from slackapp.rendering.shoutouts import notice
 from slackapp.services import Services
 
@@ -31,7 +31,12 @@ log = logging.getLogger(__name__)
 def register(app: App, services: Services) -> None:
     @app.view("kind_moment_arrival")
     def arrival_submitted(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
-        response = choose_practice(services, actor_of(context), arrival=selected_value(view, "arrival"))
+        response = choose_practice(
+            services,
+            actor_of(context),
+            arrival=selected_value(view, "arrival"),
+            from_home=opened_from_home(view),
+        )
         ack(**response.ack_kwargs())
 
     @app.view("kind_moment_practice")
@@ -50,7 +55,9 @@ def register(app: App, services: Services) -> None:
             entry_id=selected_value(view, ENTRY_BLOCK),
         )
         ack(**response.ack_kwargs())
-        if response.response_action == "update":
+        # The Home tab is published whenever it is opened; refresh it now only when it is in sight behind
+        # the modal, or after mending (which may start in the journal over the Home tab).
+        if response.response_action == "update" and (opened_from_home(view) or practice.revisits_entry):
             publish_home(services, client, actor)
 
     @app.view("remind_settings")

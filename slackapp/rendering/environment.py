@@ -8,7 +8,11 @@ can be told apart from values and passed through unchanged.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from datetime import datetime
 from importlib.resources import files
 from typing import Any
@@ -58,10 +62,36 @@ def templates_root() -> str:
     return str(files("slackapp.templates"))
 
 
+class _ValidatedSources:
+    """Digests of rendered documents that passed validation: the same bytes need no second check.
+
+    Most views are the same document for everyone (a practice, the closing words), and slack_sdk's model
+    checks cost more than rendering them; only an exact byte-for-byte repeat is skipped.
+    """
+
+    def __init__(self, capacity: int = 1024) -> None:
+        self._digests: OrderedDict[bytes, None] = OrderedDict()
+        self._capacity = capacity
+        self._lock = threading.Lock()
+
+    def check(self, source: str, document: dict[str, Any], validate: Callable[[dict[str, Any]], Any]) -> None:
+        digest = hashlib.blake2b(f"{validate.__name__}:{source}".encode(), digest_size=16).digest()
+        with self._lock:
+            if digest in self._digests:
+                self._digests.move_to_end(digest)
+                return
+        validate(document)
+        with self._lock:
+            self._digests[digest] = None
+            if len(self._digests) > self._capacity:
+                self._digests.popitem(last=False)
+
+
 class Renderer:
     """Renders templates into validated Block Kit views and messages, and copy into text."""
 
     def __init__(self, root: str | None = None) -> None:
+        self._validated = _ValidatedSources()
         self._env = Environment(
             loader=FileSystemLoader(root or templates_root()),
             undefined=StrictUndefined,
@@ -89,21 +119,24 @@ class Renderer:
             lstrip_blocks=True,
         )
 
-    def _render_json(self, name: str, context: dict[str, Any]) -> dict[str, Any]:
+    def _render_json(
+        self, name: str, context: dict[str, Any], validate: Callable[[dict[str, Any]], Any]
+    ) -> dict[str, Any]:
         source = self._env.get_template(name).render(**context)
         try:
             document: dict[str, Any] = json.loads(source)
         except json.JSONDecodeError as error:
             raise BlockKitError(f"{name} rendered invalid JSON: {error}") from error
+        self._validated.check(source, document, validate)
         return document
 
     def view(self, name: str, **context: Any) -> dict[str, Any]:
         """A modal or Home tab, validated against Slack's limits."""
-        return validate_view(self._render_json(name, context))
+        return self._render_json(name, context, validate_view)
 
     def message(self, name: str, **context: Any) -> dict[str, Any]:
         """A message payload ({"text", "blocks"}), validated against Slack's limits."""
-        return validate_message(self._render_json(name, context))
+        return self._render_json(name, context, validate_message)
 
     def text(self, name: str, **context: Any) -> str:
         """Short copy (field errors, fallbacks) from a text template."""

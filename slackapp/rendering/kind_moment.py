@@ -14,8 +14,15 @@ from slackapp.rendering.environment import Renderer
 MAX_KINTSUGI_CHOICES = 100
 
 
-def arrival_view(renderer: Renderer, *, can_revisit: bool, support: Support | None = None) -> dict[str, Any]:
-    return renderer.view("modals/arrival.json.j2", can_revisit=can_revisit, support=support)
+def arrival_view(
+    renderer: Renderer, *, can_revisit: bool, support: Support | None = None, from_home: bool = False
+) -> dict[str, Any]:
+    return renderer.view(
+        "modals/arrival.json.j2",
+        can_revisit=can_revisit,
+        support=support,
+        metadata=json.dumps({"from_home": True} if from_home else {}),
+    )
 
 
 def practice_view(
@@ -25,6 +32,7 @@ def practice_view(
     entries: Sequence[EntrySummary] = (),
     selected: EntrySummary | None = None,
     support: Support | None = None,
+    from_home: bool = False,
 ) -> dict[str, Any]:
     choices = list(entries[:MAX_KINTSUGI_CHOICES])
     if selected is not None and all(entry.id != selected.id for entry in choices):
@@ -33,7 +41,7 @@ def practice_view(
         f"practices/{practice.key}.json.j2",
         practice=practice,
         limits={prompt.key: prompt.max_length for prompt in practice.prompts},
-        metadata=json.dumps({"practice": practice.key}),
+        metadata=json.dumps({"practice": practice.key, **({"from_home": True} if from_home else {})}),
         entries=choices,
         selected=selected,
         support=support,
@@ -42,12 +50,22 @@ def practice_view(
 
 def practice_of_view(view: dict[str, Any]) -> str | None:
     """The practice key a submitted practice view was rendered for (routing, not identity)."""
+    key = _metadata(view).get("practice")
+    return key if isinstance(key, str) else None
+
+
+def opened_from_home(view: dict[str, Any]) -> bool:
+    """Whether the person started this kind moment on the Home tab (so the tab behind it is in sight)."""
+    return _metadata(view).get("from_home") is True
+
+
+def _metadata(view: dict[str, Any]) -> dict[str, Any]:
     metadata = view.get("private_metadata") if isinstance(view, dict) else None
     try:
-        key = json.loads(metadata if isinstance(metadata, str) and metadata else "{}").get("practice")
-    except (json.JSONDecodeError, AttributeError):
-        return None
-    return key if isinstance(key, str) else None
+        decoded = json.loads(metadata if isinstance(metadata, str) and metadata else "{}")
+    except json.JSONDecodeError:
+        return {}
+    return decoded if isinstance(decoded, dict) else {}
 
 
 def closing_view(renderer: Renderer, *, variant: int, mended: bool) -> dict[str, Any]:

@@ -94,6 +94,11 @@ class _Outcome:
     permanent: bool = False
 
 
+@dataclass
+class _Batches:
+    planning: bool = True
+
+
 @dataclass(frozen=True)
 class _Ready:
     item: _Claimed
@@ -124,11 +129,20 @@ class Dispatcher:
         self._report_lock = threading.Lock()
 
     def tick(self, now: datetime) -> TickReport:
-        """One pass as of `now`: plan every due occurrence, then claim and send until none is ready."""
+        """One pass as of `now`: plan every due occurrence, then claim and send until none is ready.
+
+        The next batch is planned, claimed and checked (gentle rules, Do Not Disturb) on a second thread
+        while the current one is sent, so the workspace's pace never waits for the database or dnd.teamInfo.
+        """
         now = now.astimezone(UTC)
-        report = TickReport(planned=self.plan(now))
-        while claimed := self.claim(now):
-            self._deliver(claimed, _TickClock(now, self._monotonic), report)
+        report = TickReport()
+        clock = _TickClock(now, self._monotonic)
+        batches = _Batches()
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kindly-prepare") as preparer:
+            upcoming = preparer.submit(self._prepare, batches, now, clock, report)
+            while (ready := upcoming.result()) is not None:
+                upcoming = preparer.submit(self._prepare, batches, now, clock, report)
+                self._deliver(ready, clock, report)
         report.digests = post_due_digests(self._services, self._client_for, now)
         log.info("dispatcher tick at %s: %s", now.isoformat(), report.summary())
         metrics.record_tick(report)
@@ -138,14 +152,20 @@ class Dispatcher:
         """Add one delivery per due occurrence (unique per occurrence) and advance each schedule."""
         planned = 0
         while True:
-            with self._services.sessions.begin() as session:
-                due = lock_due_schedules(session, now=now, limit=self._batch_size)
-                occurrences = [(schedule, schedule.next_due_at) for schedule in due if schedule.next_due_at]
-                planned += add_deliveries_once(session, occurrences)
-                for schedule, occurrence in occurrences:
-                    schedule.next_due_at = next_due(schedule, after=max(occurrence, now))
-            if len(due) < self._batch_size:
+            added, more = self._plan_batch(now)
+            planned += added
+            if not more:
                 return planned
+
+    def _plan_batch(self, now: datetime) -> tuple[int, bool]:
+        """Plan up to one batch of due schedules; also say whether more may be due."""
+        with self._services.sessions.begin() as session:
+            due = lock_due_schedules(session, now=now, limit=self._batch_size)
+            occurrences = [(schedule, schedule.next_due_at) for schedule in due if schedule.next_due_at]
+            added = add_deliveries_once(session, occurrences)
+            for schedule, occurrence in occurrences:
+                schedule.next_due_at = next_due(schedule, after=max(occurrence, now))
+        return added, len(due) == self._batch_size
 
     def claim(self, now: datetime) -> list[_Claimed]:
         with self._services.sessions.begin() as session:
@@ -154,25 +174,51 @@ class Dispatcher:
                 for d in claim_pending(session, now=now, limit=self._batch_size)
             ]
 
-    def _deliver(self, claimed: Sequence[_Claimed], clock: _TickClock, report: TickReport) -> None:
-        by_team: dict[str, list[_Claimed]] = defaultdict(list)
-        for item in claimed:
-            by_team[item.team_id].append(item)
+    def _prepare(
+        self, batches: _Batches, now: datetime, clock: _TickClock, report: TickReport
+    ) -> dict[str, list[_Ready]] | None:
+        """The next batch, ready to send and grouped by workspace; None once nothing is due or claimable."""
+        while True:
+            if batches.planning:
+                added, batches.planning = self._plan_batch(now)
+                with self._report_lock:
+                    report.planned += added
+            claimed = self.claim(now)
+            if not claimed:
+                if batches.planning:
+                    continue
+                return None
+            by_team: dict[str, list[_Claimed]] = defaultdict(list)
+            for item in claimed:
+                by_team[item.team_id].append(item)
+            checks = TickReport()
+            ready = {
+                team: self._defer_during_dnd(
+                    self._client_for(team),
+                    self._apply_gentle_rules(items, clock.now(), checks),
+                    clock.now(),
+                    checks,
+                )
+                for team, items in by_team.items()
+            }
+            with self._report_lock:
+                _merge(report, checks)
+            if any(ready.values()):
+                return ready
+
+    def _deliver(self, ready: dict[str, list[_Ready]], clock: _TickClock, report: TickReport) -> None:
         # One worker per workspace: a workspace waiting out a 429 never holds up another.
         with ThreadPoolExecutor(max_workers=self._workers, thread_name_prefix="kindly-dispatch") as pool:
             for future in [
-                pool.submit(self._deliver_team, team, items, clock) for team, items in by_team.items()
+                pool.submit(self._deliver_team, team, items, clock) for team, items in ready.items() if items
             ]:
                 team_report = future.result()
                 with self._report_lock:
                     _merge(report, team_report)
 
-    def _deliver_team(self, team_id: str, items: Sequence[_Claimed], clock: _TickClock) -> TickReport:
-        now = clock.now()
+    def _deliver_team(self, team_id: str, ready: Sequence[_Ready], clock: _TickClock) -> TickReport:
         report = TickReport()
         client = self._client_for(team_id)
-        ready = self._apply_gentle_rules(items, now, report)
-        ready = self._defer_during_dnd(client, ready, now, report)
         outcomes: list[_Outcome] = []
         # Senders share the workspace's pacer; the pacer (and a 429's hold) bounds the workspace's rate.
         with ThreadPoolExecutor(

@@ -21,17 +21,28 @@ def view_after(kindly: Kindly, method: str, send: Callable[[], Reply]) -> dict[s
 
 
 def take_kind_moment(
-    kindly: Kindly, *, arrival: str = "self_critical", text: str = "words", who: Person | None = None
+    kindly: Kindly,
+    *,
+    arrival: str = "self_critical",
+    text: str = "words",
+    who: Person | None = None,
+    from_home: bool = False,
 ) -> dict[str, Any]:
-    """/kindly -> arrival -> practice -> kept; returns the closing view."""
+    """/kindly (or the Home tab's button) -> arrival -> practice -> kept; returns the closing view."""
     who = who or Person()
-    arrival_view = view_after(kindly, "views.open", lambda: kindly.slack.command("", who=who))
+    if from_home:
+        arrival_view = view_after(
+            kindly, "views.open", lambda: kindly.slack.block_action("kind_moment_open", who=who)
+        )
+    else:
+        arrival_view = view_after(kindly, "views.open", lambda: kindly.slack.command("", who=who))
     practice = kindly.slack.view_submission(fill(arrival_view, {"arrival": arrival}), who=who).json()["view"]
     inputs = [block["block_id"] for block in practice["blocks"] if block["type"] == "input"]
     published = len(kindly.fake.calls("views.publish"))
     reply = kindly.slack.view_submission(fill(practice, dict.fromkeys(inputs, text)), who=who).json()
     assert reply["response_action"] == "update", reply
-    kindly.fake.wait_for("views.publish", count=published + 1)  # the Home tab refresh after saving
+    if from_home:
+        kindly.fake.wait_for("views.publish", count=published + 1)  # the Home tab behind it is refreshed
     view: dict[str, Any] = reply["view"]
     return view
 
