@@ -16,6 +16,9 @@ class FakeSlackHTTPServer(ThreadingHTTPServer):
     """A threading server that carries the router its handlers use."""
 
     daemon_threads = True
+    # socketserver's default backlog is 5: with several Kindly processes calling at once, connections
+    # beyond it were reset or delayed a second, which real Slack never does.
+    request_queue_size = 128
 
     def __init__(self, address: tuple[str, int], router: Router) -> None:
         super().__init__(address, FakeSlackRequestHandler)
