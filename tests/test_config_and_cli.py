@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import stat
 import urllib.error
 import urllib.request
@@ -354,6 +355,27 @@ def test_doctor_fails_cleanly_when_the_database_is_unreachable(tmp_path: Path, f
     assert "DATABASE_URL" in failures[0]
     assert "Traceback" not in result.stdout + result.stderr
     assert "doctor-db-password" not in result.stdout + result.stderr
+
+
+def test_doctor_gives_up_on_a_database_host_that_never_answers(tmp_path: Path, fake_slack: FakeSlack) -> None:
+    with socket.socket() as silent:  # accepts connections (the kernel's backlog) and never says a word
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        port = silent.getsockname()[1]
+        env = doctor_env(
+            tmp_path,
+            fake_slack,
+            DATABASE_URL=f"postgresql://kindly@127.0.0.1:{port}/kindly",
+            KINDLY_ENCRYPTION_KEYS=new_key(),
+        )
+
+        result = run_kindly("doctor", cwd=tmp_path, env=env)  # a hang fails: run_kindly has a timeout
+
+    assert result.returncode == 1
+    assert any(
+        "database unreachable" in line for line in result.stdout.splitlines() if line.startswith("FAIL")
+    )
+    assert "Traceback" not in result.stdout + result.stderr
 
 
 # -- `kindly new-key` ----------------------------------------------------------------------------------

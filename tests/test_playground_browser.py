@@ -2,8 +2,10 @@
 
 The journey an HR lead trying Kindly would take: a kind moment from `/kindly`, found again in the journal
 on the App Home; a reminder set with `/kindly remind`; a shout-out from Alice to Bob in #shout-outs; and
-the clock moved to the reminder's time, so the reminder arrives in the Messages tab. It saves the
-README's screenshots to docs/. Skips when Chromium or Playwright is missing (.ci/run installs both).
+the clock moved to the reminder's time, so the reminder arrives in the Messages tab. With
+KINDLY_SCREENSHOTS=docs it refreshes the README's screenshots (otherwise they go to a temporary folder,
+so a test run never changes the checkout). Skips when Chromium or Playwright is missing (.ci/run
+installs both).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import selectors
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,7 +29,7 @@ except ImportError:
     pytest.skip("Playwright is not installed: pip install -e '.[dev]'", allow_module_level=True)
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-DOCS = Path(__file__).resolve().parent.parent / "docs"
+SCREENSHOTS = Path(os.environ.get("KINDLY_SCREENSHOTS") or Path(tempfile.gettempdir()) / "kindly-screenshots")
 # As the machine's notes say: without the background-networking flags Chromium tries hosts it cannot reach.
 CHROMIUM_ARGS = [
     "--headless",
@@ -141,7 +144,7 @@ def take_kind_moment(page: Page) -> str:
     ]
     for index in range(answers.count()):
         answers.nth(index).fill(words[index % len(words)])
-    page.screenshot(path=str(DOCS / "playground-modal.png"))
+    page.screenshot(path=str(SCREENSHOTS / "playground-modal.png"))
     page.click("#modal-submit")
     expect(page.locator("#modal")).to_contain_text("You are enough")
     page.click("#modal-close")
@@ -150,7 +153,7 @@ def take_kind_moment(page: Page) -> str:
 
 
 def test_playground_journey_in_a_real_browser(page: Page) -> None:
-    DOCS.mkdir(exist_ok=True)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     set_clock(page, "2027-01-04T08:00")  # a Monday morning in Berlin, Alice's time zone
 
     practice = take_kind_moment(page)
@@ -158,7 +161,7 @@ def test_playground_journey_in_a_real_browser(page: Page) -> None:
     journal = page.locator("#surface .section", has_text=practice)
     expect(journal).to_be_visible()
     expect(page.locator("#surface")).to_contain_text("Your journal")
-    page.screenshot(path=str(DOCS / "playground-home.png"))
+    page.screenshot(path=str(SCREENSHOTS / "playground-home.png"))
 
     type_command(page, "/kindly remind")
     modal_titled(page, "Gentle reminders")
@@ -196,7 +199,7 @@ def test_playground_journey_in_a_real_browser(page: Page) -> None:
     post = page.locator("#surface .message", has_text="@Bob Miller")
     expect(post).to_be_visible()
     expect(post).to_contain_text("feel <b>welcome</b> & at home")  # shown as text, never as markup
-    page.screenshot(path=str(DOCS / "playground-shoutout.png"))
+    page.screenshot(path=str(SCREENSHOTS / "playground-shoutout.png"))
 
     set_clock(page, "2027-01-04T09:00")
     expect(page.locator("#clock-report")).to_contain_text("sent 1")

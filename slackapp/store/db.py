@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 SessionFactory = sessionmaker[Session]
+CONNECT_TIMEOUT = 5  # seconds
 
 
 def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
@@ -29,8 +31,17 @@ def make_engine(database_url: str) -> Engine:
         engine = create_engine(database_url, connect_args={"check_same_thread": False}, hide_parameters=True)
         event.listen(engine, "connect", _tune_sqlite)
         return engine
+    # libpq waits forever for a host that never answers; a URL's own connect_timeout still wins.
+    timeout = (
+        {} if "connect_timeout" in make_url(database_url).query else {"connect_timeout": CONNECT_TIMEOUT}
+    )
     return create_engine(
-        database_url, pool_pre_ping=True, pool_size=10, max_overflow=10, hide_parameters=True
+        database_url,
+        pool_pre_ping=True,
+        pool_size=10,
+        max_overflow=10,
+        hide_parameters=True,
+        connect_args=timeout,
     )
 
 
