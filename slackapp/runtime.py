@@ -91,10 +91,10 @@ def build_runtime(
     dispatch_client = make_web_client(settings, retries=False)
 
     def client_for(team_id: str) -> WebClient:
-        """The dispatcher's client for a workspace: its own installation's bot token under OAuth."""
+        """The dispatcher's client for a data scope: its installation's bot token under OAuth."""
         if installations is None:
             return dispatch_client
-        return make_web_client(settings, token=bot_token(installations, team_id=team_id) or "", retries=False)
+        return make_web_client(settings, token=bot_token(installations, scope=team_id) or "", retries=False)
 
     dispatcher = Dispatcher(
         services,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -88,6 +88,13 @@ class Kindly:
 @pytest.fixture
 def kindly(settings: Settings, fake_slack: FakeSlack) -> Iterator[Kindly]:
     yield from running_kindly(settings, fake_slack)
+
+
+@pytest.fixture
+def distributed(settings: Settings, fake_slack: FakeSlack) -> Iterator[Kindly]:
+    """Kindly distributed through OAuth: no bot token of its own, installations in the database."""
+    oauth = replace(settings, bot_token=None, client_id="111.222", client_secret=Secret("s3cr3t"))
+    yield from running_kindly(oauth, fake_slack)
 
 
 def running_kindly(settings: Settings, fake_slack: FakeSlack) -> Iterator[Kindly]:

@@ -2,55 +2,24 @@
 
 from __future__ import annotations
 
-import re
-import urllib.request
-from collections.abc import Iterator
-from dataclasses import replace
 from datetime import UTC, datetime, time
 from functools import partial
 
-import pytest
 from sqlalchemy import func, select
 
 from slackapp.actor import Actor
-from slackapp.config import Secret, Settings
-from slackapp.fakeslack import FakeSlack
 from slackapp.scheduling.occurrences import EVERY_DAY
 from slackapp.scheduling.reminders import save_reminder
 from slackapp.store.models import Reflection
-from tests.conftest import SIGNING_SECRET, Kindly, running_kindly
+from tests.conftest import SIGNING_SECRET, Kindly
 from tests.support.journeys import open_journal, take_kind_moment, view_after
+from tests.support.oauth import install, installations
 from tests.support.slack_requests import Person
 from tests.support.views import all_text, button
 
 ANNA = Person("U0ANNA", "T0AAA", "anna")  # workspace A
 BORIS = Person("U0BORIS", "T0BBB", "boris")  # workspace B
 ANNA_IN_B = Person("U0ANNA", "T0BBB", "anna")  # the same user id, forged into the other workspace
-
-
-@pytest.fixture
-def distributed(settings: Settings, fake_slack: FakeSlack) -> Iterator[Kindly]:
-    oauth = replace(settings, bot_token=None, client_id="111.222", client_secret=Secret("s3cr3t"))
-    yield from running_kindly(oauth, fake_slack)
-
-
-def install(kindly: Kindly, team_id: str) -> str:
-    """Go through Slack's OAuth flow as a browser does: install page, state cookie, redirect back."""
-    with urllib.request.urlopen(f"{kindly.base_url}/slack/install") as page:  # noqa: S310
-        html = page.read().decode()
-        cookie = page.headers["Set-Cookie"].split(";", 1)[0]  # Secure: a browser sends it back over TLS
-    state = re.search(r"state=([A-Za-z0-9_-]+)", html)
-    assert state, "the install page links to Slack's authorize URL with a state"
-    url = f"{kindly.base_url}/slack/oauth_redirect?code={team_id}:granted&state={state.group(1)}"
-    request = urllib.request.Request(url, headers={"Cookie": cookie})  # noqa: S310
-    with urllib.request.urlopen(request) as done:  # noqa: S310
-        page_text: str = done.read().decode()
-        return page_text
-
-
-def installations(kindly: Kindly) -> set[str]:
-    with kindly.runtime.engine.connect() as connection:
-        return {row[0] for row in connection.exec_driver_sql("SELECT team_id FROM slack_bots")}
 
 
 def test_two_workspaces_install_and_stay_apart_and_uninstalling_one_wipes_only_it(

@@ -11,7 +11,7 @@ from slackapp.actor import Actor
 from slackapp.flows.home import publish_home
 from slackapp.flows.programs import member_joined, member_left
 from slackapp.flows.reminders import refresh_time_zone
-from slackapp.listeners.identity import actor_of
+from slackapp.listeners.identity import actor_of, scope_of
 from slackapp.scheduling.reminders import record_time_zone
 from slackapp.services import Services
 from slackapp.store.events import claim_event
@@ -53,7 +53,7 @@ def register(app: App, services: Services) -> None:
     def user_change(event: dict[str, Any], body: dict[str, Any], context: BoltContext) -> None:
         """A profile changed: follow the person's time zone so reminders stay at their nine o'clock."""
         user = event.get("user")
-        team_id = context.team_id or context.enterprise_id
+        team_id = scope_of(context)
         if not isinstance(user, dict) or not isinstance(user.get("id"), str) or not team_id:
             return
         if not first_delivery(services, body):
@@ -68,7 +68,7 @@ def register(app: App, services: Services) -> None:
         event: dict[str, Any], body: dict[str, Any], context: BoltContext, client: WebClient
     ) -> None:
         """Someone joined a channel: if a team prompt reaches it, they get a short intro and the prompts."""
-        team_id = context.team_id or context.enterprise_id
+        team_id = scope_of(context)
         user, channel = event.get("user"), event.get("channel")
         if not (team_id and isinstance(user, str) and isinstance(channel, str)) or not first_delivery(
             services, body
@@ -78,7 +78,7 @@ def register(app: App, services: Services) -> None:
 
     @app.event(MEMBER_LEFT)
     def member_left_channel(event: dict[str, Any], body: dict[str, Any], context: BoltContext) -> None:
-        team_id = context.team_id or context.enterprise_id
+        team_id = scope_of(context)
         user, channel = event.get("user"), event.get("channel")
         if not (team_id and isinstance(user, str) and isinstance(channel, str)) or not first_delivery(
             services, body

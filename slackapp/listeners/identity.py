@@ -11,9 +11,21 @@ class MissingIdentityError(Exception):
     """The verified request does not say which workspace and person it comes from."""
 
 
+def scope_of(context: BoltContext) -> str | None:
+    """The id that scopes Kindly's data: the workspace's, or the org's for an org-wide (Grid) install.
+
+    An org-wide install is one installation, with one bot token, for all the org's workspaces, and a
+    person has one user id across them: scoping by the org keeps their journal, reminders and data in one
+    place whichever workspace they act from. Slack marks every request to it (`is_enterprise_install`,
+    in `authorizations` for events) but may leave the workspace out or name the org in its place.
+    """
+    if context.is_enterprise_install and context.enterprise_id:
+        return context.enterprise_id
+    return context.team_id or context.enterprise_id
+
+
 def actor_of(context: BoltContext) -> Actor:
-    # Org-wide (Enterprise Grid) installs may carry no team id; the enterprise id scopes the data then.
-    team_id = context.team_id or context.enterprise_id
+    team_id = scope_of(context)
     user_id = context.user_id
     if not team_id or not user_id:
         raise MissingIdentityError("request has no team or user id")

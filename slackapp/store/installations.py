@@ -1,10 +1,17 @@
-"""Slack OAuth installations, in our own database through slack_sdk's SQLAlchemy stores."""
+"""Slack OAuth installations, in our own database through slack_sdk's SQLAlchemy stores.
+
+An installation is a workspace's (its team id, and its org's enterprise id inside an Enterprise Grid org)
+or an org-wide one (the org's enterprise id, no team id). Kindly's data is stored under its id (the
+workspace's, or the org's for an org-wide install): see `slackapp.listeners.identity.scope_of`.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
-from sqlalchemy import Engine
+from sqlalchemy import Engine, and_, or_, select
 
 STATE_EXPIRATION_SECONDS = 600
 
@@ -18,9 +25,76 @@ def state_store(engine: Engine) -> SQLAlchemyOAuthStateStore:
     return SQLAlchemyOAuthStateStore(expiration_seconds=STATE_EXPIRATION_SECONDS, engine=engine)
 
 
-def bot_token(store: SQLAlchemyInstallationStore, *, team_id: str) -> str | None:
-    """The bot token of a workspace (or of an org-wide install, keyed by its enterprise id)."""
-    bot = store.find_bot(enterprise_id=None, team_id=team_id) or store.find_bot(
-        enterprise_id=team_id, team_id=None, is_enterprise_install=True
+@dataclass(frozen=True)
+class InstallationKey:
+    """How slack_sdk's store keys an installation; `team_id` is None for an org-wide install."""
+
+    enterprise_id: str | None
+    team_id: str | None
+
+    @property
+    def org_wide(self) -> bool:
+        return self.team_id is None
+
+    @property
+    def scope(self) -> str:
+        """The id Kindly's data of this installation is stored under."""
+        scope = self.team_id or self.enterprise_id
+        assert scope is not None, "an installation has a team id or an enterprise id"
+        return scope
+
+
+def bot_token(store: SQLAlchemyInstallationStore, *, scope: str) -> str | None:
+    """The newest bot token for a data scope: the workspace's own install, else the org-wide install.
+
+    A workspace inside a Grid org has its org's enterprise id on its row, which the dispatcher does not
+    know, so the row is matched on the team id alone (slack_sdk's `find_bot` needs both).
+    """
+    bots = store.bots.c
+    newest = (
+        select(bots.bot_token)
+        .where(
+            bots.client_id == store.client_id,
+            bots.bot_token.is_not(None),
+            or_(bots.team_id == scope, and_(bots.team_id.is_(None), bots.enterprise_id == scope)),
+        )
+        .order_by(bots.installed_at.desc())
+        .limit(1)
     )
-    return bot.bot_token if bot is not None else None
+    with store.engine.connect() as connection:
+        token: str | None = connection.scalar(newest)
+    return token
+
+
+def installation_named(
+    store: SQLAlchemyInstallationStore,
+    *,
+    enterprise_id: str | None,
+    team_id: str | None,
+    is_enterprise_install: bool,
+) -> InstallationKey | None:
+    """The installation an `app_uninstalled` or `tokens_revoked` event is about.
+
+    Slack sends those events without `authorizations` (the tokens are gone), and an org's may name one of
+    its workspaces, so the payload alone does not tell an org-wide install from a workspace's: the
+    workspace's own stored install wins, then the org-wide one. With neither stored (the other event came
+    first), the most specific key is returned, and deleting by it again changes nothing.
+    """
+    candidates = []
+    if team_id and team_id != enterprise_id and not is_enterprise_install:
+        candidates.append(InstallationKey(enterprise_id, team_id))
+    if enterprise_id:
+        candidates.append(InstallationKey(enterprise_id, None))
+    for key in candidates:
+        if _stored(store, key):
+            return key
+    return candidates[0] if candidates else None
+
+
+def _stored(store: SQLAlchemyInstallationStore, key: InstallationKey) -> bool:
+    enterprise_id, team_id, org_wide = key.enterprise_id, key.team_id, key.org_wide
+    installation = store.find_installation(
+        enterprise_id=enterprise_id, team_id=team_id, is_enterprise_install=org_wide
+    )
+    bot = store.find_bot(enterprise_id=enterprise_id, team_id=team_id, is_enterprise_install=org_wide)
+    return installation is not None or bot is not None

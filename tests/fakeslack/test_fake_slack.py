@@ -162,6 +162,23 @@ def test_oauth_access_needs_no_token(fake: FakeSlack) -> None:
     assert answer["team"]["id"] == "T0TEST"
 
 
+def test_an_oauth_code_names_a_workspace_an_org_or_a_workspace_of_an_org(fake: FakeSlack) -> None:
+    web = WebClient(base_url=fake.api_url)
+    workspace, org_wide, grid_workspace = (
+        web.oauth_v2_access(client_id="1.2", client_secret="s", code=code)
+        for code in ("T0AAA:x", "E0ORG:x", "E0ORG/T0CCC:x")
+    )
+    assert workspace["team"]["id"] == "T0AAA" and workspace["enterprise"] is None
+    assert workspace["is_enterprise_install"] is False
+    # Org-wide, as Slack answers it: no team (the org admin adds the app to workspaces later).
+    assert org_wide["team"] is None and org_wide["enterprise"]["id"] == "E0ORG"
+    assert org_wide["is_enterprise_install"] is True
+    assert grid_workspace["team"]["id"] == "T0CCC" and grid_workspace["enterprise"]["id"] == "E0ORG"
+    assert grid_workspace["is_enterprise_install"] is False
+    identity = WebClient(base_url=fake.api_url, token=org_wide["access_token"]).auth_test()
+    assert identity["enterprise_id"] == "E0ORG" and identity["is_enterprise_install"] is True
+
+
 # -- triggers --------------------------------------------------------------------------------------------
 
 

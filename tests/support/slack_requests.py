@@ -31,11 +31,28 @@ class Person:
     user_id: str = "U0ALICE"
     team_id: str = "T0001"
     name: str = "alice"
+    enterprise_id: str | None = None  # the Enterprise Grid org of their workspace, if any
+    org_wide: bool = False  # Kindly is installed org-wide in that org (not in the workspace alone)
+
+
+def _org_fields(who: Person) -> dict[str, Any]:
+    """What Slack adds to an interaction payload from a workspace of an Enterprise Grid org."""
+    if who.enterprise_id is None:
+        return {}
+    return {"enterprise": {"id": who.enterprise_id, "name": "Org"}, "is_enterprise_install": who.org_wide}
 
 
 def command_fields(text: Any, who: Person, *, response_url: str, trigger_id: str) -> dict[str, Any]:
     """A slash command's form fields, as Slack sends them."""
+    org: dict[str, Any] = {}
+    if who.enterprise_id is not None:
+        org = {
+            "enterprise_id": who.enterprise_id,
+            "enterprise_name": "Org",
+            "is_enterprise_install": "true" if who.org_wide else "false",
+        }
     return {
+        **org,
         "token": "legacy-verification-token",
         "team_id": who.team_id,
         "team_domain": "kindly-test",
@@ -53,15 +70,32 @@ def command_fields(text: Any, who: Person, *, response_url: str, trigger_id: str
 
 def interaction_payload(kind: str, who: Person, *, trigger_id: str, **extra: Any) -> dict[str, Any]:
     """An interaction payload (block_actions, view_submission, shortcut…), as Slack sends it."""
+    team: dict[str, Any] = {"id": who.team_id, "domain": "kindly-test"}
+    if who.enterprise_id is not None:
+        team.update(enterprise_id=who.enterprise_id, enterprise_name="Org")
     return {
         "type": kind,
-        "team": {"id": who.team_id, "domain": "kindly-test"},
+        "team": team,
         "user": {"id": who.user_id, "username": who.name, "name": who.name, "team_id": who.team_id},
         "api_app_id": "A0APP0001",
         "token": "legacy-verification-token",
         "trigger_id": trigger_id,
+        **_org_fields(who),
         **extra,
     }
+
+
+def _authorization(who: Person) -> dict[str, Any]:
+    """The installation an event is delivered for: an org-wide one has the org's id and no team id."""
+    authorization: dict[str, Any] = {
+        "team_id": None if who.org_wide else who.team_id,
+        "user_id": "U0BOT0001",
+        "is_bot": True,
+        "is_enterprise_install": who.org_wide,
+    }
+    if who.enterprise_id is not None:
+        authorization = {"enterprise_id": who.enterprise_id, **authorization}
+    return authorization
 
 
 class SlackSender:
@@ -161,8 +195,14 @@ class SlackSender:
         who: Person = Person(),
         event_id: str | None = None,
         retry_num: int | None = None,
+        authorized: bool = True,
     ) -> Reply:
-        envelope = {
+        """An Events API callback, as Slack posts it.
+
+        `authorized=False` leaves `authorizations` out, as Slack does once the tokens are gone
+        (`app_uninstalled`, `tokens_revoked`).
+        """
+        envelope: dict[str, Any] = {
             "token": "legacy-verification-token",
             "team_id": who.team_id,
             "api_app_id": "A0APP0001",
@@ -170,15 +210,11 @@ class SlackSender:
             "type": "event_callback",
             "event_id": event_id or f"Ev{uuid.uuid4().hex[:10].upper()}",
             "event_time": int(time.time()),
-            "authorizations": [
-                {
-                    "team_id": who.team_id,
-                    "user_id": "U0BOT0001",
-                    "is_bot": True,
-                    "is_enterprise_install": False,
-                }
-            ],
         }
+        if who.enterprise_id is not None:
+            envelope.update(enterprise_id=who.enterprise_id, is_ext_shared_channel=False)
+        if authorized:
+            envelope["authorizations"] = [_authorization(who)]
         headers = {}
         if retry_num is not None:
             headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"}

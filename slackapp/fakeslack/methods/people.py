@@ -13,28 +13,34 @@ from slackapp.fakeslack.templates import template
 _HOUR = 3600
 
 
-_TEAM_TOKEN = re.compile(r"xoxb-(T[A-Z0-9]+)-")
+# Tokens the fake issued through OAuth name what they were installed into: xoxb-<team or org id>-…
+_INSTALLED_TOKEN = re.compile(r"xoxb-([TE][A-Z0-9]+)-")
+# What an OAuth code installs into: "<team id>:…" a workspace, "<enterprise id>:…" a whole Enterprise Grid
+# org (org-wide), "<enterprise id>/<team id>:…" one workspace of an org; anything else the fake's workspace.
+_INSTALL_CODE = re.compile(r"^(?:(?P<org>E[A-Z0-9]+)/?)?(?P<team>T[A-Z0-9]+)?:")
 
 
-def _team_of(token: object, default: str) -> str:
-    """Tokens the fake issued through OAuth name their workspace: xoxb-<team id>-…"""
-    match = _TEAM_TOKEN.match(str(token or ""))
-    return match.group(1) if match else default
+def _installed_into(token: object) -> str | None:
+    match = _INSTALLED_TOKEN.match(str(token or ""))
+    return match.group(1) if match else None
 
 
 def auth_test(ctx: MethodContext, params: dict[str, Any]) -> Answer:
     ws = ctx.workspace
+    installed = _installed_into(params.get("token")) or ws.team_id
     answer = template("auth.test")
     answer.update(
         {
             "url": ws.url,
             "team": ws.team_name,
             "user": "kindly",
-            "team_id": _team_of(params.get("token"), ws.team_id),
+            "team_id": installed,
             "user_id": ws.bot_user_id,
             "bot_id": ws.bot_id,
         }
     )
+    if installed.startswith("E"):  # an org-wide token
+        answer.update(enterprise_id=installed, is_enterprise_install=True)
     return Answer.ok(answer)
 
 
@@ -42,16 +48,20 @@ def oauth_v2_access(ctx: MethodContext, params: dict[str, Any]) -> Answer:
     if not params.get("code"):
         return Answer.slack_error("invalid_code")
     ws = ctx.workspace
-    # A code of the form "<team id>:<anything>" installs into that workspace (tests of several teams).
-    code = str(params["code"])
-    team_id = code.split(":", 1)[0] if ":" in code else ws.team_id
+    match = _INSTALL_CODE.match(str(params["code"]))
+    org_id, team_id = (match["org"], match["team"]) if match else (None, None)
+    if org_id is None:
+        team_id = team_id or ws.team_id
     answer = template("oauth.v2.access")
     answer.update(
         {
-            "access_token": f"xoxb-{team_id}-{ctx.ids.new_id('')}-fake",
+            "access_token": f"xoxb-{team_id or org_id}-{ctx.ids.new_id('')}-fake",
             "bot_user_id": ws.bot_user_id,
             "app_id": ws.app_id,
-            "team": {"name": f"{ws.team_name} {team_id}", "id": team_id},
+            # An org-wide install has no team: the org admin adds the app to its workspaces later.
+            "team": {"name": f"{ws.team_name} {team_id}", "id": team_id} if team_id else None,
+            "enterprise": {"name": f"Org {org_id}", "id": org_id} if org_id else None,
+            "is_enterprise_install": team_id is None,
         }
     )
     return Answer.ok(answer)

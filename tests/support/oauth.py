@@ -1,0 +1,33 @@
+"""Installing Kindly through Slack's OAuth flow, as a browser does, and what the installation store holds."""
+
+from __future__ import annotations
+
+import re
+import urllib.request
+
+from tests.conftest import Kindly
+
+
+def install(kindly: Kindly, into: str) -> str:
+    """Go through Slack's OAuth flow: install page, state cookie, redirect back with a code.
+
+    FakeSlack's code names what is installed into: `T…` a workspace, `E…` a whole Enterprise Grid org
+    (org-wide), `E…/T…` one workspace of an org.
+    """
+    with urllib.request.urlopen(f"{kindly.base_url}/slack/install") as page:  # noqa: S310
+        html = page.read().decode()
+        cookie = page.headers["Set-Cookie"].split(";", 1)[0]  # Secure: a browser sends it back over TLS
+    state = re.search(r"state=([A-Za-z0-9_-]+)", html)
+    assert state, "the install page links to Slack's authorize URL with a state"
+    url = f"{kindly.base_url}/slack/oauth_redirect?code={into}:granted&state={state.group(1)}"
+    request = urllib.request.Request(url, headers={"Cookie": cookie})  # noqa: S310
+    with urllib.request.urlopen(request) as done:  # noqa: S310
+        page_text: str = done.read().decode()
+        return page_text
+
+
+def installations(kindly: Kindly) -> set[str]:
+    """Installed bots, by the id their data is scoped by: the workspace's, or the org's if org-wide."""
+    with kindly.runtime.engine.connect() as connection:
+        rows = connection.exec_driver_sql("SELECT COALESCE(team_id, enterprise_id) FROM slack_bots")
+        return {row[0] for row in rows}
