@@ -1,4 +1,4 @@
-"""The verified workspace and person a request or job acts for."""
+"""The verified workspace (data scope) and person a request or job acts for."""
 
 from __future__ import annotations
 
@@ -7,5 +7,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Actor:
-    team_id: str
+    team_id: str  # the data scope: the workspace's id, or the org's for an org-wide install
     user_id: str
+    # Inside an org-wide install, the workspace the person acts from, which the org's one token must name
+    # to some methods (`team_id=`); None for a workspace's own install, or when Slack did not say.
+    workspace_id: str | None = None

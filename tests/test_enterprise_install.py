@@ -9,7 +9,7 @@ the org's workspaces), and its uninstall removes exactly that.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any
 
@@ -21,16 +21,29 @@ from tests.conftest import Kindly
 from tests.support.journeys import open_journal, save_reminder, take_kind_moment, view_after
 from tests.support.oauth import install, installations
 from tests.support.slack_requests import Person
-from tests.support.views import all_text, buttons
+from tests.support.views import all_text, buttons, fill
 
 ORG = "E0ORG"
 ANNA = Person("W0ANNA", "T0NORTH", "anna", enterprise_id=ORG, org_wide=True)  # a workspace of the org
 BORIS = Person("W0BORIS", "T0SOUTH", "boris", enterprise_id=ORG, org_wide=True)  # another one of it
 CARLA = Person("U0CARLA", "T0PLAIN", "carla")  # a workspace outside any org, with its own install
 DANA = Person("W0DANA", "T0GRID", "dana", enterprise_id=ORG)  # a workspace of the org installed on its own
+HANNA = Person("W0HANNA", "T0NORTH", "hanna", enterprise_id=ORG, org_wide=True)  # an HR lead (an admin)
 
 SUNDAY_NOON = datetime(2027, 1, 3, 12, tzinfo=UTC)
 MONDAY_NINE_BERLIN = datetime(2027, 1, 4, 8, tzinfo=UTC)
+# Monday 4 January 2027, 10:00 local in each zone.
+TEN_LOCAL = {
+    "Asia/Tokyo": datetime(2027, 1, 4, 1, tzinfo=UTC),
+    "Europe/Berlin": datetime(2027, 1, 4, 9, tzinfo=UTC),
+    "America/New_York": datetime(2027, 1, 4, 15, tzinfo=UTC),
+}
+NORTH_ZONES = {  # people of HANNA's workspace
+    "W0TYO1": "Asia/Tokyo",
+    "W0NYC1": "America/New_York",
+    "W0BER1": "Europe/Berlin",
+    "W0NYC2": "America/New_York",
+}
 
 
 @pytest.fixture
@@ -117,6 +130,101 @@ def test_a_reminder_in_a_workspace_of_the_org_is_sent_with_the_orgs_token(org_an
     assert sent.keys() == {ANNA.user_id, BORIS.user_id, CARLA.user_id}
     assert sent[ANNA.user_id].startswith(f"xoxb-{ORG}-") and sent[BORIS.user_id].startswith(f"xoxb-{ORG}-")
     assert sent[CARLA.user_id].startswith(f"xoxb-{CARLA.team_id}-")
+
+
+# The methods an org-level token must name a workspace for (`team_id`, "required if org token is used").
+WORKSPACE_METHODS = ("users.list", "usergroups.list", "usergroups.users.list", "dnd.teamInfo")
+
+
+def workspaces_named(kindly: Kindly) -> dict[str, set[str | None]]:
+    """Per method that needs it, the `team_id`s Kindly named with the org's token (None: left out)."""
+    named: dict[str, set[str | None]] = {}
+    for method in WORKSPACE_METHODS:
+        for call in kindly.fake.calls(method):
+            if call.params["token"].startswith(f"xoxb-{ORG}-"):
+                assert call.ok, (method, call.answered_error)
+                named.setdefault(method, set()).add(call.params.get("team_id"))
+    return named
+
+
+def start_program(kindly: Kindly, answers: dict[str, str], *, channel: str | None = None) -> None:
+    """HANNA starts a Monday 10:00 program from the team settings (a user group is chosen in `answers`)."""
+    hub = view_after(kindly, "views.open", lambda: kindly.slack.command("team", who=HANNA))
+    hub = {**hub, "id": "V0TEAM", "hash": "1.team"}
+    modal = view_after(
+        kindly, "views.push", lambda: kindly.slack.block_action("program_new", view=hub, who=HANNA)
+    )
+    submitted = fill(modal, {"weekday": "0", "time": "10:00", "start": "2027-01-04", **answers})
+    if channel is not None:
+        choice = {"type": "conversations_select", "selected_conversation": channel}
+        submitted["state"]["values"]["channel"] = {"choice": choice}
+    published = len(kindly.fake.calls("views.publish"))
+    assert kindly.slack.view_submission(submitted, who=HANNA).json()["response_action"] == "clear"
+    kindly.fake.wait_for("views.publish", count=published + 1)  # enrolled, Home refreshed
+
+
+def prompts_sent(kindly: Kindly) -> list[str]:
+    return [
+        call.params["channel"]
+        for call in kindly.fake.calls("chat.postMessage")
+        if call.ok and "prompt_helped" in str(call.params.get("blocks"))
+    ]
+
+
+def test_a_team_program_of_a_workspace_of_the_org_reaches_its_members_at_their_own_ten(
+    org_and_plain: Kindly,
+) -> None:
+    kindly = org_and_plain
+    kindly.fake.set_user(HANNA.user_id, tz="Asia/Tokyo", is_admin=True)
+    for user, zone in NORTH_ZONES.items():
+        kindly.fake.set_user(user, tz=zone)  # people Kindly has never seen: their zones come from Slack
+    kindly.fake.set_usergroup("S0CARE", "care", ["W0TYO1", "W0NYC1"])
+    kindly.fake.set_channel_members("C0NORTH", ["W0BER1", "W0NYC2"])
+    ten_berlin = TEN_LOCAL["Europe/Berlin"]
+    kindly.fake.set_dnd(
+        "W0BER1",
+        False,
+        next_dnd_start_ts=int((ten_berlin - timedelta(hours=9)).timestamp()),
+        next_dnd_end_ts=int((ten_berlin + timedelta(minutes=30)).timestamp()),
+    )
+
+    start_program(kindly, {"name": "Care circle", "usergroup": "S0CARE"})
+    start_program(kindly, {"name": "North team"}, channel="C0NORTH")
+    for at, expected in [
+        (TEN_LOCAL["Asia/Tokyo"], ["W0TYO1"]),
+        (ten_berlin, []),  # W0BER1 is in Do Not Disturb until 10:30
+        (ten_berlin + timedelta(minutes=30), ["W0BER1"]),
+        (TEN_LOCAL["America/New_York"], ["W0NYC1", "W0NYC2"]),
+    ]:
+        before = len(prompts_sent(kindly))
+        kindly.dispatch(at)
+        assert sorted(prompts_sent(kindly)[before:]) == expected, at
+
+    # With the org's one token, every call that needs a workspace named HANNA's, where the audiences are.
+    assert workspaces_named(kindly) == {method: {HANNA.team_id} for method in WORKSPACE_METHODS}
+
+
+def test_do_not_disturb_defers_reminders_in_each_workspace_of_the_org(org_and_plain: Kindly) -> None:
+    kindly = org_and_plain
+    dnd_end = MONDAY_NINE_BERLIN + timedelta(minutes=45)
+    for person in (ANNA, BORIS, CARLA):
+        save_reminder(kindly, who=person)
+        kindly.fake.set_dnd(
+            person.user_id,
+            False,
+            next_dnd_start_ts=int((MONDAY_NINE_BERLIN - timedelta(hours=8)).timestamp()),
+            next_dnd_end_ts=int(dnd_end.timestamp()),
+        )
+    # An event of the org names no workspace: what a request of ANNA's said is kept.
+    assert kindly.slack.user_changed(tz="Europe/Berlin", who=ANNA).status == 200
+    kindly.settle()
+
+    assert kindly.dispatch(MONDAY_NINE_BERLIN).deferred == 3
+    assert kindly.dispatch(dnd_end - timedelta(minutes=1)).sent == 0
+    assert kindly.dispatch(dnd_end).sent == 3
+    # The org's token asked each person's own workspace; CARLA's workspace token named none, as before.
+    asked = {(c.params["users"], c.params.get("team_id")) for c in kindly.fake.calls("dnd.teamInfo") if c.ok}
+    assert asked == {(ANNA.user_id, ANNA.team_id), (BORIS.user_id, BORIS.team_id), (CARLA.user_id, None)}
 
 
 UNINSTALLED = {"type": "app_uninstalled", "event_ts": "1614847360.124850"}

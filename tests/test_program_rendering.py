@@ -47,20 +47,26 @@ def test_every_theme_has_a_prompt_with_three_gentle_buttons(renderer: Renderer, 
     assert "&lt;!channel&gt;" in all_text(message)
 
 
-def test_team_views_render(renderer: Renderer) -> None:
-    program = TeamProgram(
+def a_program(audience_kind: str, audience_id: str) -> TeamProgram:
+    return TeamProgram(
         id=7,
         team_id="T0001",
         name="Weekly kind moment",
-        audience_kind="channel",
-        audience_id="C0TEAM",
+        audience_kind=audience_kind,
+        audience_id=audience_id,
         weekday=4,
         local_time=time(10),
         start_date=date(2027, 1, 4),
         themes="rest",
         status="active",
     )
-    validate_view(team_view(renderer, team=TeamPage(programs=[program], named_leads=["U0HANNA"])))
+
+
+def test_team_views_render(renderer: Renderer) -> None:
+    for_a_channel, for_a_group = a_program("channel", "C0TEAM"), a_program("usergroup", "S0CARE")
+    shown = team_view(renderer, team=TeamPage(programs=[for_a_channel, for_a_group], named_leads=["U0HANNA"]))
+    validate_view(shown)
+    assert "<#C0TEAM>" in all_text(shown) and "<!subteam^S0CARE>" in all_text(shown)  # as Slack names them
     validate_view(team_view(renderer, team=TeamPage(programs=[], named_leads=[])))
     groups = [{"id": "S1", "handle": "designers"}]
     validate_view(program_view(renderer, themes=THEMES, usergroups=groups, today=date(2027, 1, 4)))

@@ -3,6 +3,9 @@
 Enrolling happens after the ack and is paced under Slack's tiers: conversations.members and
 usergroups.users.list (Tier 4 / Tier 2) for the audience, users.list (Tier 2) for time zones that
 Kindly does not know yet. Each member gets their own schedule row, in their own zone.
+
+In an org-wide install the org's one token names the program's workspace to usergroups.users.list and
+users.list (`team_id`); the argument is None, so left out, for a workspace's own install.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from slackapp.scheduling.pacing import Pacer
 from slackapp.scheduling.reminders import local_today, next_due
 from slackapp.services import Services
 from slackapp.store.feedback import record_helped
-from slackapp.store.members import ensure_member, get_member
+from slackapp.store.members import ensure_member, ensure_member_of, get_member
 from slackapp.store.models import Schedule, TeamProgram
 from slackapp.store.programs import (
     enrolled_users,
@@ -51,7 +54,7 @@ def _pacer(services: Services, per_second: float, burst: int) -> Pacer:
 def audience_members(services: Services, client: WebClient, program: TeamProgram) -> set[str]:
     """Everyone in the program's channel or user group (every page), paced under the method's tier."""
     if program.audience_kind == "usergroup":
-        answer = client.usergroups_users_list(usergroup=program.audience_id)
+        answer = client.usergroups_users_list(usergroup=program.audience_id, team_id=program.workspace_id)
         return {str(user) for user in answer.get("users") or []}
     pacer = _pacer(services, TIER_4_PER_SECOND, burst=10)
     members: set[str] = set()
@@ -66,15 +69,15 @@ def audience_members(services: Services, client: WebClient, program: TeamProgram
 
 
 def _slack_time_zones(
-    services: Services, client: WebClient, team_id: str, wanted: set[str]
+    services: Services, client: WebClient, program: TeamProgram, wanted: set[str]
 ) -> Iterator[tuple[str, str]]:
-    """(user id, tz) for the wanted people, from users.list pages (paced under Tier 2)."""
+    """(user id, tz) for the wanted people, from users.list pages of the program's workspace (Tier 2)."""
     pacer = _pacer(services, TIER_2_PER_SECOND, burst=3)
     remaining = set(wanted)
     cursor = ""
     while remaining:
-        pacer.acquire(team_id)
-        page = client.users_list(limit=PAGE, cursor=cursor or None)
+        pacer.acquire(program.team_id)
+        page = client.users_list(limit=PAGE, cursor=cursor or None, team_id=program.workspace_id)
         for user in page.get("members") or []:
             if user.get("id") in remaining and not user.get("is_bot") and not user.get("deleted"):
                 remaining.discard(user["id"])
@@ -127,9 +130,11 @@ def enroll_audience(services: Services, client: WebClient, *, team_id: str, prog
         program = get_program(session, team_id=team_id, program_id=program_id)
         if program is None:
             return 0
-        for user_id, slack_tz in _slack_time_zones(services, client, team_id, unknown):
+        for user_id, slack_tz in _slack_time_zones(services, client, program, unknown):
             zone, is_known = zone_or_utc(slack_tz)
-            member = ensure_member(session, team_id=team_id, user_id=user_id, now=now)
+            member = ensure_member(
+                session, team_id=team_id, user_id=user_id, now=now, workspace_id=program.workspace_id
+            )
             member.tz, member.tz_unknown = zone.key, None if is_known else slack_tz
             known[user_id] = zone.key
         for user_id in sorted(members - already):
@@ -203,7 +208,7 @@ def prompt_opt_out(services: Services, actor: Actor) -> dict[str, Any]:
 
 def set_team_prompts(services: Services, actor: Actor, *, receive: bool) -> None:
     with services.sessions.begin() as session:
-        member = ensure_member(session, team_id=actor.team_id, user_id=actor.user_id, now=services.clock())
+        member = ensure_member_of(session, actor, now=services.clock())
         member.team_prompts = receive
 
 

@@ -30,7 +30,7 @@ from slackapp.scheduling.reminders import (
     turn_off,
 )
 from slackapp.services import Services
-from slackapp.store.members import ensure_member, set_quiet_on
+from slackapp.store.members import ensure_member_of, set_quiet_on
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +73,7 @@ def save_remind_settings(
     resume_on: date | None = None
     if pause_until:
         with services.sessions.begin() as session:
-            member = ensure_member(session, team_id=actor.team_id, user_id=actor.user_id, now=now)
+            member = ensure_member_of(session, actor, now=now)
             today = local_today(member.tz, now)
         try:
             resume_on = date.fromisoformat(pause_until)
@@ -101,7 +101,7 @@ def reminders_off(services: Services, actor: Actor) -> dict[str, Any]:
 def pause_with_words(services: Services, actor: Actor, words: str) -> dict[str, Any]:
     now = services.clock()
     with services.sessions.begin() as session:
-        member = ensure_member(session, team_id=actor.team_id, user_id=actor.user_id, now=now)
+        member = ensure_member_of(session, actor, now=now)
         resume_on = resume_date(words, today=local_today(member.tz, now))
         if resume_on is None:
             return pause_reply(services.renderer, outcome="unclear")
@@ -123,7 +123,7 @@ def not_today(services: Services, actor: Actor) -> dict[str, Any]:
     """Nothing more from Kindly on the person's local today."""
     now = services.clock()
     with services.sessions.begin() as session:
-        member = ensure_member(session, team_id=actor.team_id, user_id=actor.user_id, now=now)
+        member = ensure_member_of(session, actor, now=now)
         set_quiet_on(member, day=local_today(member.tz, now), now=now)
     return not_today_reply(services.renderer)
 
@@ -131,7 +131,7 @@ def not_today(services: Services, actor: Actor) -> dict[str, Any]:
 def pause_a_week(services: Services, actor: Actor) -> dict[str, Any]:
     now = services.clock()
     with services.sessions.begin() as session:
-        member = ensure_member(session, team_id=actor.team_id, user_id=actor.user_id, now=now)
+        member = ensure_member_of(session, actor, now=now)
         resume_on = local_today(member.tz, now) + PAUSE_A_WEEK
         pause(session, actor, resume_on=resume_on, now=now)
     return paused_reply(services.renderer, resume_on=resume_on)

@@ -30,7 +30,7 @@ from slackapp.rendering.shoutouts import (
 )
 from slackapp.scheduling.reminders import local_today
 from slackapp.services import Services
-from slackapp.store.members import ensure_member, get_member
+from slackapp.store.members import ensure_member_of, get_member
 from slackapp.store.models import Shoutout, Workspace
 from slackapp.store.quota import sender_key, take_one
 from slackapp.store.shoutouts import POSTED, PRIVATE, WAITING, add_shoutout, get_shoutout, read_note
@@ -223,6 +223,6 @@ def post_to_channel(client: WebClient, channel: str, message: dict[str, Any]) ->
 def toggle_receiving(services: Services, actor: Actor) -> bool:
     """Opt out of (or back into) receiving shout-outs; returns whether the person now receives them."""
     with services.sessions.begin() as session:
-        member = ensure_member(session, team_id=actor.team_id, user_id=actor.user_id, now=services.clock())
+        member = ensure_member_of(session, actor, now=services.clock())
         member.receives_shoutouts = not member.receives_shoutouts
         return member.receives_shoutouts

@@ -83,7 +83,7 @@ def team_page(services: Services, actor: Actor) -> dict[str, Any]:
 
 def program_page(services: Services, client: WebClient, actor: Actor) -> dict[str, Any]:
     try:
-        groups = client.usergroups_list().get("usergroups") or []
+        groups = client.usergroups_list(team_id=actor.workspace_id).get("usergroups") or []
     except SlackApiError:
         groups = []
     usergroups = [{"id": g["id"], "handle": g.get("handle") or g["id"]} for g in groups[:100]]
@@ -120,6 +120,7 @@ def create_program(services: Services, actor: Actor, draft: ProgramDraft) -> tup
         program = add_program(
             session,
             team_id=actor.team_id,
+            workspace_id=actor.workspace_id,
             name=draft.name.strip(),
             audience_kind="channel" if draft.channel else "usergroup",
             audience_id=draft.channel or draft.usergroup or "",

@@ -11,7 +11,7 @@ from slackapp.actor import Actor
 from slackapp.flows.home import publish_home
 from slackapp.flows.programs import member_joined, member_left
 from slackapp.flows.reminders import refresh_time_zone
-from slackapp.listeners.identity import actor_of, scope_of
+from slackapp.listeners.identity import actor_of, scope_of, workspace_of
 from slackapp.scheduling.reminders import record_time_zone
 from slackapp.services import Services
 from slackapp.store.events import claim_event
@@ -58,7 +58,7 @@ def register(app: App, services: Services) -> None:
             return
         if not first_delivery(services, body):
             return
-        actor = Actor(team_id=team_id, user_id=user["id"])
+        actor = Actor(team_id=team_id, user_id=user["id"], workspace_id=workspace_of(context))
         with services.sessions.begin() as session:
             if get_member(session, team_id=actor.team_id, user_id=actor.user_id) is not None:
                 record_time_zone(session, actor, slack_tz=user.get("tz"), now=services.clock())

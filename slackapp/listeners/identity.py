@@ -24,9 +24,22 @@ def scope_of(context: BoltContext) -> str | None:
     return context.team_id or context.enterprise_id
 
 
+def workspace_of(context: BoltContext) -> str | None:
+    """The workspace a request to an org-wide install comes from; None for any other install.
+
+    The org's one bot token must be told the workspace by some methods (users.list, usergroups.*,
+    dnd.teamInfo: `team_id`, "required if org token is used"); a workspace's own token needs nothing.
+    Slack may leave the workspace out of a request to an org-wide install, or name the org in its place.
+    """
+    if not (context.is_enterprise_install and context.enterprise_id):
+        return None
+    team_id = context.team_id
+    return team_id if team_id and team_id != context.enterprise_id else None
+
+
 def actor_of(context: BoltContext) -> Actor:
     team_id = scope_of(context)
     user_id = context.user_id
     if not team_id or not user_id:
         raise MissingIdentityError("request has no team or user id")
-    return Actor(team_id=team_id, user_id=user_id)
+    return Actor(team_id=team_id, user_id=user_id, workspace_id=workspace_of(context))

@@ -29,6 +29,7 @@ from slackapp.rendering.escaping import (
     link,
     mention,
     plain,
+    usergroup_mention,
 )
 from slackapp.rendering.limits import BlockKitError, validate_message, validate_view
 
@@ -106,6 +107,7 @@ class Renderer:
             slack_date=slack_date,
             mention=mention,
             channel_link=channel_link,
+            usergroup_mention=usergroup_mention,
             blockquote=blockquote,
             link=link,
         )

@@ -27,6 +27,7 @@ def join_markup(*parts: object) -> SafeText:
 
 _USER_ID = re.compile(r"[UW][A-Z0-9]{2,31}")
 _CHANNEL_ID = re.compile(r"[CGD][A-Z0-9]{2,31}")
+_USERGROUP_ID = re.compile(r"S[A-Z0-9]{2,31}")
 
 
 def mention(user_id: str) -> SafeText:
@@ -40,6 +41,13 @@ def channel_link(channel_id: str) -> SafeText:
         if _CHANNEL_ID.fullmatch(channel_id)
         else SafeText(escape_mrkdwn(channel_id))
     )
+
+
+def usergroup_mention(usergroup_id: str) -> SafeText:
+    """A user group as Slack shows it (its @handle), for an id Slack gave us; anything else escaped."""
+    if _USERGROUP_ID.fullmatch(usergroup_id):
+        return SafeText(f"<!subteam^{usergroup_id}>")
+    return SafeText(escape_mrkdwn(usergroup_id))
 
 
 def blockquote(text: str) -> SafeText:

@@ -17,7 +17,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -26,7 +25,8 @@ from slackapp.practices.themes import theme_of_week
 from slackapp.rendering.programs import team_prompt_message
 from slackapp.rendering.reminders import reminder_message
 from slackapp.scheduling.digests import post_due_digests
-from slackapp.scheduling.gentle import DndWindow, DueReminder, reason_to_skip, resume_after_dnd
+from slackapp.scheduling.dnd import dnd_windows
+from slackapp.scheduling.gentle import DueReminder, reason_to_skip, resume_after_dnd
 from slackapp.scheduling.occurrences import zone_or_utc
 from slackapp.scheduling.pacing import Pacer
 from slackapp.scheduling.reminders import next_due
@@ -40,7 +40,6 @@ from slackapp.store.schedules import lock_due_schedules
 
 log = logging.getLogger(__name__)
 
-DND_BATCH = 50  # dnd.teamInfo answers for up to 50 people per call
 RECORD_EVERY = 50  # deliveries whose outcome is written in one transaction
 # Two senders per workspace share its pacer, so one message's round trip overlaps the next one's;
 # with one, a tick reached only 0.86 of the pace Slack allows (bench/scheduling.py).
@@ -104,6 +103,9 @@ class _Batches:
 class _Ready:
     item: _Claimed
     message: dict[str, Any]
+    # The person's workspace inside an org-wide install (None otherwise, or unknown): the org's token
+    # must name it to dnd.teamInfo.
+    workspace_id: str | None = None
 
 
 class Dispatcher:
@@ -257,12 +259,12 @@ class Dispatcher:
                     report.skipped["removed"] += 1
                     continue
                 program = programs.get(schedule.program_id) if schedule.program_id else None
-                due = _due_reminder(
-                    schedule, program, members.get(item.user_id), latest.get(item.user_id), item
-                )
+                member = members.get(item.user_id)
+                due = _due_reminder(schedule, program, member, latest.get(item.user_id), item)
                 reason = reason_to_skip(due, now=now, grace=self._grace)
                 if reason is None:
-                    ready.append(_Ready(item, self._message(schedule, program, item)))
+                    message = self._message(schedule, program, item)
+                    ready.append(_Ready(item, message, _workspace_of(member, program)))
                     continue
                 finish(session, delivery, status=Status.SKIPPED, now=now, reason=reason)
                 schedule.last_reminder_at = max(
@@ -283,7 +285,7 @@ class Dispatcher:
     def _defer_during_dnd(
         self, client: WebClient, items: Sequence[_Ready], now: datetime, report: TickReport
     ) -> list[_Ready]:
-        windows = self._dnd_windows(client, [ready.item.user_id for ready in items])
+        windows = dnd_windows(client, [(ready.workspace_id, ready.item.user_id) for ready in items])
         ready = []
         for waiting in items:
             item = waiting.item
@@ -303,26 +305,6 @@ class Dispatcher:
                     release(delivery, not_before=resume_at, reason="dnd")
                     report.deferred += 1
         return ready
-
-    def _dnd_windows(self, client: WebClient, user_ids: Sequence[str]) -> dict[str, DndWindow]:
-        windows: dict[str, DndWindow] = {}
-        for start in range(0, len(user_ids), DND_BATCH):
-            batch = sorted(set(user_ids[start : start + DND_BATCH]))
-            try:
-                answer = client.dnd_teamInfo(users=",".join(batch))
-            except SlackApiError as error:
-                # Without DND information the reminder still goes: Slack itself silences it in DND.
-                log.warning(
-                    "dnd.teamInfo failed (%s); sending without DND deferral", error.response.get("error")
-                )
-                continue
-            for user_id, status in (answer.get("users") or {}).items():
-                windows[user_id] = DndWindow(
-                    enabled=bool(status.get("dnd_enabled")),
-                    starts_at=datetime.fromtimestamp(int(status.get("next_dnd_start_ts") or 0), UTC),
-                    ends_at=datetime.fromtimestamp(int(status.get("next_dnd_end_ts") or 0), UTC),
-                )
-        return windows
 
     def _send(self, client: WebClient, waiting: _Ready, clock: _TickClock) -> _Outcome:
         item, message = waiting.item, waiting.message
@@ -377,6 +359,13 @@ def _by_id(session: Session, model: Any, ids: Sequence[int]) -> dict[int, Any]:
     if not ids:
         return {}
     return {row.id: row for row in session.scalars(select(model).where(model.id.in_(set(ids))))}
+
+
+def _workspace_of(member: Member | None, program: TeamProgram | None) -> str | None:
+    """The person's own workspace when a request of theirs said it, else their program's."""
+    if member is not None and member.workspace_id:
+        return member.workspace_id
+    return program.workspace_id if program is not None else None
 
 
 def _due_reminder(

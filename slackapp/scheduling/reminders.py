@@ -15,7 +15,7 @@ from slackapp.scheduling.occurrences import (
     zone_or_utc,
 )
 from slackapp.scheduling.state import ReminderState
-from slackapp.store.members import ensure_member, get_member, set_time_zone
+from slackapp.store.members import ensure_member_of, get_member, set_time_zone
 from slackapp.store.models import Schedule
 from slackapp.store.schedules import PERSONAL, get_personal_schedule, schedules_of
 
@@ -43,7 +43,7 @@ def local_today(tz: str, now: datetime) -> date:
 
 def record_time_zone(session: Session, actor: Actor, *, slack_tz: str | None, now: datetime) -> None:
     """Keep the zone Slack reports (UTC when unknown) and move every schedule of the person to it."""
-    member = ensure_member(session, team_id=actor.team_id, user_id=actor.user_id, now=now)
+    member = ensure_member_of(session, actor, now=now)
     zone, known = zone_or_utc(slack_tz)
     if not set_time_zone(member, tz=zone.key, unknown=None if known else slack_tz, now=now):
         return
@@ -61,7 +61,7 @@ def save_reminder(
     paused_until: date | None,
     now: datetime,
 ) -> Schedule:
-    member = ensure_member(session, team_id=actor.team_id, user_id=actor.user_id, now=now)
+    member = ensure_member_of(session, actor, now=now)
     schedule = get_personal_schedule(session, team_id=actor.team_id, user_id=actor.user_id)
     if schedule is None:
         schedule = Schedule(team_id=actor.team_id, user_id=actor.user_id, kind=PERSONAL, created_at=now)

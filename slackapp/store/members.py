@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from slackapp.actor import Actor
 from slackapp.store.models import Member
 from slackapp.store.upsert import insert_ignoring_conflicts
 
@@ -16,8 +17,14 @@ def get_member(session: Session, *, team_id: str, user_id: str) -> Member | None
     return session.get(Member, (team_id, user_id))
 
 
-def ensure_member(session: Session, *, team_id: str, user_id: str, now: datetime) -> Member:
-    """The person's row, created if need be (safely when two requests of theirs race to create it)."""
+def ensure_member(
+    session: Session, *, team_id: str, user_id: str, now: datetime, workspace_id: str | None = None
+) -> Member:
+    """The person's row, created if need be (safely when two requests of theirs race to create it).
+
+    `workspace_id`, their workspace inside an org-wide install when the request says it, is recorded;
+    None leaves what is stored.
+    """
     member = get_member(session, team_id=team_id, user_id=user_id)
     if member is None:
         insert_ignoring_conflicts(
@@ -29,11 +36,21 @@ def ensure_member(session: Session, *, team_id: str, user_id: str, now: datetime
             quiet_on=None,
             receives_shoutouts=True,
             team_prompts=True,
+            workspace_id=workspace_id,
             updated_at=now,
         )
         member = session.get(Member, (team_id, user_id), populate_existing=True)
         assert member is not None
+    if workspace_id is not None and member.workspace_id != workspace_id:
+        member.workspace_id, member.updated_at = workspace_id, now
     return member
+
+
+def ensure_member_of(session: Session, actor: Actor, *, now: datetime) -> Member:
+    """The acting person's row, created if need be, with the workspace the request came from."""
+    return ensure_member(
+        session, team_id=actor.team_id, user_id=actor.user_id, now=now, workspace_id=actor.workspace_id
+    )
 
 
 def set_time_zone(member: Member, *, tz: str, unknown: str | None, now: datetime) -> bool:

@@ -90,6 +90,9 @@ class Member(Base):
     quiet_on: Mapped[date | None] = mapped_column(Date, default=None)
     receives_shoutouts: Mapped[bool] = mapped_column(Boolean, default=True)
     team_prompts: Mapped[bool] = mapped_column(Boolean, default=True)  # "Not for me" turns it off
+    # Their workspace inside an org-wide install (`team_id` scopes the org): the org's token must name it
+    # to dnd.teamInfo. None for a workspace's own install, or until a request of theirs says it.
+    workspace_id: Mapped[str | None] = mapped_column(String(32), default=None)
     updated_at: Mapped[Timestamp]
 
 
@@ -239,6 +242,9 @@ class TeamProgram(Base):
     name: Mapped[str] = mapped_column(String(80))
     audience_kind: Mapped[str] = mapped_column(String(16))  # "channel" or "usergroup"
     audience_id: Mapped[str] = mapped_column(String(32))
+    # The workspace of the channel or user group inside an org-wide install (None otherwise): the org's
+    # token must name it to usergroups.* and users.list.
+    workspace_id: Mapped[str | None] = mapped_column(String(32), default=None)
     weekday: Mapped[int] = mapped_column(SmallInteger)
     local_time: Mapped[time] = mapped_column(Time)
     start_date: Mapped[date] = mapped_column(Date)

@@ -37,6 +37,7 @@ def add_program(
     session: Session,
     *,
     team_id: str,
+    workspace_id: str | None,
     name: str,
     audience_kind: str,
     audience_id: str,
@@ -48,6 +49,7 @@ def add_program(
 ) -> TeamProgram:
     program = TeamProgram(
         team_id=team_id,
+        workspace_id=workspace_id,
         name=name,
         audience_kind=audience_kind,
         audience_id=audience_id,

@@ -179,6 +179,29 @@ def test_an_oauth_code_names_a_workspace_an_org_or_a_workspace_of_an_org(fake: F
     assert identity["enterprise_id"] == "E0ORG" and identity["is_enterprise_install"] is True
 
 
+def test_an_org_token_must_name_the_workspace_where_slack_requires_it(fake: FakeSlack) -> None:
+    web = WebClient(base_url=fake.api_url)
+    tokens = {
+        code: web.oauth_v2_access(client_id="1.2", client_secret="s", code=code)["access_token"]
+        for code in ("E0ORG:x", "T0AAA:x")
+    }
+    org, workspace = (WebClient(base_url=fake.api_url, token=tokens[code]) for code in ("E0ORG:x", "T0AAA:x"))
+    fake.set_usergroup("S0CARE", "care", ["W1"])
+    arguments: dict[str, dict[str, str]] = {
+        "users.list": {},
+        "usergroups.list": {},
+        "usergroups.users.list": {"usergroup": "S0CARE"},
+        "dnd.info": {"user": "W1"},
+        "dnd.teamInfo": {"users": "W1"},
+    }
+    for method, args in arguments.items():
+        with pytest.raises(SlackApiError) as refused:
+            org.api_call(method, params=args)
+        assert refused.value.response["error"] == "missing_argument", method
+        assert org.api_call(method, params={**args, "team_id": "T0NORTH"})["ok"] is True, method
+        assert workspace.api_call(method, params=args)["ok"] is True, method  # needs no team_id
+
+
 # -- triggers --------------------------------------------------------------------------------------------
 
 

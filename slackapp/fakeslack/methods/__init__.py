@@ -38,10 +38,18 @@ HANDLERS: Mapping[str, MethodHandler] = {
 # Methods that authenticate with the app's client id and secret rather than a token.
 NO_TOKEN_METHODS = frozenset({"oauth.v2.access", "oauth.v2.exchange", "api.test"})
 
+# Methods whose `team_id` (the workspace to act on) is "required if org token is used" in Slack's docs:
+# an org-wide install's one token serves all the org's workspaces. Workspace tokens ignore the argument.
+WORKSPACE_METHODS = frozenset(
+    {"users.list", "usergroups.list", "usergroups.users.list", "dnd.info", "dnd.teamInfo"}
+)
+
 
 def answer_method(ctx: MethodContext, method: str, params: dict[str, Any]) -> Answer:
     """The answer for `method`; unknown methods answer `{"ok": true}` like a permissive Slack."""
     handler = HANDLERS.get(method)
     if handler is None:
         return Answer.ok({"ok": True})
+    if method in WORKSPACE_METHODS and people.is_org_token(params.get("token")) and not params.get("team_id"):
+        return Answer.slack_error("missing_argument")
     return handler(ctx, params)

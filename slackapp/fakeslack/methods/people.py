@@ -25,6 +25,11 @@ def _installed_into(token: object) -> str | None:
     return match.group(1) if match else None
 
 
+def is_org_token(token: object) -> bool:
+    """A token the fake issued for an org-wide install (xoxb-E…-): one token for all the org's workspaces."""
+    return (_installed_into(token) or "").startswith("E")
+
+
 def auth_test(ctx: MethodContext, params: dict[str, Any]) -> Answer:
     ws = ctx.workspace
     installed = _installed_into(params.get("token")) or ws.team_id
@@ -39,7 +44,7 @@ def auth_test(ctx: MethodContext, params: dict[str, Any]) -> Answer:
             "bot_id": ws.bot_id,
         }
     )
-    if installed.startswith("E"):  # an org-wide token
+    if is_org_token(params.get("token")):
         answer.update(enterprise_id=installed, is_enterprise_install=True)
     return Answer.ok(answer)
 
