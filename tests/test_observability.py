@@ -15,6 +15,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from slackapp.fakeslack import FakeSlack
 from slackapp.health import DatabaseReadiness
@@ -98,6 +99,28 @@ def test_readyz_fails_while_the_database_is_down_and_recovers_after(
 
         proxy.start()
         assert wsgi_get("/readyz") == (200, "ready")
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("ping_after_idle", [0.0, 3600.0], ids=["idle-pinged", "never-pinged"])
+def test_a_pooled_connection_that_died_while_idle_is_replaced_before_use(
+    database_behind_a_proxy: tuple[TcpProxy, str], ping_after_idle: float
+) -> None:
+    proxy, url = database_behind_a_proxy
+    engine = make_engine(url, ping_after_idle=ping_after_idle)
+    try:
+        with engine.connect() as connection:
+            assert connection.exec_driver_sql("SELECT 1").scalar() == 1
+        proxy.cut()  # the server restarts while the connection waits in the pool
+        proxy.start()
+        if ping_after_idle:
+            with pytest.raises(OperationalError), engine.connect() as connection:
+                connection.exec_driver_sql("SELECT 1")  # what a request would meet without the ping
+        else:
+            with engine.connect() as connection:
+                assert connection.exec_driver_sql("SELECT 1").scalar() == 1
     finally:
         engine.dispose()
 
