@@ -13,6 +13,7 @@ from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
 from slackapp.config import Settings
 from slackapp.listeners import register_listeners
+from slackapp.listeners.installs import oauth_callbacks
 from slackapp.scopes import BOT_SCOPES
 from slackapp.services import Services
 
@@ -43,6 +44,8 @@ def build_app(
             state_store=states,
             redirect_uri_path=OAUTH_REDIRECT_PATH,
             install_path=INSTALL_PATH,
+            # A reinstall within the uninstall grace period keeps the workspace's data.
+            callback_options=oauth_callbacks(services),
         )
     app = App(
         listener_executor=listener_executor,
@@ -54,5 +57,10 @@ def build_app(
         oauth_settings=oauth,
         installation_store=installations if oauth else None,
     )
-    register_listeners(app, services, installations=installations if oauth else None)
+    register_listeners(
+        app,
+        services,
+        installations=installations if oauth else None,
+        uninstall_grace=settings.uninstall_grace,
+    )
     return app

@@ -247,7 +247,10 @@ def _purge(_args: argparse.Namespace, settings: Settings) -> int:
         housekeeping(runtime.services)
     finally:
         runtime.close()
-    print("Purged reflections past their workspace's retention, and old bookkeeping (see the log line).")
+    print(
+        "Purged reflections past their workspace's retention, the data of uninstalled workspaces whose "
+        "grace period ended, and old bookkeeping (see the log line)."
+    )
     return 0
 
 
@@ -309,7 +312,9 @@ def _parser() -> argparse.ArgumentParser:
     dispatch.add_argument("--now", type=_instant, help="the instant to tick as of (ISO-8601 with offset)")
     dispatch.set_defaults(handler=_dispatch)
     commands.add_parser(
-        "purge", help="delete reflections past their retention, and old bookkeeping"
+        "purge",
+        help="delete reflections past their retention, uninstalled workspaces' data past their grace "
+        "period, and old bookkeeping",
     ).set_defaults(handler=_purge)
     commands.add_parser("rotate-keys", help="re-wrap data keys under the newest master key").set_defaults(
         handler=_rotate_keys

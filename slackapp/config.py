@@ -69,6 +69,8 @@ class Settings:
     post_burst: int = 10
     grace: timedelta = field(default_factory=lambda: timedelta(hours=2))
     tick_seconds: int = 30
+    # How long an uninstalled workspace's data is kept for a reinstall; zero deletes it at once.
+    uninstall_grace: timedelta = field(default_factory=timedelta)
 
     @property
     def uses_embedded_database(self) -> bool:
@@ -194,6 +196,17 @@ def _number(
     return value
 
 
+def _whole_number(
+    env: Mapping[str, str], name: str, default: int, *, low: int, high: int, meaning: str
+) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    if not re.fullmatch(r"[0-9]+", raw) or not low <= int(raw) <= high:
+        raise ConfigError(name, f"is {raw!r}", f"Use {meaning} between {low} and {high} (default {default})")
+    return int(raw)
+
+
 def load_settings(env: Mapping[str, str]) -> Settings:
     """Build settings from an environment mapping; raises ConfigError on the first bad value."""
     database_url = _database_url(env)
@@ -225,6 +238,9 @@ def load_settings(env: Mapping[str, str]) -> Settings:
             minutes=_number(env, "KINDLY_GRACE_MINUTES", 120, low=1, high=24 * 60, meaning="minutes")
         ),
         tick_seconds=int(_number(env, "KINDLY_TICK_SECONDS", 30, low=1, high=3600, meaning="seconds")),
+        uninstall_grace=timedelta(
+            days=_whole_number(env, "KINDLY_UNINSTALL_GRACE_DAYS", 0, low=0, high=365, meaning="whole days")
+        ),
     )
 
 

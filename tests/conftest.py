@@ -6,7 +6,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -25,6 +25,7 @@ from tests.support.slack_requests import SlackSender
 POSTGRES_URL = os.environ.get("KINDLY_TEST_POSTGRES_URL", "")
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5".replace("y", "a").replace("z", "b")
 BOT_TOKEN = "xoxb-1-test-token"
+UNINSTALL_GRACE = timedelta(days=30)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
@@ -90,11 +91,25 @@ def kindly(settings: Settings, fake_slack: FakeSlack) -> Iterator[Kindly]:
     yield from running_kindly(settings, fake_slack)
 
 
+def distributed_settings(settings: Settings) -> Settings:
+    """Kindly distributed through OAuth: no bot token of its own, installations in the database."""
+    return replace(settings, bot_token=None, client_id="111.222", client_secret=Secret("s3cr3t"))
+
+
 @pytest.fixture
 def distributed(settings: Settings, fake_slack: FakeSlack) -> Iterator[Kindly]:
-    """Kindly distributed through OAuth: no bot token of its own, installations in the database."""
-    oauth = replace(settings, bot_token=None, client_id="111.222", client_secret=Secret("s3cr3t"))
-    yield from running_kindly(oauth, fake_slack)
+    """Kindly distributed through OAuth; an uninstalled workspace's data is deleted at once (the default)."""
+    yield from running_kindly(distributed_settings(settings), fake_slack)
+
+
+def settings_with_grace(settings: Settings) -> Settings:
+    """Distributed through OAuth, holding an uninstalled workspace's data for UNINSTALL_GRACE."""
+    return replace(distributed_settings(settings), uninstall_grace=UNINSTALL_GRACE)
+
+
+@pytest.fixture
+def distributed_with_grace(settings: Settings, fake_slack: FakeSlack) -> Iterator[Kindly]:
+    yield from running_kindly(settings_with_grace(settings), fake_slack)
 
 
 def running_kindly(settings: Settings, fake_slack: FakeSlack) -> Iterator[Kindly]:

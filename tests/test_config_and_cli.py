@@ -7,6 +7,7 @@ import stat
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -52,6 +53,13 @@ def test_settings_default_to_a_sqlite_file_and_key_file_in_the_working_directory
     assert settings.log_format == "text"
     assert settings.bot_token is None
     assert not settings.socket_mode
+    assert settings.uninstall_grace == timedelta(0)  # an uninstalled workspace's data goes at once
+
+
+def test_uninstall_grace_is_read_in_whole_days() -> None:
+    settings = load_settings({"KINDLY_UNINSTALL_GRACE_DAYS": " 30 "})
+
+    assert settings.uninstall_grace == timedelta(days=30)
 
 
 def test_configured_encryption_keys_replace_the_key_file_on_sqlite() -> None:
@@ -129,6 +137,34 @@ MALFORMED = [
     ),
     pytest.param({"KINDLY_LOG_FORMAT": "xml"}, "KINDLY_LOG_FORMAT", "'json'", None, id="log-format-xml"),
     pytest.param(
+        {"KINDLY_UNINSTALL_GRACE_DAYS": "-1"},
+        "KINDLY_UNINSTALL_GRACE_DAYS",
+        "whole days between 0 and 365",
+        None,
+        id="uninstall-grace-negative",
+    ),
+    pytest.param(
+        {"KINDLY_UNINSTALL_GRACE_DAYS": "abc"},
+        "KINDLY_UNINSTALL_GRACE_DAYS",
+        "whole days between 0 and 365",
+        None,
+        id="uninstall-grace-not-a-number",
+    ),
+    pytest.param(
+        {"KINDLY_UNINSTALL_GRACE_DAYS": "1.5"},
+        "KINDLY_UNINSTALL_GRACE_DAYS",
+        "whole days between 0 and 365",
+        None,
+        id="uninstall-grace-not-whole",
+    ),
+    pytest.param(
+        {"KINDLY_UNINSTALL_GRACE_DAYS": "400"},
+        "KINDLY_UNINSTALL_GRACE_DAYS",
+        "whole days between 0 and 365",
+        None,
+        id="uninstall-grace-over-a-year",
+    ),
+    pytest.param(
         {"DATABASE_URL": "postgresql://kindly:pg-password@db/kindly"},
         "KINDLY_ENCRYPTION_KEYS",
         "kindly new-key",
@@ -204,6 +240,23 @@ def test_run_with_a_malformed_bot_token_names_it_in_one_line(tmp_path: Path) -> 
     assert "SLACK_BOT_TOKEN" in result.stderr
     assert "xoxb-" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("days", ["-1", "abc"])
+def test_run_with_a_malformed_uninstall_grace_stops_with_one_line(tmp_path: Path, days: str) -> None:
+    env = clean_env(
+        tmp_path,
+        SLACK_BOT_TOKEN=BOT_TOKEN,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        KINDLY_UNINSTALL_GRACE_DAYS=days,
+    )
+    result = run_kindly("run", "--http", cwd=tmp_path, env=env)
+
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"kindly: KINDLY_UNINSTALL_GRACE_DAYS is '{days}'. Use whole days between 0 and 365 (default 0)\n"
+    )
+    assert not (tmp_path / DATABASE_FILE).exists()
 
 
 def test_dotenv_in_the_working_directory_is_read(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ the org's workspaces), and its uninstall removes exactly that.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any
@@ -16,10 +17,13 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from slackapp.config import Settings
+from slackapp.fakeslack import FakeSlack
+from slackapp.scheduling.jobs import housekeeping
 from slackapp.store.models import DataKey, Member, Reflection, Schedule
-from tests.conftest import Kindly
+from tests.conftest import UNINSTALL_GRACE, Kindly, running_kindly, settings_with_grace
 from tests.support.journeys import open_journal, save_reminder, take_kind_moment, view_after
-from tests.support.oauth import install, installations
+from tests.support.oauth import BOT_REVOKED, UNINSTALLED, install, installations, pending_wipes, uninstall
 from tests.support.slack_requests import Person
 from tests.support.views import all_text, buttons, fill
 
@@ -46,15 +50,25 @@ NORTH_ZONES = {  # people of HANNA's workspace
 }
 
 
+def install_org_and_plain(kindly: Kindly) -> Kindly:
+    install(kindly, ORG)
+    install(kindly, CARLA.team_id)
+    for person in (ANNA, BORIS, CARLA, DANA):
+        kindly.fake.set_user(person.user_id, tz="Europe/Berlin")
+    kindly.clock.set(SUNDAY_NOON)
+    return kindly
+
+
 @pytest.fixture
 def org_and_plain(distributed: Kindly) -> Iterator[Kindly]:
     """The org installed org-wide, and a plain workspace installed beside it."""
-    install(distributed, ORG)
-    install(distributed, CARLA.team_id)
-    for person in (ANNA, BORIS, CARLA, DANA):
-        distributed.fake.set_user(person.user_id, tz="Europe/Berlin")
-    distributed.clock.set(SUNDAY_NOON)
-    yield distributed
+    yield install_org_and_plain(distributed)
+
+
+@pytest.fixture
+def org_and_plain_with_grace(distributed_with_grace: Kindly) -> Iterator[Kindly]:
+    """The same, with an uninstall grace period (UNINSTALL_GRACE)."""
+    yield install_org_and_plain(distributed_with_grace)
 
 
 def journal_entries(view: dict[str, Any]) -> list[str]:
@@ -227,10 +241,6 @@ def test_do_not_disturb_defers_reminders_in_each_workspace_of_the_org(org_and_pl
     assert asked == {(ANNA.user_id, ANNA.team_id), (BORIS.user_id, BORIS.team_id), (CARLA.user_id, None)}
 
 
-UNINSTALLED = {"type": "app_uninstalled", "event_ts": "1614847360.124850"}
-BOT_REVOKED = {"type": "tokens_revoked", "tokens": {"oauth": [], "bot": ["U0BOT0001"]}, "event_ts": "1.2"}
-
-
 @pytest.mark.parametrize("event", [UNINSTALLED, BOT_REVOKED], ids=["app_uninstalled", "tokens_revoked"])
 @pytest.mark.parametrize(
     "named",
@@ -272,4 +282,90 @@ def test_a_workspace_of_an_org_installed_on_its_own_is_served_and_uninstalled_on
     assert kindly.slack.event(UNINSTALLED, who=DANA, authorized=False).status == 200
     kindly.settle()
     assert installations(kindly) == {ORG, CARLA.team_id}
+    assert scopes_holding(kindly)["schedules"] == {ORG}
+
+
+def with_a_north_team_program(kindly: Kindly) -> None:
+    """HANNA's Monday 10:00 program for C0NORTH (W0BER1 in Berlin, W0NYC2 in New York)."""
+    kindly.fake.set_user(HANNA.user_id, tz="Asia/Tokyo", is_admin=True)
+    for user, zone in NORTH_ZONES.items():
+        kindly.fake.set_user(user, tz=zone)
+    kindly.fake.set_channel_members("C0NORTH", ["W0BER1", "W0NYC2"])
+    start_program(kindly, {"name": "North team"}, channel="C0NORTH")
+
+
+def sent_after(kindly: Kindly, at: datetime) -> list[str]:
+    """One dispatcher tick as of `at`: whom anything was posted to, reminders and team prompts alike."""
+    before = len(kindly.fake.calls("chat.postMessage"))
+    kindly.dispatch(at)
+    return sorted(call.params["channel"] for call in kindly.fake.calls("chat.postMessage")[before:])
+
+
+def test_with_a_grace_period_an_uninstalled_org_gets_nothing_and_a_reinstall_restarts_its_prompts(
+    org_and_plain_with_grace: Kindly,
+) -> None:
+    kindly = org_and_plain_with_grace
+    with_a_north_team_program(kindly)
+    for person in (ANNA, CARLA):
+        take_kind_moment(kindly, text="words", who=person)
+        save_reminder(kindly, who=person)
+    holding = scopes_holding(kindly)
+
+    # Both events, naming a workspace of the org as Slack may: the org-wide install is the one removed.
+    uninstall(kindly, ANNA)
+    assert installations(kindly) == {CARLA.team_id}
+    assert pending_wipes(kindly) == {ORG: SUNDAY_NOON + UNINSTALL_GRACE}
+    assert scopes_holding(kindly) == holding == in_every_table(ORG, CARLA.team_id)
+
+    monday = [MONDAY_NINE_BERLIN, *TEN_LOCAL.values()]
+    assert [sent_after(kindly, at) for at in monday] == [[CARLA.user_id], [], [], []]
+
+    kindly.clock.set(TEN_LOCAL["America/New_York"] + timedelta(hours=1))  # Monday, after all of those
+    install(kindly, ORG)
+    assert pending_wipes(kindly) == {}
+    assert sent_after(kindly, MONDAY_NINE_BERLIN + timedelta(days=1)) == [CARLA.user_id, ANNA.user_id]
+    next_monday = [TEN_LOCAL[zone] + timedelta(days=7) for zone in ("Europe/Berlin", "America/New_York")]
+    assert [sent_after(kindly, at) for at in next_monday] == [["W0BER1"], ["W0NYC2"]]
+    assert sorted(prompts_sent(kindly)) == ["W0BER1", "W0NYC2"]  # the prompts, each once, with ORG's token
+    assert all(
+        c.params["token"].startswith(f"xoxb-{ORG}-") for c in kindly.fake.calls("chat.postMessage")[-2:]
+    )
+
+    kindly.clock.set(SUNDAY_NOON + UNINSTALL_GRACE + timedelta(days=1))
+    housekeeping(kindly.runtime.services)
+    assert scopes_holding(kindly) == in_every_table(ORG, CARLA.team_id)
+
+
+def test_with_a_grace_period_an_uninstalled_orgs_data_goes_when_it_ends_and_only_its(
+    org_and_plain_with_grace: Kindly,
+) -> None:
+    kindly = org_and_plain_with_grace
+    for person in (ANNA, BORIS, CARLA):
+        take_kind_moment(kindly, text="words", who=person)
+        save_reminder(kindly, who=person)
+
+    uninstall(kindly, Person("W0ADMIN", ORG, "admin", enterprise_id=ORG))  # events naming the org
+    assert pending_wipes(kindly) == {ORG: SUNDAY_NOON + UNINSTALL_GRACE}
+    assert sent_after(kindly, MONDAY_NINE_BERLIN) == [CARLA.user_id]
+
+    kindly.clock.set(SUNDAY_NOON + UNINSTALL_GRACE - timedelta(days=1))
+    housekeeping(kindly.runtime.services)
+    assert scopes_holding(kindly) == in_every_table(ORG, CARLA.team_id)
+    kindly.clock.set(SUNDAY_NOON + UNINSTALL_GRACE + timedelta(days=1))
+    housekeeping(kindly.runtime.services)
+    assert scopes_holding(kindly) == in_every_table(CARLA.team_id)
+    assert pending_wipes(kindly) == {}
+
+
+def test_the_second_event_of_an_org_uninstall_holds_nothing_more(
+    org_and_plain_with_grace: Kindly, settings: Settings, fake_slack: FakeSlack
+) -> None:
+    """Slack sends both events, maybe to two replicas: once one removed the org's install, the other finds
+    nothing stored for the workspace it names, and holds (or wipes) nothing for it."""
+    kindly = org_and_plain_with_grace
+    save_reminder(kindly, who=ANNA)
+    uninstall(kindly, ANNA, [BOT_REVOKED])
+    with contextmanager(running_kindly)(settings_with_grace(settings), fake_slack) as replica:
+        uninstall(replica, ANNA, [UNINSTALLED])
+    assert pending_wipes(kindly) == {ORG: SUNDAY_NOON + UNINSTALL_GRACE}
     assert scopes_holding(kindly)["schedules"] == {ORG}

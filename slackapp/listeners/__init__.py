@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from slack_bolt import App
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 
@@ -10,7 +12,11 @@ from slackapp.services import Services
 
 
 def register_listeners(
-    app: App, services: Services, *, installations: SQLAlchemyInstallationStore | None = None
+    app: App,
+    services: Services,
+    *,
+    installations: SQLAlchemyInstallationStore | None = None,
+    uninstall_grace: timedelta = timedelta(),
 ) -> None:
     guards.register(app)
     commands.register(app, services)
@@ -19,5 +25,5 @@ def register_listeners(
     views.register(app, services)
     events.register(app, services)
     if installations is not None:
-        installs.register(app, services, installations)
+        installs.register(app, services, installations, uninstall_grace=uninstall_grace)
     errors.register(app)

@@ -9,6 +9,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
+from slackapp.flows.installations import wipe_uninstalled
 from slackapp.scheduling.dispatcher import Dispatcher
 from slackapp.services import Services
 from slackapp.store.housekeeping import purge_finished_deliveries, purge_processed_events
@@ -29,13 +30,16 @@ def housekeeping(services: Services) -> None:
         deliveries = purge_finished_deliveries(session, before=now - DELIVERY_MEMORY)
         counters = purge_before(session, day=(now - QUOTA_MEMORY).date())
         expired = purge_expired_reflections(session, now=now)
+    wiped = wipe_uninstalled(services, now=now)
     log.info(
         "housekeeping: forgot %d processed event ids, %d old deliveries, %d old quota counters; "
-        "%d reflections past their workspace's retention",
+        "%d reflections past their workspace's retention; "
+        "the data of %d uninstalled workspaces whose grace period ended",
         events,
         deliveries,
         counters,
         expired,
+        wiped,
     )
 
 

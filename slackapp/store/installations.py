@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from slack_sdk.oauth.installation_store import Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
-from sqlalchemy import Engine, and_, or_, select
+from sqlalchemy import Engine, and_, or_, select, text
+from sqlalchemy.orm import Session
 
 STATE_EXPIRATION_SECONDS = 600
 
@@ -31,6 +33,11 @@ class InstallationKey:
 
     enterprise_id: str | None
     team_id: str | None
+
+    @classmethod
+    def of(cls, installation: Installation) -> InstallationKey:
+        team_id = None if installation.is_enterprise_install else installation.team_id
+        return cls(installation.enterprise_id, team_id)
 
     @property
     def org_wide(self) -> bool:
@@ -86,15 +93,28 @@ def installation_named(
     if enterprise_id:
         candidates.append(InstallationKey(enterprise_id, None))
     for key in candidates:
-        if _stored(store, key):
+        if is_stored(store, key):
             return key
     return candidates[0] if candidates else None
 
 
-def _stored(store: SQLAlchemyInstallationStore, key: InstallationKey) -> bool:
+def is_stored(store: SQLAlchemyInstallationStore, key: InstallationKey) -> bool:
+    """Whether the store holds an installation (or a bot) under exactly this key."""
     enterprise_id, team_id, org_wide = key.enterprise_id, key.team_id, key.org_wide
     installation = store.find_installation(
         enterprise_id=enterprise_id, team_id=team_id, is_enterprise_install=org_wide
     )
     bot = store.find_bot(enterprise_id=enterprise_id, team_id=team_id, is_enterprise_install=org_wide)
     return installation is not None or bot is not None
+
+
+def has_bot(session: Session, *, scope: str) -> bool:
+    """Whether a bot token is stored for a data scope (its workspace's install, or its org-wide one)."""
+    found = session.execute(
+        text(
+            "SELECT 1 FROM slack_bots WHERE bot_token IS NOT NULL"
+            " AND (team_id = :scope OR (team_id IS NULL AND enterprise_id = :scope)) LIMIT 1"
+        ),
+        {"scope": scope},
+    ).first()
+    return found is not None

@@ -263,3 +263,15 @@ class PromptFeedback(Base):
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     program_id: Mapped[int] = mapped_column(ForeignKey("team_programs.id", ondelete="CASCADE"))
     week: Mapped[date] = mapped_column(Date)
+
+
+class PendingWipe(Base):
+    """A workspace (or an org, for an org-wide install) that uninstalled Kindly within its grace period.
+
+    Its data is kept until `wipe_after`, then deleted by housekeeping, unless it reinstalls first.
+    """
+
+    __tablename__ = "pending_wipes"
+
+    team_id: Mapped[TeamId] = mapped_column(primary_key=True)
+    wipe_after: Mapped[Timestamp]

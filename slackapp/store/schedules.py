@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from slackapp.store.models import Schedule
@@ -34,4 +34,21 @@ def lock_due_schedules(session: Session, *, now: datetime, limit: int) -> Sequen
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
+    return session.scalars(statement).all()
+
+
+def stop_schedules(session: Session, *, team_id: str, reason: str) -> int:
+    """Stop every running schedule of a scope; one stopped already keeps its own reason."""
+    statement = (
+        update(Schedule)
+        .where(Schedule.team_id == team_id, Schedule.stopped_reason.is_(None))
+        .values(stopped_reason=reason, next_due_at=None)
+    )
+    result = session.execute(statement)
+    assert isinstance(result, CursorResult)
+    return result.rowcount
+
+
+def schedules_stopped_for(session: Session, *, team_id: str, reason: str) -> Sequence[Schedule]:
+    statement = select(Schedule).where(Schedule.team_id == team_id, Schedule.stopped_reason == reason)
     return session.scalars(statement).all()

@@ -11,6 +11,7 @@ from slackapp.store.models import (
     Delivery,
     HrLead,
     Member,
+    PendingWipe,
     Reflection,
     Schedule,
     Shoutout,
@@ -21,6 +22,17 @@ from slackapp.store.models import (
 
 def delete_workspace_data(session: Session, *, team_id: str) -> None:
     """Data keys go first (crypto-shredding), then every row scoped to the workspace."""
-    for model in (DataKey, Delivery, Schedule, TeamProgram, Reflection, Shoutout, Member, HrLead, AuditEntry):
+    for model in (
+        DataKey,
+        Delivery,
+        Schedule,
+        TeamProgram,
+        Reflection,
+        Shoutout,
+        Member,
+        HrLead,
+        AuditEntry,
+        PendingWipe,
+    ):
         session.execute(delete(model).where(model.team_id == team_id))
     session.execute(delete(Workspace).where(Workspace.team_id == team_id))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from slackapp.store.models import Workspace
@@ -49,3 +49,8 @@ def workspaces_with_digest_due(session: Session, *, now: datetime) -> list[tuple
         Workspace.shoutout_mode == "digest", Workspace.next_digest_at <= now
     )
     return [(team_id, due) for team_id, due in session.execute(statement) if due is not None]
+
+
+def stop_digest(session: Session, *, team_id: str) -> None:
+    """No shout-out digest is due until the digest time is set again."""
+    session.execute(update(Workspace).where(Workspace.team_id == team_id).values(next_digest_at=None))

@@ -4,8 +4,19 @@ from __future__ import annotations
 
 import re
 import urllib.request
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
 
+from sqlalchemy import select
+
+from slackapp.store.models import PendingWipe
 from tests.conftest import Kindly
+from tests.support.slack_requests import Person
+
+# As Slack sends them once the tokens are gone: no `authorizations`, so nothing says "org-wide".
+UNINSTALLED = {"type": "app_uninstalled", "event_ts": "1614847360.124850"}
+BOT_REVOKED = {"type": "tokens_revoked", "tokens": {"oauth": [], "bot": ["U0BOT0001"]}, "event_ts": "1.2"}
 
 
 def install(kindly: Kindly, into: str) -> str:
@@ -31,3 +42,19 @@ def installations(kindly: Kindly) -> set[str]:
     with kindly.runtime.engine.connect() as connection:
         rows = connection.exec_driver_sql("SELECT COALESCE(team_id, enterprise_id) FROM slack_bots")
         return {row[0] for row in rows}
+
+
+def uninstall(
+    kindly: Kindly, who: Person, events: Sequence[dict[str, Any]] = (BOT_REVOKED, UNINSTALLED)
+) -> None:
+    """Remove Kindly from `who`'s installation as Slack reports it (both events, by default), and let the
+    listeners finish (this ends Bolt's listeners; the OAuth flow and the dispatcher still run)."""
+    for event in events:
+        assert kindly.slack.event(event, who=who, authorized=False).status == 200
+    kindly.settle()
+
+
+def pending_wipes(kindly: Kindly) -> dict[str, datetime]:
+    """Scopes whose data waits out the uninstall grace period, and when it goes."""
+    with kindly.runtime.services.sessions.begin() as session:
+        return {wipe.team_id: wipe.wipe_after for wipe in session.scalars(select(PendingWipe))}
