@@ -136,11 +136,10 @@ def save_practice(
             )
             if original is not None:
                 mend(original, by=reflection, now=now)
-            kept = count_reflections(session, team_id=actor.team_id, user_id=actor.user_id)
     except (SQLAlchemyError, KeyUnavailableError):
         log.exception("a reflection could not be saved (practice=%s)", practice.key)
         first_input = practice.prompts[0].key
         return ViewResponse("errors", errors={first_input: _error(services, "save_failed")})
     return ViewResponse(
-        "update", view=closing_view(services.renderer, variant=kept, mended=original is not None)
+        "update", view=closing_view(services.renderer, variant=reflection.id.int, mended=original is not None)
     )
