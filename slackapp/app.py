@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from concurrent.futures import Executor
+from typing import cast
 
 from slack_bolt import App
+from slack_bolt.authorization import AuthorizeResult
+from slack_bolt.authorization.authorize import InstallationStoreAuthorize
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
@@ -35,6 +39,7 @@ def build_app(
     Handlers ack first; slow work runs after the ack.
     """
     oauth = None
+    authorize = None
     if installations is not None and states is not None and settings.client_id and settings.client_secret:
         oauth = OAuthSettings(
             client_id=settings.client_id,
@@ -47,6 +52,7 @@ def build_app(
             # A reinstall within the uninstall grace period keeps the workspace's data.
             callback_options=oauth_callbacks(services),
         )
+        authorize = _bot_authorize(installations, oauth)
     app = App(
         listener_executor=listener_executor,
         client=client,
@@ -56,6 +62,7 @@ def build_app(
         logger=logging.getLogger("slackapp.bolt"),
         oauth_settings=oauth,
         installation_store=installations if oauth else None,
+        authorize=authorize,
     )
     register_listeners(
         app,
@@ -64,3 +71,23 @@ def build_app(
         uninstall_grace=settings.uninstall_grace,
     )
     return app
+
+
+def _bot_authorize(
+    installations: SQLAlchemyInstallationStore, oauth: OAuthSettings
+) -> Callable[..., AuthorizeResult]:
+    """Bolt's installation lookup, for bot tokens only (Kindly asks for no user scopes).
+
+    With its cache, Bolt calls auth.test once per token instead of before every request; the
+    installation is still looked up every time, so an uninstall takes effect at once.
+    """
+    authorize = InstallationStoreAuthorize(
+        installation_store=installations,
+        client_id=oauth.client_id,
+        client_secret=oauth.client_secret,
+        bot_only=True,
+        cache_enabled=True,
+        logger=logging.getLogger("slackapp.bolt"),
+    )
+    # Bolt takes an Authorize instance here (App.__init__ checks for it); its hint only names functions.
+    return cast(Callable[..., AuthorizeResult], authorize)

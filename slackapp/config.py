@@ -233,11 +233,11 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         key_file=key_file,
         log_format=_log_format(env),
         post_rate=_number(env, "KINDLY_POST_RATE", 2.0, low=0.1, high=100, meaning="messages per second"),
-        post_burst=int(_number(env, "KINDLY_POST_BURST", 10, low=1, high=1000, meaning="a whole number")),
+        post_burst=_whole_number(env, "KINDLY_POST_BURST", 10, low=1, high=1000, meaning="a whole number"),
         grace=timedelta(
             minutes=_number(env, "KINDLY_GRACE_MINUTES", 120, low=1, high=24 * 60, meaning="minutes")
         ),
-        tick_seconds=int(_number(env, "KINDLY_TICK_SECONDS", 30, low=1, high=3600, meaning="seconds")),
+        tick_seconds=_whole_number(env, "KINDLY_TICK_SECONDS", 30, low=1, high=3600, meaning="seconds"),
         uninstall_grace=timedelta(
             days=_whole_number(env, "KINDLY_UNINSTALL_GRACE_DAYS", 0, low=0, high=365, meaning="whole days")
         ),

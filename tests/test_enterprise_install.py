@@ -15,15 +15,23 @@ from functools import partial
 from typing import Any
 
 import pytest
-from sqlalchemy import select
 
 from slackapp.config import Settings
 from slackapp.fakeslack import FakeSlack
 from slackapp.scheduling.jobs import housekeeping
-from slackapp.store.models import DataKey, Member, Reflection, Schedule
 from tests.conftest import UNINSTALL_GRACE, Kindly, running_kindly, settings_with_grace
 from tests.support.journeys import open_journal, save_reminder, take_kind_moment, view_after
-from tests.support.oauth import BOT_REVOKED, UNINSTALLED, install, installations, pending_wipes, uninstall
+from tests.support.oauth import (
+    BOT_REVOKED,
+    UNINSTALLED,
+    in_every_table,
+    install,
+    installations,
+    pending_wipes,
+    posted_to_at,
+    scopes_holding,
+    uninstall,
+)
 from tests.support.slack_requests import Person
 from tests.support.views import all_text, buttons, fill
 
@@ -82,19 +90,6 @@ def reminders_sent(kindly: Kindly) -> dict[str, str]:
         for call in kindly.fake.calls("chat.postMessage")
         if call.ok
     }
-
-
-PERSONAL_DATA = (DataKey, Member, Reflection, Schedule)
-
-
-def scopes_holding(kindly: Kindly) -> dict[str, set[str]]:
-    """The data scopes (team ids) that have rows, per table of personal data."""
-    with kindly.runtime.services.sessions.begin() as session:
-        return {model.__tablename__: set(session.scalars(select(model.team_id))) for model in PERSONAL_DATA}
-
-
-def in_every_table(*scopes: str) -> dict[str, set[str]]:
-    return {model.__tablename__: set(scopes) for model in PERSONAL_DATA}
 
 
 def test_an_org_wide_install_is_stored_as_the_orgs_with_no_workspace(distributed: Kindly) -> None:
@@ -294,13 +289,6 @@ def with_a_north_team_program(kindly: Kindly) -> None:
     start_program(kindly, {"name": "North team"}, channel="C0NORTH")
 
 
-def sent_after(kindly: Kindly, at: datetime) -> list[str]:
-    """One dispatcher tick as of `at`: whom anything was posted to, reminders and team prompts alike."""
-    before = len(kindly.fake.calls("chat.postMessage"))
-    kindly.dispatch(at)
-    return sorted(call.params["channel"] for call in kindly.fake.calls("chat.postMessage")[before:])
-
-
 def test_with_a_grace_period_an_uninstalled_org_gets_nothing_and_a_reinstall_restarts_its_prompts(
     org_and_plain_with_grace: Kindly,
 ) -> None:
@@ -318,14 +306,14 @@ def test_with_a_grace_period_an_uninstalled_org_gets_nothing_and_a_reinstall_res
     assert scopes_holding(kindly) == holding == in_every_table(ORG, CARLA.team_id)
 
     monday = [MONDAY_NINE_BERLIN, *TEN_LOCAL.values()]
-    assert [sent_after(kindly, at) for at in monday] == [[CARLA.user_id], [], [], []]
+    assert [posted_to_at(kindly, at) for at in monday] == [[CARLA.user_id], [], [], []]
 
     kindly.clock.set(TEN_LOCAL["America/New_York"] + timedelta(hours=1))  # Monday, after all of those
     install(kindly, ORG)
     assert pending_wipes(kindly) == {}
-    assert sent_after(kindly, MONDAY_NINE_BERLIN + timedelta(days=1)) == [CARLA.user_id, ANNA.user_id]
+    assert posted_to_at(kindly, MONDAY_NINE_BERLIN + timedelta(days=1)) == [CARLA.user_id, ANNA.user_id]
     next_monday = [TEN_LOCAL[zone] + timedelta(days=7) for zone in ("Europe/Berlin", "America/New_York")]
-    assert [sent_after(kindly, at) for at in next_monday] == [["W0BER1"], ["W0NYC2"]]
+    assert [posted_to_at(kindly, at) for at in next_monday] == [["W0BER1"], ["W0NYC2"]]
     assert sorted(prompts_sent(kindly)) == ["W0BER1", "W0NYC2"]  # the prompts, each once, with ORG's token
     assert all(
         c.params["token"].startswith(f"xoxb-{ORG}-") for c in kindly.fake.calls("chat.postMessage")[-2:]
@@ -346,7 +334,7 @@ def test_with_a_grace_period_an_uninstalled_orgs_data_goes_when_it_ends_and_only
 
     uninstall(kindly, Person("W0ADMIN", ORG, "admin", enterprise_id=ORG))  # events naming the org
     assert pending_wipes(kindly) == {ORG: SUNDAY_NOON + UNINSTALL_GRACE}
-    assert sent_after(kindly, MONDAY_NINE_BERLIN) == [CARLA.user_id]
+    assert posted_to_at(kindly, MONDAY_NINE_BERLIN) == [CARLA.user_id]
 
     kindly.clock.set(SUNDAY_NOON + UNINSTALL_GRACE - timedelta(days=1))
     housekeeping(kindly.runtime.services)

@@ -80,3 +80,13 @@ def test_a_request_from_a_workspace_that_never_installed_is_refused(distributed:
     assert distributed.fake.calls("views.open") == []
     assert reply.status in {200, 401}
     assert SIGNING_SECRET not in reply.body.decode()
+
+
+def test_slack_is_asked_about_a_token_once_not_before_every_request(distributed: Kindly) -> None:
+    kindly = distributed
+    install(kindly, ANNA.team_id)
+    before = len(kindly.fake.calls("auth.test"))
+    take_kind_moment(kindly, text="first", who=ANNA)
+    take_kind_moment(kindly, text="second", who=ANNA)
+    open_journal(kindly, ANNA)
+    assert len(kindly.fake.calls("auth.test")) - before <= 1  # six requests, one auth.test at most

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from slackapp.store.audit import audit_entries
-from slackapp.store.models import Schedule, TeamProgram, Workspace
+from slackapp.store.models import PromptFeedback, Schedule, TeamProgram, Workspace
 from slackapp.store.reflections import add_reflection
 from tests.conftest import Kindly
 from tests.support.journeys import view_after
@@ -129,6 +129,20 @@ def test_the_prompt_buttons_count_anonymously_and_opt_out(team: Kindly) -> None:
     before = len(prompts_to(team))
     team.dispatch(TEN_LOCAL["Europe/Berlin"] + timedelta(weeks=1))
     assert person.user_id not in prompts_to(team)[before:]
+
+
+def test_this_helped_counts_only_the_programs_own_people(team: Kindly) -> None:
+    start_program(team)
+    team.dispatch(TEN_LOCAL["Europe/Berlin"])
+    person = Person(ZONES["Europe/Berlin"][0], "T0001", "b1")
+    prompt = next(c for c in team.fake.calls("chat.postMessage") if c.params["channel"] == person.user_id)
+    message = {"type": "message", "ts": "1.1", "blocks": prompt.params["blocks"]}
+    value = button(message, "prompt_helped")["value"]
+    team.slack.message_action("prompt_helped", message=message, who=ALICE, value=value)  # not in the channel
+    team.slack.message_action("prompt_helped", message=message, who=person, value=value)
+    team.fake.wait_for("response_url", count=2)
+    with team.runtime.services.sessions.begin() as session:
+        assert session.scalar(select(func.count()).select_from(PromptFeedback)) == 1
 
 
 def test_insights_show_fewer_than_five_for_four_participants(team: Kindly) -> None:

@@ -167,6 +167,17 @@ def test_a_daily_quota_without_storing_who_sent_what(team: Kindly) -> None:
     assert ALICE.user_id.encode() not in raw_database_bytes(team.runtime.engine)
 
 
+@pytest.mark.postgres
+def test_the_quota_counter_and_the_shoutout_are_not_written_by_one_transaction(team: Kindly) -> None:
+    if team.runtime.engine.dialect.name != "postgresql":
+        pytest.skip("transaction ids (xmin) are PostgreSQL's")
+    assert send(team)["response_action"] == "update"
+    with team.runtime.engine.connect() as connection:
+        (shoutout,) = connection.exec_driver_sql("SELECT xmin::text FROM shoutouts").scalars()
+        (counter,) = connection.exec_driver_sql("SELECT xmin::text FROM shoutout_quota").scalars()
+    assert shoutout != counter  # one transaction id on both would tie the sender to the shout-out
+
+
 def test_the_recipient_can_remove_a_shoutout_about_them(team: Kindly) -> None:
     choose_channel(team)
     send(team)

@@ -15,10 +15,20 @@ import pytest
 from sqlalchemy import select, text
 
 from slackapp.scheduling.jobs import housekeeping
-from slackapp.store.models import DataKey, Member, Reflection, Schedule
+from slackapp.store.models import Schedule
 from tests.conftest import UNINSTALL_GRACE, Kindly
 from tests.support.journeys import save_reminder, take_kind_moment
-from tests.support.oauth import BOT_REVOKED, UNINSTALLED, install, installations, pending_wipes, uninstall
+from tests.support.oauth import (
+    BOT_REVOKED,
+    UNINSTALLED,
+    in_every_table,
+    install,
+    installations,
+    pending_wipes,
+    posted_to_at,
+    scopes_holding,
+    uninstall,
+)
 from tests.support.slack_requests import Person
 from tests.test_shoutouts_e2e import ALICE, BOB, CHANNEL, HANNA, choose_channel, send
 
@@ -28,7 +38,6 @@ BORIS = Person("U0BORIS", "T0BBB", "boris")  # workspace B, which stays
 
 SUNDAY_NOON = datetime(2027, 1, 3, 12, tzinfo=UTC)
 UNINSTALLED_AT = datetime(2027, 1, 3, 13, tzinfo=UTC)
-PERSONAL_DATA = (DataKey, Member, Reflection, Schedule)
 
 
 @pytest.fixture
@@ -49,23 +58,6 @@ def two_workspaces(distributed_with_grace: Kindly) -> Kindly:
 def nine_berlin(day: int) -> datetime:
     """09:00 on that day of January 2027 in Berlin, where everyone is (Monday is the 4th)."""
     return datetime(2027, 1, day, 8, tzinfo=UTC)
-
-
-def scopes_holding(kindly: Kindly) -> dict[str, set[str]]:
-    """The data scopes (team ids) that have rows, per table of personal data."""
-    with kindly.runtime.services.sessions.begin() as session:
-        return {model.__tablename__: set(session.scalars(select(model.team_id))) for model in PERSONAL_DATA}
-
-
-def in_every_table(*scopes: str) -> dict[str, set[str]]:
-    return {model.__tablename__: set(scopes) for model in PERSONAL_DATA}
-
-
-def reminded(kindly: Kindly, at: datetime) -> list[str]:
-    """One dispatcher tick as of `at`: whom Kindly posted anything to (FakeSlack recorded every call)."""
-    before = len(kindly.fake.calls("chat.postMessage"))
-    kindly.dispatch(at)
-    return sorted(call.params["channel"] for call in kindly.fake.calls("chat.postMessage")[before:])
 
 
 def housekeeping_as_of(kindly: Kindly, moment: datetime) -> None:
@@ -113,8 +105,8 @@ def test_uninstalling_deletes_the_tokens_at_once_and_the_data_only_after_the_gra
 
     # Nothing at all reaches Slack for the uninstalled workspace; the other one gets its reminders.
     seen = len(kindly.fake.calls())
-    assert reminded(kindly, nine_berlin(4)) == [BORIS.user_id]
-    assert reminded(kindly, nine_berlin(5)) == [BORIS.user_id]
+    assert posted_to_at(kindly, nine_berlin(4)) == [BORIS.user_id]
+    assert posted_to_at(kindly, nine_berlin(5)) == [BORIS.user_id]
     assert all(
         call.params["token"].startswith(f"xoxb-{BORIS.team_id}-") for call in kindly.fake.calls()[seen:]
     )
@@ -137,7 +129,7 @@ def test_reinstalling_within_the_grace_period_keeps_the_data_and_restarts_the_re
     kindly = two_workspaces
     # AMIR wants his reminder on Saturdays; Slack refuses the first one: it stops for a reason of its own.
     assert save_reminder(kindly, days=("5",), who=AMIR)["response_action"] == "update"
-    assert reminded(kindly, nine_berlin(4)) == [ANNA.user_id, BORIS.user_id]
+    assert posted_to_at(kindly, nine_berlin(4)) == [ANNA.user_id, BORIS.user_id]
     kindly.fake.fail("chat.postMessage", "account_inactive")
     assert kindly.dispatch(nine_berlin(9)).failed == {"account_inactive": 1}
 
@@ -148,7 +140,7 @@ def test_reinstalling_within_the_grace_period_keeps_the_data_and_restarts_the_re
         ANNA.user_id: "uninstalled",
         AMIR.user_id: "account_inactive",
     }
-    assert reminded(kindly, nine_berlin(11)) == [BORIS.user_id]
+    assert posted_to_at(kindly, nine_berlin(11)) == [BORIS.user_id]
 
     kindly.clock.set(nine_berlin(11) + timedelta(hours=4))
     install(kindly, ANNA.team_id)
@@ -157,7 +149,7 @@ def test_reinstalling_within_the_grace_period_keeps_the_data_and_restarts_the_re
     assert stopped_reasons(kindly, ANNA.team_id) == {ANNA.user_id: None, AMIR.user_id: "account_inactive"}
 
     # At its next time ANNA's reminder is sent again, with the new installation's token.
-    assert reminded(kindly, nine_berlin(12)) == [ANNA.user_id, BORIS.user_id]
+    assert posted_to_at(kindly, nine_berlin(12)) == [ANNA.user_id, BORIS.user_id]
     (again,) = [c for c in kindly.fake.calls("chat.postMessage") if c.params["channel"] == ANNA.user_id][-1:]
     assert again.params["token"].startswith(f"xoxb-{ANNA.team_id}-")
     assert again.params["token"] in stored_tokens(kindly)

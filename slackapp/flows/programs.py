@@ -193,7 +193,8 @@ def prompt_helped(services: Services, actor: Actor, *, program_value: str) -> di
     with services.sessions.begin() as session:
         program = get_program(session, team_id=actor.team_id, program_id=_int(program_value))
         member = get_member(session, team_id=actor.team_id, user_id=actor.user_id)
-        if program is not None:
+        # Only the program's own people are counted: a crafted button from anyone else counts nothing.
+        if program is not None and program_schedule(session, program_id=program.id, user_id=actor.user_id):
             week = week_of(local_today(member.tz if member else "UTC", now))
             record_helped(
                 session, services.quota_secret, program_id=program.id, user_key=actor.user_id, week=week

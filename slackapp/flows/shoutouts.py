@@ -131,7 +131,10 @@ def submit_shoutout(
                     "errors", errors={"note": _error(services, Refusal.QUOTA, limit=DAILY_QUOTA)}
                 ), None
             destination = destination_of(workspace)
-            status = {"private": PRIVATE, "digest": WAITING}.get(destination.mode, POSTED)
+        # The shout-out is written in a transaction of its own: on PostgreSQL rows written together share
+        # a transaction id, which would tie the sender's quota counter to their anonymous shout-out.
+        status = {"private": PRIVATE, "digest": WAITING}.get(destination.mode, POSTED)
+        with services.sessions.begin() as session:
             shoutout = add_shoutout(
                 session,
                 services.vault,

@@ -21,7 +21,7 @@ def arrival_view(
         "modals/arrival.json.j2",
         can_revisit=can_revisit,
         support=support,
-        metadata=json.dumps({"from_home": True} if from_home else {}),
+        metadata=_metadata_json(from_home=from_home),
     )
 
 
@@ -41,7 +41,7 @@ def practice_view(
         f"practices/{practice.key}.json.j2",
         practice=practice,
         limits={prompt.key: prompt.max_length for prompt in practice.prompts},
-        metadata=json.dumps({"practice": practice.key, **({"from_home": True} if from_home else {})}),
+        metadata=_metadata_json(practice=practice.key, from_home=from_home),
         entries=choices,
         selected=selected,
         support=support,
@@ -57,6 +57,11 @@ def practice_of_view(view: dict[str, Any]) -> str | None:
 def opened_from_home(view: dict[str, Any]) -> bool:
     """Whether the person started this kind moment on the Home tab (so the tab behind it is in sight)."""
     return _metadata(view).get("from_home") is True
+
+
+def _metadata_json(**fields: str | bool) -> str:
+    """A kind moment's private_metadata: routing facts only (never what the person wrote)."""
+    return json.dumps({key: value for key, value in fields.items() if value})
 
 
 def _metadata(view: dict[str, Any]) -> dict[str, Any]:

@@ -10,7 +10,7 @@ import logging
 import threading
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -94,11 +94,6 @@ class _Outcome:
     permanent: bool = False
 
 
-@dataclass
-class _Batches:
-    planning: bool = True
-
-
 @dataclass(frozen=True)
 class _Ready:
     item: _Claimed
@@ -106,6 +101,14 @@ class _Ready:
     # The person's workspace inside an org-wide install (None otherwise, or unknown): the org's token
     # must name it to dnd.teamInfo.
     workspace_id: str | None = None
+
+
+@dataclass(frozen=True)
+class _TeamBatch:
+    """One workspace's part of a batch: what passed the gentle rules and DND, and the client to send it."""
+
+    client: WebClient
+    ready: list[_Ready]
 
 
 class Dispatcher:
@@ -140,12 +143,12 @@ class Dispatcher:
         now = now.astimezone(UTC)
         report = TickReport()
         clock = _TickClock(now, self._monotonic)
-        batches = _Batches()
+        batches = self._batches(now, clock, report)
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kindly-prepare") as preparer:
-            upcoming = preparer.submit(self._prepare, batches, now, clock, report)
-            while (ready := upcoming.result()) is not None:
-                upcoming = preparer.submit(self._prepare, batches, now, clock, report)
-                self._deliver(ready, clock, report)
+            upcoming = preparer.submit(next, batches, None)
+            while (batch := upcoming.result()) is not None:
+                upcoming = preparer.submit(next, batches, None)
+                self._deliver(batch, clock, report)
         report.digests = post_due_digests(self._services, self._client_for, now)
         log.info("dispatcher tick at %s: %s", now.isoformat(), report.summary())
         metrics.record_tick(report)
@@ -177,51 +180,46 @@ class Dispatcher:
                 for d in claim_pending(session, now=now, limit=self._batch_size)
             ]
 
-    def _prepare(
-        self, batches: _Batches, now: datetime, clock: _TickClock, report: TickReport
-    ) -> dict[str, list[_Ready]] | None:
-        """The next batch, ready to send and grouped by workspace; None once nothing is due or claimable."""
-        while True:
-            if batches.planning:
-                added, batches.planning = self._plan_batch(now)
+    def _batches(
+        self, now: datetime, clock: _TickClock, report: TickReport
+    ) -> Iterator[dict[str, _TeamBatch]]:
+        """Batches ready to send, by workspace: planned, claimed and checked, until nothing is left."""
+        planning = True
+        while planning or (claimed := self.claim(now)):
+            if planning:
+                added, planning = self._plan_batch(now)
                 with self._report_lock:
                     report.planned += added
-            claimed = self.claim(now)
-            if not claimed:
-                if batches.planning:
-                    continue
-                return None
+                claimed = self.claim(now)
             by_team: dict[str, list[_Claimed]] = defaultdict(list)
             for item in claimed:
                 by_team[item.team_id].append(item)
             checks = TickReport()
-            ready = {
-                team: self._defer_during_dnd(
-                    self._client_for(team),
-                    self._apply_gentle_rules(items, clock.now(), checks),
-                    clock.now(),
-                    checks,
-                )
-                for team, items in by_team.items()
-            }
+            batch = {}
+            for team, items in by_team.items():
+                if not (ready := self._apply_gentle_rules(items, clock.now(), checks)):
+                    continue
+                client = self._client_for(team)  # once per workspace and batch: a token lookup under OAuth
+                if ready := self._defer_during_dnd(client, ready, clock.now(), checks):
+                    batch[team] = _TeamBatch(client, ready)
             with self._report_lock:
                 _merge(report, checks)
-            if any(ready.values()):
-                return ready
+            if batch:
+                yield batch
 
-    def _deliver(self, ready: dict[str, list[_Ready]], clock: _TickClock, report: TickReport) -> None:
+    def _deliver(self, batch: dict[str, _TeamBatch], clock: _TickClock, report: TickReport) -> None:
         # One worker per workspace: a workspace waiting out a 429 never holds up another.
         with ThreadPoolExecutor(max_workers=self._workers, thread_name_prefix="kindly-dispatch") as pool:
             for future in [
-                pool.submit(self._deliver_team, team, items, clock) for team, items in ready.items() if items
+                pool.submit(self._deliver_team, team_batch, clock) for team_batch in batch.values()
             ]:
                 team_report = future.result()
                 with self._report_lock:
                     _merge(report, team_report)
 
-    def _deliver_team(self, team_id: str, ready: Sequence[_Ready], clock: _TickClock) -> TickReport:
+    def _deliver_team(self, batch: _TeamBatch, clock: _TickClock) -> TickReport:
         report = TickReport()
-        client = self._client_for(team_id)
+        client, ready = batch.client, batch.ready
         outcomes: list[_Outcome] = []
         # Senders share the workspace's pacer; the pacer (and a 429's hold) bounds the workspace's rate.
         with ThreadPoolExecutor(

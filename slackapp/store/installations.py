@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from slack_sdk.oauth.installation_store import Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
-from sqlalchemy import Engine, and_, or_, select, text
+from sqlalchemy import ColumnElement, Engine, TableClause, and_, column, or_, select, table
 from sqlalchemy.orm import Session
 
 STATE_EXPIRATION_SECONDS = 600
@@ -60,11 +60,7 @@ def bot_token(store: SQLAlchemyInstallationStore, *, scope: str) -> str | None:
     bots = store.bots.c
     newest = (
         select(bots.bot_token)
-        .where(
-            bots.client_id == store.client_id,
-            bots.bot_token.is_not(None),
-            or_(bots.team_id == scope, and_(bots.team_id.is_(None), bots.enterprise_id == scope)),
-        )
+        .where(bots.client_id == store.client_id, _bots_of(store.bots, scope))
         .order_by(bots.installed_at.desc())
         .limit(1)
     )
@@ -109,12 +105,20 @@ def is_stored(store: SQLAlchemyInstallationStore, key: InstallationKey) -> bool:
 
 
 def has_bot(session: Session, *, scope: str) -> bool:
-    """Whether a bot token is stored for a data scope (its workspace's install, or its org-wide one)."""
-    found = session.execute(
-        text(
-            "SELECT 1 FROM slack_bots WHERE bot_token IS NOT NULL"
-            " AND (team_id = :scope OR (team_id IS NULL AND enterprise_id = :scope)) LIMIT 1"
-        ),
-        {"scope": scope},
-    ).first()
-    return found is not None
+    """Whether a bot token of any client is stored for a data scope (wiping is the side to be sure of)."""
+    return (
+        session.execute(select(_BOTS.c.bot_token).where(_bots_of(_BOTS, scope)).limit(1)).first() is not None
+    )
+
+
+# The columns of slack_sdk's bots table that scope lookups need, for code that has no store at hand.
+_BOTS = table("slack_bots", column("team_id"), column("enterprise_id"), column("bot_token"))
+
+
+def _bots_of(bots: TableClause, scope: str) -> ColumnElement[bool]:
+    """Bots with a token for a data scope: the workspace's own install, or the org-wide install."""
+    c = bots.c
+    return and_(
+        c.bot_token.is_not(None),
+        or_(c.team_id == scope, and_(c.team_id.is_(None), c.enterprise_id == scope)),
+    )

@@ -170,7 +170,9 @@ class Workspace(Base):
 class Shoutout(Base):
     """A character shout-out. There is no sender column: an anonymous sender is not stored anywhere.
 
-    Only the day is kept, not the time, so rows cannot be lined up with anything else by timing.
+    Kindly keeps only the day it was sent, not the time. A shout-out posted to a channel or a DM keeps
+    Slack's message `ts` (so it can be removed or deleted later), which is the time of that post as
+    everyone in the channel saw it; a digest posts many at once, in random order.
     """
 
     __tablename__ = "shoutouts"

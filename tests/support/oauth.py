@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from slackapp.store.models import PendingWipe
+from slackapp.store.models import DataKey, Member, PendingWipe, Reflection, Schedule
 from tests.conftest import Kindly
 from tests.support.slack_requests import Person
 
@@ -58,3 +58,23 @@ def pending_wipes(kindly: Kindly) -> dict[str, datetime]:
     """Scopes whose data waits out the uninstall grace period, and when it goes."""
     with kindly.runtime.services.sessions.begin() as session:
         return {wipe.team_id: wipe.wipe_after for wipe in session.scalars(select(PendingWipe))}
+
+
+PERSONAL_DATA = (DataKey, Member, Reflection, Schedule)
+
+
+def scopes_holding(kindly: Kindly) -> dict[str, set[str]]:
+    """The data scopes (team ids) that have rows, per table of personal data."""
+    with kindly.runtime.services.sessions.begin() as session:
+        return {model.__tablename__: set(session.scalars(select(model.team_id))) for model in PERSONAL_DATA}
+
+
+def in_every_table(*scopes: str) -> dict[str, set[str]]:
+    return {model.__tablename__: set(scopes) for model in PERSONAL_DATA}
+
+
+def posted_to_at(kindly: Kindly, at: datetime) -> list[str]:
+    """One dispatcher tick as of `at`: whom anything was posted to (reminders and team prompts alike)."""
+    before = len(kindly.fake.calls("chat.postMessage"))
+    kindly.dispatch(at)
+    return sorted(call.params["channel"] for call in kindly.fake.calls("chat.postMessage")[before:])
