@@ -112,12 +112,17 @@ def test_a_member_who_joins_gets_an_intro_and_then_the_next_prompt(team: Kindly)
         assert session.scalars(select(Schedule).where(Schedule.user_id == newcomer.user_id)).first() is None
 
 
-def test_the_prompt_buttons_count_anonymously_and_opt_out(team: Kindly) -> None:
+def first_prompt_in_berlin(team: Kindly) -> tuple[Person, dict[str, Any]]:
+    """A program started and its first prompt sent: a Berlin member and the prompt message they got."""
     start_program(team)
     team.dispatch(TEN_LOCAL["Europe/Berlin"])
     person = Person(ZONES["Europe/Berlin"][0], "T0001", "b1")
     prompt = next(c for c in team.fake.calls("chat.postMessage") if c.params["channel"] == person.user_id)
-    message = {"type": "message", "ts": "1.1", "blocks": prompt.params["blocks"]}
+    return person, {"type": "message", "ts": "1.1", "blocks": prompt.params["blocks"]}
+
+
+def test_the_prompt_buttons_count_anonymously_and_opt_out(team: Kindly) -> None:
+    person, message = first_prompt_in_berlin(team)
     helped = button(message, "prompt_helped")
     for _ in range(3):  # tapping again the same week counts once
         team.slack.message_action("prompt_helped", message=message, who=person, value=helped["value"])
@@ -132,11 +137,7 @@ def test_the_prompt_buttons_count_anonymously_and_opt_out(team: Kindly) -> None:
 
 
 def test_this_helped_counts_only_the_programs_own_people(team: Kindly) -> None:
-    start_program(team)
-    team.dispatch(TEN_LOCAL["Europe/Berlin"])
-    person = Person(ZONES["Europe/Berlin"][0], "T0001", "b1")
-    prompt = next(c for c in team.fake.calls("chat.postMessage") if c.params["channel"] == person.user_id)
-    message = {"type": "message", "ts": "1.1", "blocks": prompt.params["blocks"]}
+    person, message = first_prompt_in_berlin(team)
     value = button(message, "prompt_helped")["value"]
     team.slack.message_action("prompt_helped", message=message, who=ALICE, value=value)  # not in the channel
     team.slack.message_action("prompt_helped", message=message, who=person, value=value)

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from slackapp.store.audit import audit_entries
 from slackapp.store.models import Shoutout
 from tests.conftest import Kindly
+from tests.support.adversarial import modal
 from tests.support.blockkit import assert_no_mentions
 from tests.support.database import raw_database_bytes
 from tests.support.journeys import view_after
@@ -251,6 +252,17 @@ def test_a_non_hr_member_is_refused_removal_even_with_a_crafted_payload(team: Ki
     ]
     crafted = team.slack.view_submission(fill(modal, {"shoutout": choice}), who=ALICE).json()
     assert crafted["response_action"] == "errors"
+    assert shoutouts(team) == 1
+
+
+def test_an_hr_lead_cannot_remove_a_private_shoutout_with_a_crafted_submission(team: Kindly) -> None:
+    assert send(team)["response_action"] == "update"  # no channel: it went to Bob privately
+    with team.runtime.services.sessions.begin() as session:
+        private_id = str(session.scalars(select(Shoutout.id)).one())
+    choice = {"choice": {"type": "static_select", "selected_option": {"value": private_id}}}
+    crafted = modal("remove_shoutout", {"shoutout": choice}, metadata="{}")
+    reply = team.slack.view_submission(crafted, who=HANNA).json()
+    assert reply["response_action"] == "errors"
     assert shoutouts(team) == 1
 
 

@@ -115,7 +115,12 @@ def remove_as_hr_lead(
         where = {}
     with services.sessions.begin() as session:
         shoutout = get_shoutout(session, team_id=actor.team_id, shoutout_id=shoutout_id or "")
-        if shoutout is None or (shoutout.channel, shoutout.ts) != (where.get("channel"), where.get("ts")):
+        # HR leads moderate what was posted in a channel; a private shout-out is its recipient's alone.
+        if (
+            shoutout is None
+            or shoutout.channel is None
+            or (shoutout.channel, shoutout.ts) != (where.get("channel"), where.get("ts"))
+        ):
             return ViewResponse(
                 "errors", errors={"shoutout": notice(services.renderer, "shoutout_gone")["text"]}
             )
