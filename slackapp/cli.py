@@ -178,7 +178,9 @@ def _stop_on_sigterm(_signum: int, _frame: object) -> None:
 
 
 def _migrate(_args: argparse.Namespace, settings: Settings) -> int:
-    upgrade_to_head(make_engine(settings.database_url))
+    upgrade_to_head(
+        make_engine(settings.database_url), master_keys=lambda: load_master_keys(settings, may_create=False)
+    )
     print(f"Database is at the latest migration ({head_revision()}).")
     return 0
 

@@ -59,7 +59,8 @@ def build_runtime(
     hold_slack_debug_logging()
     engine = make_engine(settings.database_url)
     if migrate:
-        upgrade_to_head(engine)
+        # Existing rows exist only where data keys do: the key file is never created just to migrate.
+        upgrade_to_head(engine, master_keys=lambda: load_master_keys(settings, may_create=False))
     sessions = make_session_factory(engine)
     with sessions.begin() as session:
         master = load_master_keys(settings, may_create=not holds_data_keys(session))

@@ -23,7 +23,7 @@ from sqlalchemy import select
 from slackapp.listeners.commands import SUBCOMMANDS
 from slackapp.store.hr_leads import add_hr_lead
 from slackapp.store.models import HrLead, Member, Reflection, Schedule, Shoutout, TeamProgram
-from slackapp.store.reflections import read_answers
+from slackapp.store.reflections import read_answers, read_meta
 from tests.conftest import SIGNING_SECRET, Kindly
 from tests.support.adversarial import (
     IDENTITY_MUTATIONS,
@@ -1057,7 +1057,11 @@ def test_sql_looking_text_in_every_other_field_is_inert(
     assert any(f"note {text}" in all_text(p) for p in dm), "the note reached its recipient as written"
     services = kindly.runtime.services
     with services.sessions.begin() as session:
-        rows = session.scalars(select(Reflection).where(Reflection.practice == "kintsugi")).all()
+        rows = [
+            row
+            for row in session.scalars(select(Reflection))
+            if read_meta(session, services.vault, row).practice == "kintsugi"
+        ]
         assert [read_answers(session, services.vault, row) for row in rows] == [
             {"lesson": f"lesson {text}", "gold": text}
         ]

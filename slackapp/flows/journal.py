@@ -15,41 +15,45 @@ from slackapp.rendering.journal import PAGE_SIZE, entry_missing_view, entry_view
 from slackapp.rendering.kind_moment import prompt_labels
 from slackapp.services import Services
 from slackapp.store.crypto import KeyUnavailableError
-from slackapp.store.models import Reflection
-from slackapp.store.reflections import count_reflections, get_reflection, list_reflections, read_answers
+from slackapp.store.reflections import Entry, count_reflections, get_entry, list_entries, read_answers
 
 log = logging.getLogger(__name__)
 
 
-def summarize(reflection: Reflection) -> EntrySummary:
-    practice = PRACTICES.get(reflection.practice)
+def summarize(entry: Entry) -> EntrySummary:
+    practice = PRACTICES.get(entry.practice)
     return EntrySummary(
-        id=str(reflection.id),
-        practice=reflection.practice,
-        practice_name=practice.name if practice else reflection.practice.replace("_", " ").capitalize(),
-        created_at=reflection.created_at,
-        mended=reflection.mended_by_id is not None,
+        id=str(entry.row.id),
+        practice=entry.practice,
+        practice_name=practice.name if practice else entry.practice.replace("_", " ").capitalize(),
+        created_at=entry.row.created_at,
+        mended=entry.mended,
     )
-
-
-def can_mend(reflection: Reflection) -> bool:
-    return reflection.practice != "kintsugi" and reflection.mended_by_id is None
 
 
 def recent_entries(services: Services, actor: Actor, *, limit: int) -> list[EntrySummary]:
     with services.sessions.begin() as session:
-        rows = list_reflections(session, team_id=actor.team_id, user_id=actor.user_id, limit=limit)
-        return [summarize(row) for row in rows]
+        entries = list_entries(
+            session, services.vault, team_id=actor.team_id, user_id=actor.user_id, limit=limit
+        )
+        return [summarize(entry) for entry in entries]
 
 
 def journal_page(services: Services, actor: Actor, *, page: int) -> dict[str, Any]:
     with services.sessions.begin() as session:
         total = count_reflections(session, team_id=actor.team_id, user_id=actor.user_id)
         page = max(0, min(page, max(0, (total - 1) // PAGE_SIZE)))
-        rows = list_reflections(
-            session, team_id=actor.team_id, user_id=actor.user_id, offset=page * PAGE_SIZE, limit=PAGE_SIZE
-        )
-        entries = [summarize(row) for row in rows]
+        entries = [
+            summarize(entry)
+            for entry in list_entries(
+                session,
+                services.vault,
+                team_id=actor.team_id,
+                user_id=actor.user_id,
+                offset=page * PAGE_SIZE,
+                limit=PAGE_SIZE,
+            )
+        ]
     support = workspace_support(services, actor.team_id)
     return journal_view(services.renderer, entries=entries, page=page, total=total, support=support)
 
@@ -62,22 +66,22 @@ def entry_page(services: Services, actor: Actor, *, entry_id: str) -> dict[str, 
     """One reflection, readable by its author alone; anyone else gets a gentle 'not here'."""
     renderer = services.renderer
     with services.sessions.begin() as session:
-        reflection = get_reflection(
-            session, team_id=actor.team_id, user_id=actor.user_id, reflection_id=entry_id
+        entry = get_entry(
+            session, services.vault, team_id=actor.team_id, user_id=actor.user_id, entry_id=entry_id
         )
-        if reflection is None:
+        if entry is None:
             return entry_missing_view(renderer)
         try:
-            answers = read_answers(session, services.vault, reflection)
+            answers = read_answers(session, services.vault, entry.row)
         except KeyUnavailableError:
             log.exception("a reflection could not be decrypted")
             return entry_missing_view(renderer)
-        practice = PRACTICES.get(reflection.practice)
+        practice = PRACTICES.get(entry.practice)
         labels = prompt_labels(renderer, practice) if practice else {}
         shown = [Answer(label=labels.get(key, key), text=text) for key, text in answers.items()]
-        entry, mendable = summarize(reflection), can_mend(reflection)
+        summary, mendable = summarize(entry), entry.can_be_mended
     support = workspace_support(services, actor.team_id)
-    return entry_view(renderer, entry=entry, answers=shown, can_mend=mendable, support=support)
+    return entry_view(renderer, entry=summary, answers=shown, can_mend=mendable, support=support)
 
 
 def show_entry(

@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 from sqlalchemy.exc import SQLAlchemyError
 
 from slackapp.actor import Actor
-from slackapp.flows.journal import can_mend, summarize
+from slackapp.flows.journal import summarize
 from slackapp.flows.responses import ViewResponse
 from slackapp.flows.support import workspace_support
 from slackapp.practices.answers import check_answers
@@ -18,13 +18,7 @@ from slackapp.practices.catalogue import PRACTICES, Practice, practice_for_arriv
 from slackapp.rendering.kind_moment import arrival_view, closing_view, practice_view
 from slackapp.services import Services
 from slackapp.store.crypto import KeyUnavailableError
-from slackapp.store.reflections import (
-    add_reflection,
-    count_reflections,
-    get_reflection,
-    list_reflections,
-    mend,
-)
+from slackapp.store.reflections import add_reflection, count_reflections, get_entry, list_entries
 
 log = logging.getLogger(__name__)
 
@@ -51,14 +45,16 @@ def kintsugi_view(
     services: Services, actor: Actor, *, selected_id: str | None = None, from_home: bool = False
 ) -> dict[str, Any]:
     with services.sessions.begin() as session:
-        rows = list_reflections(session, team_id=actor.team_id, user_id=actor.user_id, limit=KINTSUGI_CHOICES)
-        entries = [summarize(row) for row in rows if can_mend(row)]
+        rows = list_entries(
+            session, services.vault, team_id=actor.team_id, user_id=actor.user_id, limit=KINTSUGI_CHOICES
+        )
+        entries = [summarize(row) for row in rows if row.can_be_mended]
         selected = None
         if selected_id is not None:
-            chosen = get_reflection(
-                session, team_id=actor.team_id, user_id=actor.user_id, reflection_id=selected_id
+            chosen = get_entry(
+                session, services.vault, team_id=actor.team_id, user_id=actor.user_id, entry_id=selected_id
             )
-            selected = summarize(chosen) if chosen is not None and can_mend(chosen) else None
+            selected = summarize(chosen) if chosen is not None and chosen.can_be_mended else None
     support = workspace_support(services, actor.team_id)
     return practice_view(
         services.renderer,
@@ -119,10 +115,14 @@ def save_practice(
         with services.sessions.begin() as session:
             original = None
             if practice.revisits_entry:
-                original = get_reflection(
-                    session, team_id=actor.team_id, user_id=actor.user_id, reflection_id=entry_id or ""
+                original = get_entry(
+                    session,
+                    services.vault,
+                    team_id=actor.team_id,
+                    user_id=actor.user_id,
+                    entry_id=entry_id or "",
                 )
-                if original is None or not can_mend(original):
+                if original is None or not original.can_be_mended:
                     return ViewResponse("errors", errors={ENTRY_BLOCK: _error(services, "entry_missing")})
             now = services.clock()
             reflection = add_reflection(
@@ -133,11 +133,10 @@ def save_practice(
                 practice=practice.key,
                 answers=checked.answers,
                 now=now,
+                revisits=original.row.id if original is not None else None,
             )
-            if original is not None:
-                mend(original, by=reflection, now=now)
     except (SQLAlchemyError, KeyUnavailableError):
-        log.exception("a reflection could not be saved (practice=%s)", practice.key)
+        log.exception("a reflection could not be saved")  # not which practice: that is private too
         first_input = practice.prompts[0].key
         return ViewResponse("errors", errors={first_input: _error(services, "save_failed")})
     return ViewResponse(

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib.resources import files
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from cryptography.fernet import MultiFernet
 from sqlalchemy import Engine
+
+from slackapp.store.db import flush_deleted_pages
+
+# Loads the master keys, for migrations that seal or open existing rows (called only when they need to).
+MasterKeys = Callable[[], MultiFernet]
 
 
 def alembic_config() -> Config:
@@ -20,14 +27,30 @@ def alembic_config() -> Config:
 MIGRATION_LOCK = 0x6B696E64  # "kind": one PostgreSQL advisory lock for everyone migrating Kindly
 
 
-def upgrade_to_head(engine: Engine) -> None:
+def upgrade_to_head(engine: Engine, *, master_keys: MasterKeys | None = None) -> None:
     """Migrate; on PostgreSQL under an advisory lock, so processes starting together take turns."""
+    _run(engine, command.upgrade, "head", master_keys=master_keys)
+
+
+def downgrade_to(engine: Engine, revision: str, *, master_keys: MasterKeys | None = None) -> None:
+    _run(engine, command.downgrade, revision, master_keys=master_keys)
+
+
+def _run(
+    engine: Engine, step: Callable[[Config, str], None], revision: str, *, master_keys: MasterKeys | None
+) -> None:
+    """Run an Alembic step. Afterwards, on SQLite, page images of rows a migration rewrote (clear
+    values it sealed) are folded out of the write-ahead log."""
     config = alembic_config()
+    config.attributes["master_keys"] = master_keys
+    before = current_revision(engine)
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        step(config, revision)
+    if current_revision(engine) != before:
+        flush_deleted_pages(engine)
 
 
 def head_revision() -> str | None:

@@ -49,7 +49,8 @@ class DataKey(Base):
 
 
 class Reflection(Base):
-    """One kind moment. `body` is the person's answers, encrypted with their data key."""
+    """One kind moment, sealed with its author's data key: `body` holds the answers, `sealed_meta` the
+    practice and the older entry a kintsugi reflection mends (store/reflection_meta.py), padded."""
 
     __tablename__ = "reflections"
     __table_args__ = (Index("ix_reflections_author_created", "team_id", "user_id", "created_at"),)
@@ -57,14 +58,9 @@ class Reflection(Base):
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     team_id: Mapped[TeamId]
     user_id: Mapped[UserId]
-    practice: Mapped[str] = mapped_column(String(40))
     body: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[Timestamp]
-    # Kintsugi: a later reflection that mends this one, shown as a gold seam from then on.
-    mended_by_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("reflections.id", ondelete="SET NULL"), default=None
-    )
-    mended_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    sealed_meta: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class ProcessedEvent(Base):
@@ -277,3 +273,20 @@ class PendingWipe(Base):
 
     team_id: Mapped[TeamId] = mapped_column(primary_key=True)
     wipe_after: Mapped[Timestamp]
+
+
+class ExportFile(Base):
+    """A file of someone's export that Kindly uploaded to Slack, kept until it is deleted there.
+
+    Only Slack's file id, which says nothing of the content. `user_id` is cleared once deletion is asked
+    for (by the person, or by their forget-me): a row without one is a file housekeeping still has to
+    delete, and no longer says whose it was.
+    """
+
+    __tablename__ = "export_files"
+    __table_args__ = (Index("ix_export_files_owner", "team_id", "user_id"),)
+
+    file_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    team_id: Mapped[TeamId]
+    user_id: Mapped[str | None] = mapped_column(String(32), default=None)
+    export_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, default=None)  # the files of one export

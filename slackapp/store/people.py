@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from slackapp.store.crypto import KeyUnavailableError, Vault
 from slackapp.store.models import AuditEntry, Delivery, HrLead, Member, Reflection, Schedule, Shoutout
+from slackapp.store.reflections import open_entries, read_answers
 
 FORGOTTEN = "forgotten"
 
@@ -60,22 +60,24 @@ def forget_rows(session: Session, *, team_id: str, user_id: str) -> list[SlackMe
 
 def export_rows(session: Session, vault: Vault, *, team_id: str, user_id: str) -> dict[str, Any]:
     """The person's own data, readable: reflections decrypted; never who sent an anonymous shout-out."""
-    reflections = []
-    for reflection in session.scalars(
+    rows = session.scalars(
         select(Reflection)
         .where(Reflection.team_id == team_id, Reflection.user_id == user_id)
         .order_by(Reflection.created_at)
-    ):
+    ).all()
+    reflections = []
+    for entry in open_entries(session, vault, team_id=team_id, user_id=user_id, rows=rows):
         try:
-            answers = json.loads(vault.open(session, team_id=team_id, user_id=user_id, token=reflection.body))
+            answers = read_answers(session, vault, entry.row)
         except KeyUnavailableError:
             answers = {}
         reflections.append(
             {
-                "id": str(reflection.id),
-                "practice": reflection.practice,
-                "created_at": reflection.created_at.isoformat(),
-                "mended_at": reflection.mended_at.isoformat() if reflection.mended_at else None,
+                "id": str(entry.row.id),
+                "practice": entry.practice,
+                "created_at": entry.row.created_at.isoformat(),
+                "revisits": str(entry.revisits) if entry.revisits else None,
+                "mended_at": entry.mended_at.isoformat() if entry.mended_at else None,
                 "answers": answers,
             }
         )

@@ -1,17 +1,45 @@
-"""Reflections: always read and written for one verified author."""
+"""Reflections: always read and written for one verified author.
+
+What a reflection is about (its practice, the entry it mends) is sealed like its text, so anything that
+depends on it (the journal's gold seams, which entries can still be mended) is worked out here, after
+opening, never in SQL.
+"""
 
 from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from slackapp.store.crypto import Vault
+from slackapp.store.crypto import KeyUnavailableError, Vault
 from slackapp.store.models import Reflection
+from slackapp.store.reflection_meta import ReflectionMeta, pack, unpack
+
+KINTSUGI = "kintsugi"
+UNREADABLE = ReflectionMeta(practice="")  # sealed with a data key that no longer opens
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A reflection as its author sees it, its metadata opened; the answers stay sealed until asked for."""
+
+    row: Reflection
+    practice: str
+    revisits: uuid.UUID | None
+    mended_at: datetime | None  # when a later kintsugi entry revisited this one: its gold seam
+
+    @property
+    def mended(self) -> bool:
+        return self.mended_at is not None
+
+    @property
+    def can_be_mended(self) -> bool:
+        return self.practice not in {KINTSUGI, ""} and not self.mended
 
 
 def add_reflection(
@@ -23,16 +51,79 @@ def add_reflection(
     practice: str,
     answers: Mapping[str, str],
     now: datetime,
+    revisits: uuid.UUID | None = None,
 ) -> Reflection:
-    body = vault.seal(
-        session, team_id=team_id, user_id=user_id, plaintext=json.dumps(dict(answers)).encode("utf-8")
-    )
+    """Keep a reflection; a kintsugi one names the older entry it mends, which is left untouched (no
+    update of the old row ties the two together in the database)."""
+
+    def seal(plaintext: bytes) -> bytes:
+        return vault.seal(session, team_id=team_id, user_id=user_id, plaintext=plaintext)
+
     reflection = Reflection(
-        id=uuid.uuid4(), team_id=team_id, user_id=user_id, practice=practice, body=body, created_at=now
+        id=uuid.uuid4(),
+        team_id=team_id,
+        user_id=user_id,
+        body=seal(json.dumps(dict(answers)).encode("utf-8")),
+        sealed_meta=seal(pack(ReflectionMeta(practice=practice, revisits=revisits))),
+        created_at=now,
     )
     session.add(reflection)
     session.flush()
     return reflection
+
+
+def read_meta(session: Session, vault: Vault, reflection: Reflection) -> ReflectionMeta:
+    return _open_meta(
+        session, vault, team_id=reflection.team_id, user_id=reflection.user_id, token=reflection.sealed_meta
+    )
+
+
+def _open_meta(session: Session, vault: Vault, *, team_id: str, user_id: str, token: bytes) -> ReflectionMeta:
+    try:
+        return unpack(vault.open(session, team_id=team_id, user_id=user_id, token=token))
+    except KeyUnavailableError:
+        return UNREADABLE
+
+
+def _authored(team_id: str, user_id: str) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    return (Reflection.team_id == team_id, Reflection.user_id == user_id)
+
+
+def open_entries(
+    session: Session, vault: Vault, *, team_id: str, user_id: str, rows: Sequence[Reflection]
+) -> list[Entry]:
+    """The author's rows with their metadata opened, and gold seams from every kintsugi entry of theirs."""
+    sealed = session.execute(
+        select(Reflection.id, Reflection.created_at, Reflection.sealed_meta).where(
+            *_authored(team_id, user_id)
+        )
+    ).all()
+    metas = {
+        row_id: _open_meta(session, vault, team_id=team_id, user_id=user_id, token=token)
+        for row_id, _, token in sealed
+    }
+    mended_at = {
+        meta.revisits: created_at
+        for row_id, created_at, _ in sealed
+        if (meta := metas[row_id]).revisits is not None
+    }
+    return [
+        Entry(
+            row=row,
+            practice=metas.get(row.id, UNREADABLE).practice,
+            revisits=metas.get(row.id, UNREADABLE).revisits,
+            mended_at=mended_at.get(row.id),
+        )
+        for row in rows
+    ]
+
+
+def list_entries(
+    session: Session, vault: Vault, *, team_id: str, user_id: str, offset: int = 0, limit: int = 10
+) -> list[Entry]:
+    """The author's entries, newest first, metadata opened."""
+    rows = list_reflections(session, team_id=team_id, user_id=user_id, offset=offset, limit=limit)
+    return open_entries(session, vault, team_id=team_id, user_id=user_id, rows=rows)
 
 
 def read_answers(session: Session, vault: Vault, reflection: Reflection) -> dict[str, str]:
@@ -49,10 +140,16 @@ def get_reflection(session: Session, *, team_id: str, user_id: str, reflection_i
         key = uuid.UUID(reflection_id)
     except (ValueError, TypeError):
         return None
-    statement = select(Reflection).where(
-        Reflection.id == key, Reflection.team_id == team_id, Reflection.user_id == user_id
-    )
+    statement = select(Reflection).where(Reflection.id == key, *_authored(team_id, user_id))
     return session.scalars(statement).one_or_none()
+
+
+def get_entry(session: Session, vault: Vault, *, team_id: str, user_id: str, entry_id: str) -> Entry | None:
+    row = get_reflection(session, team_id=team_id, user_id=user_id, reflection_id=entry_id)
+    if row is None:
+        return None
+    (entry,) = open_entries(session, vault, team_id=team_id, user_id=user_id, rows=[row])
+    return entry
 
 
 def list_reflections(
@@ -61,7 +158,7 @@ def list_reflections(
     """The author's reflections, newest first."""
     statement = (
         select(Reflection)
-        .where(Reflection.team_id == team_id, Reflection.user_id == user_id)
+        .where(*_authored(team_id, user_id))
         .order_by(Reflection.created_at.desc(), Reflection.id)
         .offset(offset)
         .limit(limit)
@@ -70,23 +167,13 @@ def list_reflections(
 
 
 def count_reflections(session: Session, *, team_id: str, user_id: str) -> int:
-    statement = select(func.count()).where(Reflection.team_id == team_id, Reflection.user_id == user_id)
+    statement = select(func.count()).where(*_authored(team_id, user_id))
     return session.scalar(statement) or 0
-
-
-def mend(original: Reflection, *, by: Reflection, now: datetime) -> None:
-    """Kintsugi: mark an earlier reflection as repaired by a later one of the same author."""
-    if (original.team_id, original.user_id) != (by.team_id, by.user_id):
-        raise ValueError("a reflection can only be mended by its own author")
-    original.mended_by_id = by.id
-    original.mended_at = now
 
 
 def has_reflected_since(session: Session, *, team_id: str, user_id: str, since: datetime) -> bool:
     statement = (
-        select(Reflection.id)
-        .where(Reflection.team_id == team_id, Reflection.user_id == user_id, Reflection.created_at > since)
-        .limit(1)
+        select(Reflection.id).where(*_authored(team_id, user_id), Reflection.created_at > since).limit(1)
     )
     return session.scalars(statement).first() is not None
 

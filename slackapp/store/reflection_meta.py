@@ -1,0 +1,38 @@
+"""What a reflection is about (its practice, the older entry it revisits), as one fixed-size plaintext.
+
+The practice maps one-to-one to how the person said they were arriving, and the kintsugi link says which
+old difficulty they went back to: both are sealed with the author's data key, like the body. Every
+plaintext is padded to the same length, so no ciphertext length tells one practice from another, or a
+kintsugi entry (which names the entry it revisits) from any other.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+
+SEALED_SIZE = 128  # bytes of plaintext before sealing: longer than any practice key plus a UUID
+
+
+@dataclass(frozen=True)
+class ReflectionMeta:
+    practice: str
+    revisits: uuid.UUID | None = None  # kintsugi: the author's older entry this one mends
+
+
+def pack(meta: ReflectionMeta) -> bytes:
+    """The metadata as JSON, padded with spaces (which JSON ignores) to exactly SEALED_SIZE bytes."""
+    document = {"practice": meta.practice, "revisits": str(meta.revisits) if meta.revisits else None}
+    packed = json.dumps(document, separators=(",", ":")).encode("utf-8")
+    if len(packed) > SEALED_SIZE:
+        raise ValueError(f"reflection metadata is longer than {SEALED_SIZE} bytes: shorten the practice key")
+    return packed.ljust(SEALED_SIZE, b" ")
+
+
+def unpack(plaintext: bytes) -> ReflectionMeta:
+    document = json.loads(plaintext)
+    revisits = document.get("revisits")
+    return ReflectionMeta(
+        practice=str(document["practice"]), revisits=uuid.UUID(revisits) if revisits else None
+    )
