@@ -52,6 +52,8 @@ data_keys = sa.table(
 
 
 def upgrade() -> None:
+    # Keys first: SQLite runs DDL outside the transaction, so a missing key must stop us before any change.
+    keys = _data_keys(op.get_bind()) if _has_reflections() else {}
     op.create_table(
         "export_files",
         sa.Column("file_id", sa.String(length=32), nullable=False),
@@ -63,7 +65,7 @@ def upgrade() -> None:
     op.create_index("ix_export_files_owner", "export_files", ["team_id", "user_id"])
     with op.batch_alter_table("reflections") as batch:
         batch.add_column(sa.Column("sealed_meta", sa.LargeBinary(), nullable=True))
-    _seal_existing_rows()
+    _seal_existing_rows(keys)
     with op.batch_alter_table("reflections") as batch:
         batch.drop_constraint(MENDED_FK, type_="foreignkey")
         batch.drop_column("mended_at")
@@ -73,20 +75,28 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    keys = _data_keys(op.get_bind()) if _has_reflections() else {}
     with op.batch_alter_table("reflections") as batch:
         batch.add_column(sa.Column("practice", sa.String(length=40), nullable=True))
         batch.add_column(sa.Column("mended_by_id", sa.Uuid(), nullable=True))
         batch.add_column(sa.Column("mended_at", sa.DateTime(timezone=True), nullable=True))
-    _open_existing_rows()
+    links = _open_existing_rows(keys)
     with op.batch_alter_table("reflections") as batch:
         batch.alter_column("practice", existing_type=sa.String(length=40), nullable=False)
         batch.create_foreign_key(MENDED_FK, "reflections", ["mended_by_id"], ["id"], ondelete="SET NULL")
         batch.drop_column("sealed_meta")
+    # Only now: SQLite's batch mode recreates the table, and dropping the old one would set these to NULL.
+    for old_id, values in links.items():
+        op.get_bind().execute(sa.update(reflections).where(reflections.c.id == old_id).values(**values))
     op.drop_index("ix_export_files_owner", table_name="export_files")
     op.drop_table("export_files")
 
 
-def _seal_existing_rows() -> None:
+def _has_reflections() -> bool:
+    return op.get_bind().execute(sa.select(reflections.c.id).limit(1)).first() is not None
+
+
+def _seal_existing_rows(keys: dict[tuple[str, str], Fernet]) -> None:
     connection = op.get_bind()
     rows = connection.execute(
         sa.select(
@@ -97,9 +107,6 @@ def _seal_existing_rows() -> None:
             reflections.c.mended_by_id,
         )
     ).all()
-    if not rows:
-        return
-    keys = _data_keys(connection)
     revisits = {row.mended_by_id: row.id for row in rows if row.mended_by_id is not None}
     for row in rows:
         key = keys.get((row.team_id, row.user_id))
@@ -115,7 +122,8 @@ def _seal_existing_rows() -> None:
         )
 
 
-def _open_existing_rows() -> None:
+def _open_existing_rows(keys: dict[tuple[str, str], Fernet]) -> dict[Any, dict[str, Any]]:
+    """Put each practice back in clear; returns the old entries' kintsugi links, to restore last."""
     connection = op.get_bind()
     rows = connection.execute(
         sa.select(
@@ -126,21 +134,16 @@ def _open_existing_rows() -> None:
             reflections.c.sealed_meta,
         )
     ).all()
-    if not rows:
-        return
-    keys = _data_keys(connection)
     present = {row.id for row in rows}
+    links: dict[Any, dict[str, Any]] = {}
     for row in rows:
         meta = _opened(keys.get((row.team_id, row.user_id)), row.sealed_meta)
         connection.execute(
             sa.update(reflections).where(reflections.c.id == row.id).values(practice=meta.practice)
         )
         if meta.revisits in present:
-            connection.execute(
-                sa.update(reflections)
-                .where(reflections.c.id == meta.revisits)
-                .values(mended_by_id=row.id, mended_at=row.created_at)
-            )
+            links[meta.revisits] = {"mended_by_id": row.id, "mended_at": row.created_at}
+    return links
 
 
 def _opened(key: Fernet | None, token: bytes) -> ReflectionMeta:

@@ -29,7 +29,11 @@ MIGRATION_LOCK = 0x6B696E64  # "kind": one PostgreSQL advisory lock for everyone
 
 def upgrade_to_head(engine: Engine, *, master_keys: MasterKeys | None = None) -> None:
     """Migrate; on PostgreSQL under an advisory lock, so processes starting together take turns."""
-    _run(engine, command.upgrade, "head", master_keys=master_keys)
+    upgrade_to(engine, "head", master_keys=master_keys)
+
+
+def upgrade_to(engine: Engine, revision: str, *, master_keys: MasterKeys | None = None) -> None:
+    _run(engine, command.upgrade, revision, master_keys=master_keys)
 
 
 def downgrade_to(engine: Engine, revision: str, *, master_keys: MasterKeys | None = None) -> None:

@@ -1,0 +1,168 @@
+"""What a reflection is about is as private as what it says: a copy of the database shows neither."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+from cryptography.fernet import Fernet
+from sqlalchemy import select
+
+from slackapp.config import Secret, Settings
+from slackapp.practices.catalogue import ARRIVALS, PRACTICES
+from slackapp.store.crypto import Vault, load_master_keys
+from slackapp.store.db import flush_deleted_pages, make_engine, make_session_factory
+from slackapp.store.migrate import downgrade_to, upgrade_to, upgrade_to_head
+from slackapp.store.models import Reflection
+from slackapp.store.reflection_meta import SEALED_SIZE, ReflectionMeta, pack
+from slackapp.store.reflections import list_entries, read_meta
+from tests.conftest import Kindly
+from tests.support.database import raw_database_bytes
+from tests.support.journeys import open_journal, take_kind_moment, view_after
+from tests.support.slack_requests import Person
+from tests.support.views import fill
+
+ALICE = Person("U0ALICE", "T0001", "alice")
+WORDS_OF_PRACTICE = sorted({*PRACTICES, *ARRIVALS})  # practice keys and the arrival options they map to
+
+
+def entry_ids(journal: dict[str, object]) -> list[str]:
+    blocks = journal["blocks"]
+    assert isinstance(blocks, list)
+    return [
+        block["accessory"]["value"]
+        for block in blocks
+        if block.get("accessory", {}).get("action_id") == "journal_entry_open"
+    ]
+
+
+def mend_with_kintsugi(kindly: Kindly, *, entry_id: str, who: Person) -> None:
+    arrival = view_after(kindly, "views.open", lambda: kindly.slack.command("", who=who))
+    kintsugi = kindly.slack.view_submission(fill(arrival, {"arrival": "revisiting"}), who=who).json()["view"]
+    reply = kindly.slack.view_submission(
+        fill(kintsugi, {"entry": entry_id, "lesson": "it taught me"}), who=who
+    )
+    assert "Mended in gold." in str(reply.json()["view"])
+
+
+def test_no_practice_arrival_or_kintsugi_link_can_be_read_from_the_database(kindly: Kindly) -> None:
+    for arrival, practice in ARRIVALS.items():
+        if not PRACTICES[practice].revisits_entry:
+            take_kind_moment(kindly, arrival=arrival, text="words", who=ALICE)
+    journal_ids = entry_ids(open_journal(kindly, ALICE))
+    revisited, untouched = journal_ids[-1], journal_ids[-2]
+    mend_with_kintsugi(kindly, entry_id=revisited, who=ALICE)
+    kindly.settle()
+    flush_deleted_pages(kindly.runtime.engine)  # SQLite: only the live pages, not old copies in the WAL
+
+    raw = raw_database_bytes(kindly.runtime.engine).lower()
+    assert [word for word in WORDS_OF_PRACTICE if word.encode() in raw] == []
+    # The link would be a second copy of the old entry's id: it appears exactly as often as any id.
+    for form in (lambda i: i.hex, str):
+        assert raw.count(form(uuid.UUID(revisited)).encode()) == raw.count(
+            form(uuid.UUID(untouched)).encode()
+        )
+
+    services = kindly.runtime.services
+    with services.sessions.begin() as session:
+        rows = session.scalars(select(Reflection)).all()
+        assert len({len(row.sealed_meta) for row in rows}) == 1, "ciphertext lengths tell practices apart"
+        assert sorted(read_meta(session, services.vault, row).practice for row in rows) == sorted(
+            ARRIVALS.values()
+        )
+        entries = list_entries(session, services.vault, team_id="T0001", user_id=ALICE.user_id, limit=20)
+    assert [str(entry.row.id) for entry in entries if entry.mended] == [revisited]  # the gold seam, still
+
+
+def test_every_practice_pads_to_the_same_length() -> None:
+    longest = max(PRACTICES, key=len)
+    assert {len(pack(ReflectionMeta(practice=key))) for key in PRACTICES} == {SEALED_SIZE}
+    assert len(pack(ReflectionMeta(practice=longest, revisits=uuid.uuid4()))) == SEALED_SIZE
+    with pytest.raises(ValueError, match="longer"):
+        pack(ReflectionMeta(practice="x" * SEALED_SIZE))
+
+
+REFLECTIONS = sa.table(
+    "reflections",
+    sa.column("id", sa.Uuid()),
+    sa.column("team_id", sa.String()),
+    sa.column("user_id", sa.String()),
+    sa.column("practice", sa.String()),
+    sa.column("body", sa.LargeBinary()),
+    sa.column("created_at", sa.DateTime(timezone=True)),
+    sa.column("mended_by_id", sa.Uuid()),
+    sa.column("mended_at", sa.DateTime(timezone=True)),
+)
+
+
+def seed_clear_rows(settings: Settings) -> tuple[uuid.UUID, uuid.UUID, datetime]:
+    """Rows as revision 0007 kept them: practice and the kintsugi link in clear."""
+    engine = make_engine(settings.database_url)
+    vault = Vault(load_master_keys(settings))
+    old, mending, at = uuid.uuid4(), uuid.uuid4(), datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+    try:
+        upgrade_to(engine, "0007")
+        with make_session_factory(engine).begin() as session:
+            body = vault.seal(session, team_id="T0001", user_id=ALICE.user_id, plaintext=b"{}")
+            for row in (
+                {
+                    "id": old,
+                    "practice": "courage",
+                    "created_at": at - timedelta(days=9),
+                    "mended_by_id": None,
+                },
+                {"id": mending, "practice": "kintsugi", "created_at": at, "mended_by_id": None},
+            ):
+                session.execute(
+                    sa.insert(REFLECTIONS).values(team_id="T0001", user_id=ALICE.user_id, body=body, **row)
+                )
+            session.execute(
+                sa.update(REFLECTIONS)
+                .where(REFLECTIONS.c.id == old)
+                .values(mended_by_id=mending, mended_at=at)
+            )
+    finally:
+        engine.dispose()
+    return old, mending, at
+
+
+def test_the_migration_seals_clear_metadata_and_its_downgrade_restores_it(settings: Settings) -> None:
+    old, mending, at = seed_clear_rows(settings)
+    engine = make_engine(settings.database_url)
+    master = load_master_keys(settings)
+    try:
+        with pytest.raises(RuntimeError, match="kindly migrate"):
+            upgrade_to_head(engine)  # rows to seal and no master keys: refuse, change nothing
+        upgrade_to_head(engine, master_keys=lambda: master)
+        raw = raw_database_bytes(engine).lower()
+        assert b"courage" not in raw and b"kintsugi" not in raw
+        vault = Vault(master)
+        with make_session_factory(engine).begin() as session:
+            entries = {
+                entry.row.id: entry
+                for entry in list_entries(session, vault, team_id="T0001", user_id=ALICE.user_id)
+            }
+        assert (entries[old].practice, entries[old].mended_at) == ("courage", at)
+        assert (entries[mending].practice, entries[mending].revisits) == ("kintsugi", old)
+
+        downgrade_to(engine, "0007", master_keys=lambda: master)
+        with engine.connect() as connection:
+            rows = {row.id: row for row in connection.execute(select(REFLECTIONS))}
+        assert (rows[old].practice, rows[old].mended_by_id) == ("courage", mending)
+        assert rows[mending].practice == "kintsugi" and rows[mending].mended_by_id is None
+    finally:
+        engine.dispose()
+
+
+def test_a_wrong_master_key_stops_the_migration_with_a_clear_line(settings: Settings) -> None:
+    seed_clear_rows(settings)
+    engine = make_engine(settings.database_url)
+    wrong = replace(settings, encryption_keys=(Secret(Fernet.generate_key().decode()),))
+    try:
+        with pytest.raises(RuntimeError, match="KINDLY_ENCRYPTION_KEYS"):
+            upgrade_to_head(engine, master_keys=lambda: load_master_keys(wrong))
+    finally:
+        engine.dispose()
