@@ -65,6 +65,19 @@ def build_runtime(
     with sessions.begin() as session:
         master = load_master_keys(settings, may_create=not holds_data_keys(session))
         check_master_keys(session, master)
+    installations = states = None
+    if settings.oauth:
+        assert settings.client_id is not None
+        installations = installation_store(engine, client_id=settings.client_id)
+        states = state_store(engine)
+    dispatch_client = make_web_client(settings, retries=False)
+
+    def client_for(team_id: str) -> WebClient:
+        """A job's client for a data scope: its installation's bot token under OAuth."""
+        if installations is None:
+            return dispatch_client
+        return make_web_client(settings, token=bot_token(installations, scope=team_id) or "", retries=False)
+
     services = Services(
         sessions=sessions,
         vault=Vault(master),
@@ -73,14 +86,10 @@ def build_runtime(
         monotonic=monotonic,
         sleep=sleep,
         clock=clock,
+        slack_for=client_for,
     )
     # Listeners run after the ack on this pool, in a copy of the request's context (its request id).
     executor = ContextExecutor(max_workers=16, thread_name_prefix="kindly-listener")
-    installations = states = None
-    if settings.oauth:
-        assert settings.client_id is not None
-        installations = installation_store(engine, client_id=settings.client_id)
-        states = state_store(engine)
     app = build_app(
         settings,
         services,
@@ -89,14 +98,6 @@ def build_runtime(
         installations=installations,
         states=states,
     )
-    dispatch_client = make_web_client(settings, retries=False)
-
-    def client_for(team_id: str) -> WebClient:
-        """The dispatcher's client for a data scope: its installation's bot token under OAuth."""
-        if installations is None:
-            return dispatch_client
-        return make_web_client(settings, token=bot_token(installations, scope=team_id) or "", retries=False)
-
     dispatcher = Dispatcher(
         services,
         client_for=client_for,

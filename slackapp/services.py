@@ -1,4 +1,4 @@
-"""What listeners and jobs share: storage, encryption, rendering and the clock."""
+"""What listeners and jobs share: storage, encryption, rendering, the clock and jobs' Slack clients."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+
+from slack_sdk import WebClient
 
 from slackapp.rendering import Renderer
 from slackapp.store.crypto import Vault
@@ -26,3 +28,5 @@ class Services:
     # Waiting under Slack's rate limits; tests pass a virtual clock so that waits take no real time.
     monotonic: Callable[[], float] = field(default=time.monotonic)
     sleep: Callable[[float], None] = field(default=time.sleep)
+    # A job's Slack client for a data scope (its installation's token under OAuth); None: jobs send nothing.
+    slack_for: Callable[[str], WebClient] | None = None

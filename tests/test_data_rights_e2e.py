@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import uuid
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cryptography.fernet import Fernet
@@ -15,14 +17,14 @@ from slackapp.config import Secret
 from slackapp.runtime import build_runtime
 from slackapp.scheduling.jobs import housekeeping
 from slackapp.store.crypto import KeyUnavailableError, Vault, load_master_keys, rotate_data_keys
-from slackapp.store.models import AuditEntry, Reflection, Workspace
+from slackapp.store.models import AuditEntry, ExportFile, Reflection, Workspace
 from slackapp.store.reflections import add_reflection, read_answers
 from tests.conftest import Kindly
 from tests.support.cli import clean_env, run_kindly
 from tests.support.database import raw_database_bytes
 from tests.support.journeys import save_reminder, take_kind_moment, view_after
 from tests.support.slack_requests import Person
-from tests.support.views import fill
+from tests.support.views import all_text, button, buttons, fill
 
 ALICE = Person("U0ALICE", "T0001", "alice")
 BOB = Person("U0BOB", "T0001", "bob")
@@ -195,3 +197,113 @@ def test_kindly_rotate_keys_and_a_wrong_key_from_the_command_line(kindly: Kindly
         reflection = session.scalars(select(Reflection)).one()
         new_only = Vault(load_master_keys(replace(settings, encryption_keys=(Secret(new),))))
         assert read_answers(session, new_only, reflection)["situation"] == "kept through rotation"
+
+
+# -- export files do not outlive the person's wish to delete them ----------------------------------------
+
+
+def export_and_wait(kindly: Kindly, who: Person = ALICE) -> dict[str, Any]:
+    """/kindly export; returns the message with the "Delete these files now" button that follows the files."""
+    posted = len(kindly.fake.calls("chat.postMessage"))
+    kindly.slack.command("export", who=who)
+    kindly.fake.wait_for("files.completeUploadExternal")
+    call = kindly.fake.wait_for("chat.postMessage", count=posted + 1)[posted]
+    message: dict[str, Any] = call.params
+    assert button(message, "export_delete_now")
+    return message
+
+
+def export_rows_left(kindly: Kindly) -> list[ExportFile]:
+    with kindly.runtime.services.sessions.begin() as session:
+        rows = list(session.scalars(select(ExportFile)))
+        session.expunge_all()
+        return rows
+
+
+def forget(kindly: Kindly, who: Person) -> None:
+    modal = view_after(kindly, "views.open", lambda: kindly.slack.command("forget-me", who=who))
+    done = kindly.slack.view_submission(fill(modal, {"confirm": "forget me"}), who=who).json()
+    assert done["response_action"] == "update"
+
+
+def test_forget_me_deletes_every_export_file_and_publishes_an_empty_home(kindly: Kindly) -> None:
+    seed_alice(kindly)
+    export_and_wait(kindly)
+    export_and_wait(kindly)
+    assert len(kindly.fake.uploads) == 4
+    published = len(kindly.fake.calls("views.publish"))
+    forget(kindly, ALICE)
+    kindly.settle()
+    assert kindly.fake.uploads == {}  # Slack holds no file of hers
+    assert [c.answered_error for c in kindly.fake.calls("files.delete")] == [None] * 4
+    assert export_rows_left(kindly) == []
+    (home_call,) = kindly.fake.calls("views.publish")[published:]
+    assert home_call.params["user_id"] == ALICE.user_id
+    home = home_call.params["view"]
+    shown = all_text(home)
+    for personal in (SECRET, "brave", "signed with love", "09:00", "mended", "friend"):
+        assert personal not in shown
+    assert "journal_entry_open" not in [b["action_id"] for b in buttons(home)]
+    assert "Set up reminders" in shown and "Your reflections will appear here" in shown
+
+
+def test_delete_these_files_now_deletes_that_export_and_answers_kindly(kindly: Kindly) -> None:
+    take_kind_moment(kindly, text=SECRET, who=ALICE)
+    first = export_and_wait(kindly)
+    export_and_wait(kindly)
+    first_files = {row.file_id for row in export_rows_left(kindly) if row.export_id == export_of(first)}
+    answered = len(kindly.fake.calls("response_url"))
+    kindly.slack.message_action(
+        "export_delete_now", message=first, who=ALICE, value=button(first, "export_delete_now")["value"]
+    )
+    reply = kindly.fake.wait_for("response_url", count=answered + 1)[answered].params
+    assert reply["replace_original"] is True and "deleted from Slack" in all_text(reply)
+    assert set(kindly.fake.uploads).isdisjoint(first_files) and len(kindly.fake.uploads) == 2
+    assert {row.file_id for row in export_rows_left(kindly)}.isdisjoint(first_files)
+    kindly.slack.message_action("export_delete_now", message=first, who=ALICE, value=str(export_of(first)))
+    again = kindly.fake.wait_for("response_url", count=answered + 2)[answered + 1].params
+    assert "already deleted" in all_text(again)
+
+
+def export_of(message: dict[str, Any]) -> uuid.UUID:
+    return uuid.UUID(button(message, "export_delete_now")["value"])
+
+
+def test_someone_else_cannot_delete_or_learn_of_a_persons_export(kindly: Kindly) -> None:
+    take_kind_moment(kindly, text=SECRET, who=ALICE)
+    alices = export_and_wait(kindly)
+    answered = len(kindly.fake.calls("response_url"))
+    kindly.slack.message_action("export_delete_now", message=alices, who=BOB, value=str(export_of(alices)))
+    reply = kindly.fake.wait_for("response_url", count=answered + 1)[answered].params
+    assert "already deleted" in all_text(reply)  # what anyone gets for files that are not theirs
+    assert len(kindly.fake.uploads) == 2 and kindly.fake.calls("files.delete") == []
+    for forged in ("not-a-uuid", "", str(uuid.uuid4())):
+        kindly.slack.message_action("export_delete_now", message=alices, who=ALICE, value=forged)
+    kindly.settle()
+    assert len(kindly.fake.uploads) == 2
+
+
+def test_files_slack_did_not_delete_are_retried_by_housekeeping_without_naming_the_person(
+    kindly: Kindly,
+) -> None:
+    take_kind_moment(kindly, text=SECRET, who=ALICE)
+    message = export_and_wait(kindly)
+    kindly.fake.fail("files.delete", "internal_error", times=-1)
+    answered = len(kindly.fake.calls("response_url"))
+    kindly.slack.message_action(
+        "export_delete_now", message=message, who=ALICE, value=str(export_of(message))
+    )
+    reply = kindly.fake.wait_for("response_url", count=answered + 1)[answered].params
+    assert "keeps trying" in all_text(reply)
+    forget(kindly, ALICE)
+    kindly.settle()
+    assert len(kindly.fake.uploads) == 2  # Slack refused: the files are still there...
+    waiting = export_rows_left(kindly)
+    assert {row.file_id for row in waiting} == set(kindly.fake.uploads)  # ...and still to be deleted,
+    assert {row.user_id for row in waiting} == {None}  # without saying whose they were
+    assert ALICE.user_id.encode() not in raw_database_bytes(kindly.runtime.engine)
+    housekeeping(kindly.runtime.services)
+    assert len(kindly.fake.uploads) == 2 and len(export_rows_left(kindly)) == 2  # still refused: kept
+    kindly.fake.clear_failures("files.delete")
+    housekeeping(kindly.runtime.services)
+    assert kindly.fake.uploads == {} and export_rows_left(kindly) == []

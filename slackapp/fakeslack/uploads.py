@@ -1,9 +1,10 @@
-"""Files announced with files.getUploadURLExternal and the bytes posted to their upload URLs."""
+"""Files announced with files.getUploadURLExternal, the bytes posted to their upload URLs, and deletions."""
 
 from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from enum import Enum
 
 
 @dataclass(frozen=True)
@@ -13,13 +14,20 @@ class PendingFile:
     length: int
 
 
+class Deletion(Enum):
+    DELETED = "deleted"
+    NOT_FOUND = "file_not_found"
+    ALREADY_DELETED = "file_deleted"
+
+
 class UploadStore:
-    """Thread-safe store of announced files and uploaded bytes."""
+    """Thread-safe store of announced files and uploaded bytes; deleted files keep only their id."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._announced: dict[str, PendingFile] = {}
         self._data: dict[str, bytes] = {}
+        self._deleted: set[str] = set()
 
     def announce(self, pending: PendingFile) -> None:
         with self._lock:
@@ -40,3 +48,15 @@ class UploadStore:
     def data(self) -> dict[str, bytes]:
         with self._lock:
             return dict(self._data)
+
+    def delete(self, file_id: str) -> Deletion:
+        """files.delete: the bytes are gone; a second delete says so, as Slack's `file_deleted` does."""
+        with self._lock:
+            if file_id in self._deleted:
+                return Deletion.ALREADY_DELETED
+            if file_id not in self._announced:
+                return Deletion.NOT_FOUND
+            self._announced.pop(file_id)
+            self._data.pop(file_id, None)
+            self._deleted.add(file_id)
+            return Deletion.DELETED

@@ -10,6 +10,7 @@ from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
 from slackapp.actor import Actor
+from slackapp.flows.data_rights import delete_export_now
 from slackapp.flows.home import publish_home
 from slackapp.flows.journal import journal_page, open_journal, show_entry
 from slackapp.flows.kind_moment import kintsugi_view, open_kind_moment
@@ -268,6 +269,19 @@ def register(app: App, services: Services) -> None:
         actor = actor_of(context)
         _respond(respond, body, replace_original=True, **prompt_opt_out(services, actor))
         publish_home(services, client, actor)
+
+    @app.action("export_delete_now")
+    def export_delete_tapped(
+        ack: Ack,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        context: BoltContext,
+        client: WebClient,
+        respond: Respond,
+    ) -> None:
+        ack()
+        reply = delete_export_now(services, client, actor_of(context), export_value=_button_value(action))
+        _respond(respond, body, replace_original=True, **reply)
 
     @app.action("team_prompts_toggle")
     def team_prompts_toggle(ack: Ack, context: BoltContext, client: WebClient) -> None:

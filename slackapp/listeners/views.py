@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
-from slackapp.flows.data_rights import delete_messages, forget_person
+from slackapp.flows.data_rights import clean_up_slack, forget_person
 from slackapp.flows.home import publish_home
 from slackapp.flows.kind_moment import ENTRY_BLOCK, choose_practice, save_practice
 from slackapp.flows.moderation import remove_as_hr_lead
@@ -160,6 +160,8 @@ def register(app: App, services: Services) -> None:
 
     @app.view("forget_me_confirm")
     def forget_me_confirmed(ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient) -> None:
-        response, messages = forget_person(services, actor_of(context), typed=input_text(view, "confirm"))
+        actor = actor_of(context)
+        response, leftovers = forget_person(services, actor, typed=input_text(view, "confirm"))
         ack(**response.ack_kwargs())
-        delete_messages(client, messages)
+        if response.response_action == "update":
+            clean_up_slack(services, client, actor, leftovers)

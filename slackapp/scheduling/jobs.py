@@ -9,10 +9,15 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
+from slackapp.flows.data_rights import retry_export_deletions
 from slackapp.flows.installations import wipe_uninstalled
 from slackapp.scheduling.dispatcher import Dispatcher
 from slackapp.services import Services
-from slackapp.store.housekeeping import purge_finished_deliveries, purge_processed_events
+from slackapp.store.housekeeping import (
+    forget_skipped_deliveries,
+    purge_finished_deliveries,
+    purge_processed_events,
+)
 from slackapp.store.quota import purge_before
 from slackapp.store.retention import purge_expired_reflections
 
@@ -21,25 +26,34 @@ log = logging.getLogger(__name__)
 EVENT_MEMORY = timedelta(days=1)
 DELIVERY_MEMORY = timedelta(days=30)
 QUOTA_MEMORY = timedelta(days=2)  # a day's counters matter on that day only, in any time zone
+SKIP_MEMORY = timedelta(hours=2)  # the default grace window: past it, a skipped reminder can never go out
 
 
 def housekeeping(services: Services) -> None:
     now = services.clock()
     with services.sessions.begin() as session:
         events = purge_processed_events(session, before=now - EVENT_MEMORY)
+        skipped = forget_skipped_deliveries(session, before=now - SKIP_MEMORY)
         deliveries = purge_finished_deliveries(session, before=now - DELIVERY_MEMORY)
         counters = purge_before(session, day=(now - QUOTA_MEMORY).date())
         expired = purge_expired_reflections(session, now=now)
     wiped = wipe_uninstalled(services, now=now)
+    files_deleted, files_left = (
+        retry_export_deletions(services, services.slack_for) if services.slack_for else (0, 0)
+    )
     log.info(
-        "housekeeping: forgot %d processed event ids, %d old deliveries, %d old quota counters; "
-        "%d reflections past their workspace's retention; "
-        "the data of %d uninstalled workspaces whose grace period ended",
+        "housekeeping: forgot %d processed event ids, %d skipped and %d old deliveries, %d old quota "
+        "counters; %d reflections past their workspace's retention; "
+        "the data of %d uninstalled workspaces whose grace period ended; "
+        "deleted %d export files from Slack (%d still to delete)",
         events,
+        skipped,
         deliveries,
         counters,
         expired,
         wiped,
+        files_deleted,
+        files_left,
     )
 
 

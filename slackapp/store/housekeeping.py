@@ -28,3 +28,15 @@ def purge_finished_deliveries(session: Session, *, before: datetime) -> int:
     result = session.execute(statement)
     assert isinstance(result, CursorResult)
     return result.rowcount
+
+
+def forget_skipped_deliveries(session: Session, *, before: datetime) -> int:
+    """Skipped reminders whose occurrence is past the grace window: nothing can send them any more, and
+    their reasons ("already_reflected", "not_today", ...) would tell whoever reads the table what the
+    person did. They go, whatever the reason, so that no remaining row or gap singles one reason out."""
+    statement = delete(Delivery).where(
+        Delivery.status == Status.SKIPPED.value, Delivery.occurrence_at < before
+    )
+    result = session.execute(statement)
+    assert isinstance(result, CursorResult)
+    return result.rowcount

@@ -9,6 +9,7 @@ from slackapp.store.models import (
     AuditEntry,
     DataKey,
     Delivery,
+    ExportFile,
     HrLead,
     Member,
     PendingWipe,
@@ -33,6 +34,7 @@ def delete_workspace_data(session: Session, *, team_id: str) -> None:
         HrLead,
         AuditEntry,
         PendingWipe,
+        ExportFile,  # an uninstalled app's token can delete nothing in Slack any more
     ):
         session.execute(delete(model).where(model.team_id == team_id))
     session.execute(delete(Workspace).where(Workspace.team_id == team_id))

@@ -440,6 +440,19 @@ def test_files_upload_v2_stores_the_bytes(fake: FakeSlack, client: WebClient) ->
     assert complete.params["files"] == [{"id": file_id, "title": "Words"}]
 
 
+def test_files_delete_removes_the_bytes_and_answers_like_slack_after(
+    fake: FakeSlack, client: WebClient
+) -> None:
+    file_id = client.files_upload_v2(channel="C1", content="kind words", filename="words.txt")["file"]["id"]
+
+    assert client.files_delete(file=file_id).data == {"ok": True}
+    assert fake.uploads == {}
+    for unknown, error in ((file_id, "file_deleted"), ("F0NEVER", "file_not_found")):
+        with pytest.raises(SlackApiError) as raised:
+            client.files_delete(file=unknown)
+        assert raised.value.response["error"] == error
+
+
 def test_upload_to_an_unknown_file_is_not_found(fake: FakeSlack) -> None:
     status, _ = post(f"{fake.base_url}upload/F404", b"data")
     assert status == 404

@@ -33,6 +33,7 @@ HANDLERS: Mapping[str, MethodHandler] = {
     "conversations.join": conversations.conversations_join,
     "files.getUploadURLExternal": files.files_get_upload_url_external,
     "files.completeUploadExternal": files.files_complete_upload_external,
+    "files.delete": files.files_delete,
 }
 
 # Methods that authenticate with the app's client id and secret rather than a token.

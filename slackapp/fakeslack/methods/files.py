@@ -1,4 +1,4 @@
-"""files.getUploadURLExternal and files.completeUploadExternal, with upload URLs on the fake."""
+"""files.getUploadURLExternal, files.completeUploadExternal (upload URLs on the fake) and files.delete."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 from slackapp.fakeslack.answers import Answer
 from slackapp.fakeslack.methods.context import MethodContext
 from slackapp.fakeslack.templates import template
-from slackapp.fakeslack.uploads import PendingFile
+from slackapp.fakeslack.uploads import Deletion, PendingFile
 
 
 def files_get_upload_url_external(ctx: MethodContext, params: dict[str, Any]) -> Answer:
@@ -49,3 +49,14 @@ def files_complete_upload_external(ctx: MethodContext, params: dict[str, Any]) -
     answer = template("files.completeUploadExternal")
     answer["files"] = answered
     return Answer.ok(answer)
+
+
+def files_delete(ctx: MethodContext, params: dict[str, Any]) -> Answer:
+    """`{"ok": true}`; `file_not_found` for an id Slack never had, `file_deleted` for one already gone."""
+    file_id = params.get("file")
+    if not isinstance(file_id, str) or not file_id:
+        return Answer.slack_error("invalid_arguments")
+    outcome = ctx.uploads.delete(file_id)
+    if outcome is not Deletion.DELETED:
+        return Answer.slack_error(outcome.value)
+    return Answer.ok(template("files.delete"))
