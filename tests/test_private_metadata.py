@@ -13,15 +13,16 @@ from sqlalchemy import select
 
 from slackapp.config import Secret, Settings
 from slackapp.practices.catalogue import ARRIVALS, PRACTICES
+from slackapp.scheduling.jobs import housekeeping
 from slackapp.store.crypto import Vault, load_master_keys
 from slackapp.store.db import flush_deleted_pages, make_engine, make_session_factory
 from slackapp.store.migrate import downgrade_to, upgrade_to, upgrade_to_head
-from slackapp.store.models import Reflection
+from slackapp.store.models import Delivery, Reflection
 from slackapp.store.reflection_meta import SEALED_SIZE, ReflectionMeta, pack
 from slackapp.store.reflections import list_entries, read_meta
 from tests.conftest import Kindly
 from tests.support.database import raw_database_bytes
-from tests.support.journeys import open_journal, take_kind_moment, view_after
+from tests.support.journeys import open_journal, save_reminder, take_kind_moment, view_after
 from tests.support.slack_requests import Person
 from tests.support.views import fill
 
@@ -166,3 +167,34 @@ def test_a_wrong_master_key_stops_the_migration_with_a_clear_line(settings: Sett
             upgrade_to_head(engine, master_keys=lambda: load_master_keys(wrong))
     finally:
         engine.dispose()
+
+
+SUNDAY_NOON = datetime(2027, 1, 3, 12, tzinfo=UTC)
+MONDAY_NINE_BERLIN = datetime(2027, 1, 4, 8, tzinfo=UTC)
+
+
+def delivery_rows(kindly: Kindly) -> list[tuple[str, str | None]]:
+    with kindly.runtime.services.sessions.begin() as session:
+        return [(row.status, row.reason) for row in session.scalars(select(Delivery).order_by(Delivery.id))]
+
+
+def test_a_reminder_skipped_because_they_reflected_leaves_no_trace_after_the_grace_window(
+    kindly: Kindly,
+) -> None:
+    kindly.fake.set_user(ALICE.user_id, tz="Europe/Berlin")
+    kindly.clock.set(SUNDAY_NOON)
+    save_reminder(kindly, who=ALICE)
+    kindly.clock.set(MONDAY_NINE_BERLIN - timedelta(hours=1))
+    take_kind_moment(kindly, who=ALICE)
+    assert kindly.dispatch(MONDAY_NINE_BERLIN).skipped == {"already_reflected": 1}
+
+    kindly.clock.set(MONDAY_NINE_BERLIN + timedelta(hours=1))
+    housekeeping(kindly.runtime.services)
+    assert delivery_rows(kindly) == [("skipped", "already_reflected")]  # kept while it could matter
+
+    assert kindly.dispatch(MONDAY_NINE_BERLIN + timedelta(days=1)).sent == 1  # the skip did its job
+    kindly.clock.set(MONDAY_NINE_BERLIN + timedelta(days=1, hours=1))
+    housekeeping(kindly.runtime.services)
+    assert delivery_rows(kindly) == [("sent", None)]
+    flush_deleted_pages(kindly.runtime.engine)
+    assert b"already_reflected" not in raw_database_bytes(kindly.runtime.engine)
