@@ -33,6 +33,7 @@ from slackapp.rendering.kind_moment import (
 from slackapp.rendering.limits import validate_message, validate_view
 from tests.support.blockkit import assert_no_mentions, mrkdwn_texts, plain_texts
 from tests.support.views import all_text, button, buttons
+from tests.test_data_rights_rendering import DATA_RIGHTS_TEMPLATES
 from tests.test_program_rendering import PROGRAM_TEMPLATES
 from tests.test_reminder_rendering import REMINDER_TEMPLATES, REMINDERS_OFF
 from tests.test_shoutout_rendering import SHOUTOUT_TEMPLATES
@@ -245,6 +246,7 @@ def test_every_block_kit_template_is_covered_here() -> None:
         *REMINDER_TEMPLATES,  # rendered in test_reminder_rendering.py
         *SHOUTOUT_TEMPLATES,  # rendered in test_shoutout_rendering.py
         *PROGRAM_TEMPLATES,  # rendered in test_program_rendering.py
+        *DATA_RIGHTS_TEMPLATES,  # rendered in test_data_rights_rendering.py
         "modals/forget_me.json.j2",
         "modals/forgotten.json.j2",
     }
