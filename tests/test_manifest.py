@@ -40,6 +40,7 @@ METHOD_SCOPES: dict[str, str | None] = {
     "files_getUploadURLExternal": "files:write",
     "files_completeUploadExternal": "files:write",
     "files_upload_v2": "files:write",
+    "files_delete": "files:write",  # a bot token deletes the files the bot uploaded
 }
 
 
