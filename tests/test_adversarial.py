@@ -61,7 +61,15 @@ MESSAGE_SHORTCUTS = [s for s in LISTENERS.shortcuts if s not in GLOBAL_SHORTCUTS
 WORDS = ["", *SUBCOMMANDS, "frobnicate"]
 STRANGER = Person("U0FUZZ", "T0001", "fuzz")
 SPOILED = Person("U0SPOILED", "T0SPOILED", "spoiled")  # sent with its identity removed or mistyped
-STRANGER_MAY_WRITE = {"members", "processed_events", "schedules", "workspaces", "hr_leads", "audit_log"}
+STRANGER_MAY_WRITE = {
+    "members",
+    "processed_events",
+    "schedules",
+    "workspaces",
+    "hr_leads",
+    "audit_log",
+    "export_files",  # `/kindly export` keeps the Slack ids of the person's own export files
+}
 FORM = "application/x-www-form-urlencoded"
 JUNK_IDS: tuple[Any, ...] = (None, 123, ["U1"], {"id": "U1"})
 
