@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -106,6 +107,20 @@ class Vault:
             return data_key.decrypt(token)
         except InvalidToken:
             raise KeyUnavailableError("this text was sealed with a data key that no longer exists") from None
+
+    def opener(self, session: Session, *, team_id: str, user_id: str) -> Callable[[bytes], bytes]:
+        """Opens many of one person's tokens with their data key unwrapped once (a journal's metadata)."""
+        data_key = self._data_key(session, team_id=team_id, user_id=user_id, create=False)
+
+        def open_token(token: bytes) -> bytes:
+            try:
+                return data_key.decrypt(token)
+            except InvalidToken:
+                raise KeyUnavailableError(
+                    "this text was sealed with a data key that no longer exists"
+                ) from None
+
+        return open_token
 
     def destroy(self, session: Session, *, team_id: str, user_id: str) -> None:
         """Crypto-shred: without the data key, the person's ciphertext cannot be opened again."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -73,16 +73,22 @@ def add_reflection(
 
 
 def read_meta(session: Session, vault: Vault, reflection: Reflection) -> ReflectionMeta:
-    return _open_meta(
-        session, vault, team_id=reflection.team_id, user_id=reflection.user_id, token=reflection.sealed_meta
-    )
-
-
-def _open_meta(session: Session, vault: Vault, *, team_id: str, user_id: str, token: bytes) -> ReflectionMeta:
     try:
-        return unpack(vault.open(session, team_id=team_id, user_id=user_id, token=token))
+        opener = vault.opener(session, team_id=reflection.team_id, user_id=reflection.user_id)
     except KeyUnavailableError:
         return UNREADABLE
+    return _open_meta(opener, reflection.sealed_meta)
+
+
+def _open_meta(opener: Callable[[bytes], bytes], token: bytes) -> ReflectionMeta:
+    try:
+        return unpack(opener(token))
+    except KeyUnavailableError:
+        return UNREADABLE
+
+
+def _unreadable(_token: bytes) -> bytes:
+    raise KeyUnavailableError("no data key for this person")
 
 
 def _authored(team_id: str, user_id: str) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
@@ -98,10 +104,11 @@ def open_entries(
             *_authored(team_id, user_id)
         )
     ).all()
-    metas = {
-        row_id: _open_meta(session, vault, team_id=team_id, user_id=user_id, token=token)
-        for row_id, _, token in sealed
-    }
+    try:
+        opener = vault.opener(session, team_id=team_id, user_id=user_id)
+    except KeyUnavailableError:
+        opener = _unreadable
+    metas = {row_id: _open_meta(opener, token) for row_id, _, token in sealed}
     mended_at = {
         meta.revisits: created_at
         for row_id, created_at, _ in sealed
