@@ -277,3 +277,14 @@ class PendingWipe(Base):
 
     team_id: Mapped[TeamId] = mapped_column(primary_key=True)
     wipe_after: Mapped[Timestamp]
+
+
+class MasterKey(Base):
+    """A master key Kindly has used, by a one-way id (never the key): how old it is, and when a rotation
+    left it wrapping nothing (from then on only backups older than that need it)."""
+
+    __tablename__ = "master_keys"
+
+    key_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    first_seen_at: Mapped[Timestamp]
+    rotated_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)

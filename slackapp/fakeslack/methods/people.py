@@ -69,6 +69,8 @@ def oauth_v2_access(ctx: MethodContext, params: dict[str, Any]) -> Answer:
             "is_enterprise_install": team_id is None,
         }
     )
+    # The installing person's own token, as unique as a real one.
+    answer["authed_user"]["access_token"] = f"xoxp-{team_id or org_id}-{ctx.ids.new_id('')}-fake"
     return Answer.ok(answer)
 
 
