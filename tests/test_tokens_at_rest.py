@@ -106,7 +106,11 @@ def an_installation(*, installed_at: datetime) -> Installation:
         user_token_expires_at=int((installed_at + timedelta(hours=12)).timestamp()),
         incoming_webhook_channel_id="C0HOOK",
         installed_at=installed_at.timestamp(),
-        **SECRETS,
+        bot_token=SECRETS["bot_token"],
+        bot_refresh_token=SECRETS["bot_refresh_token"],
+        user_token=SECRETS["user_token"],
+        user_refresh_token=SECRETS["user_refresh_token"],
+        incoming_webhook_url=SECRETS["incoming_webhook_url"],
     )
 
 
