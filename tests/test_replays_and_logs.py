@@ -119,3 +119,23 @@ def test_a_forged_request_is_refused_and_its_body_never_logged(
     assert MARKER not in caplog.text
     assert MARKER not in kindlys_log.getvalue()
     assert MARKER.replace("-", "%2D") not in caplog.text and "payload=" not in caplog.text
+
+
+def test_an_unhandled_request_is_logged_without_its_body(
+    kindly: Kindly, kindlys_log: io.StringIO, caplog: pytest.LogCaptureFixture
+) -> None:
+    action = {"type": "button", "action_id": MARKER, "block_id": MARKER, "action_ts": "1.2"}
+    reply = kindly.slack.post_payload(
+        interaction_payload(
+            "block_actions",
+            ALICE,
+            trigger_id=kindly.fake.new_trigger_id(),
+            container={"type": "view", "view_id": "V0HOME"},
+            view={"id": "V0HOME", "type": "home", "hash": "1.home", "blocks": []},
+            actions=[action],
+        )
+    )
+
+    assert reply.status == 404
+    assert "Unhandled request" in caplog.text
+    assert MARKER not in caplog.text and MARKER not in kindlys_log.getvalue()
