@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from slackapp.store.models import Workspace
+from slackapp.store.models import TeamProgram, Workspace
 from tests.conftest import Kindly
 from tests.support.journeys import take_kind_moment, view_after
 from tests.support.slack_requests import Person
@@ -158,3 +158,16 @@ def test_word_lists_stored_past_the_bounds_still_open_the_settings_and_the_shout
     assert "Craftsmanship" in all_text(form)
     shoutout = view_after(team, "views.open", lambda: team.slack.command("shoutout", who=ALICE))
     assert "Craftsmanship" in all_text(shoutout)
+
+
+def test_a_program_name_longer_than_its_surfaces_show_is_refused_at_the_form(team: Kindly) -> None:
+    modal = open_from_team(team, "program_new")
+    submitted = fill(modal, {"name": "<" * 30, "weekday": "0", "time": "10:00", "start": "2027-01-04"})
+    choice = {"type": "conversations_select", "selected_conversation": "C0TEAM"}
+    submitted["state"]["values"]["channel"] = {"choice": choice}
+
+    reply = team.slack.view_submission(submitted, who=HANNA).json()
+
+    assert reply["response_action"] == "errors" and set(reply["errors"]) == {"name"}
+    with team.runtime.services.sessions.begin() as session:
+        assert session.scalars(select(TeamProgram)).first() is None

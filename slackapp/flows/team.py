@@ -28,7 +28,12 @@ from slackapp.rendering.programs import (
     support_settings_view,
     team_view,
 )
-from slackapp.rendering.setting_limits import SUPPORT_TEXT_MAX, SUPPORT_URL_MAX
+from slackapp.rendering.setting_limits import (
+    PROGRAM_NAME_MAX,
+    SUPPORT_TEXT_MAX,
+    SUPPORT_URL_MAX,
+    shown_length,
+)
 from slackapp.scheduling.reminders import local_today
 from slackapp.services import Services
 from slackapp.store.audit import audit
@@ -99,6 +104,10 @@ def _program_errors(draft: ProgramDraft) -> dict[str, str]:
     errors = {}
     if not draft.name.strip():
         errors["name"] = "Please give it a name people will recognise."
+    elif shown_length(draft.name.strip()) > PROGRAM_NAME_MAX:
+        errors["name"] = (
+            f"Please keep the name under {PROGRAM_NAME_MAX} characters (<, > and & count as 4 or 5)."
+        )
     if bool(draft.channel) == bool(draft.usergroup):
         errors["channel"] = "Choose one channel, or one user group (not both)."
     try:

@@ -10,6 +10,7 @@ SUPPORT_TEXT_MAX = 1000  # the support form's max_length
 # Escaped: the text shares one 3000-character context element with the link and Kindly's own words.
 SUPPORT_TEXT_SHOWN_MAX = 1500
 SUPPORT_URL_MAX = 500  # escaped, its share of that element (and the column's width)
+PROGRAM_NAME_MAX = 80  # escaped: the program form's max_length and the column's width
 WORD_LIST_MAX = 2000  # blocked words and extra strengths: the settings form's max_length
 
 
