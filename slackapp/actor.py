@@ -12,3 +12,5 @@ class Actor:
     # Inside an org-wide install, the workspace the person acts from, which the org's one token must name
     # to some methods (`team_id=`); None for a workspace's own install, or when Slack did not say.
     workspace_id: str | None = None
+    # The data scope is an Enterprise Grid org that installed Kindly org-wide (team_id is the org's id).
+    org_wide: bool = False

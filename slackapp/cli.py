@@ -12,11 +12,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cryptography.fernet import Fernet
+from cryptography.fernet import Fernet, MultiFernet
 from dotenv import load_dotenv
 from slack_sdk.errors import SlackApiError
+from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from slackapp import doctor
 from slackapp.config import ConfigError, Settings, load_settings, require_slack_credentials
 from slackapp.logs import configure_logging
 from slackapp.slack_client import make_web_client
@@ -25,10 +27,18 @@ from slackapp.store.crypto import (
     check_master_keys,
     holds_data_keys,
     load_master_keys,
+    master_key_material,
     rotate_data_keys,
 )
 from slackapp.store.db import make_engine, make_session_factory
+from slackapp.store.master_keys import key_ages, mark_rotated_out
 from slackapp.store.migrate import current_revision, head_revision, upgrade_to_head
+from slackapp.store.sealed_installations import (
+    TokenSealer,
+    holds_clear_tokens,
+    rewrap_stored_tokens,
+    seal_stored_tokens,
+)
 
 if TYPE_CHECKING:
     from apscheduler.schedulers.base import BaseScheduler
@@ -178,10 +188,19 @@ def _stop_on_sigterm(_signum: int, _frame: object) -> None:
 
 
 def _migrate(_args: argparse.Namespace, settings: Settings) -> int:
-    upgrade_to_head(
-        make_engine(settings.database_url), master_keys=lambda: load_master_keys(settings, may_create=False)
-    )
+    engine = make_engine(settings.database_url)
+    upgrade_to_head(engine, master_keys=lambda: load_master_keys(settings, may_create=False))
     print(f"Database is at the latest migration ({head_revision()}).")
+    # Migrating needs no master key (a deploy step may not have it) unless tokens are still in clear.
+    if holds_clear_tokens(engine):
+        try:
+            master = load_master_keys(settings, may_create=False)
+        except KeyUnavailableError:
+            print("Slack tokens stored in clear are sealed when Kindly first starts with its master key.")
+        else:
+            sealed = seal_stored_tokens(engine, TokenSealer(master))
+            print(f"Sealed the Slack tokens of {sealed} installation rows that were stored in clear.")
+    engine.dispose()
     return 0
 
 
@@ -220,6 +239,8 @@ def _doctor(_args: argparse.Namespace, settings: Settings) -> int:
         report(False, f"encryption keys: {error}")
     except SQLAlchemyError:
         print("skip encryption keys: cannot be checked until the database is reachable")
+    for finding in [*doctor.file_modes(settings), *_key_age_findings(settings, engine)]:
+        print(f"{'ok  ' if finding.ok else 'WARN'} {finding.text}")
     if settings.bot_token is None:
         report(False, "SLACK_BOT_TOKEN is not set: see `kindly run` for how to create the app")
     else:
@@ -238,6 +259,16 @@ def _doctor(_args: argparse.Namespace, settings: Settings) -> int:
                 f"Slack unreachable at {settings.api_url} ({type(error).__name__}): check SLACK_API_URL",
             )
     return 1 if problems else 0
+
+
+def _key_age_findings(settings: Settings, engine: Engine) -> list[doctor.Finding]:
+    try:
+        keys = master_key_material(settings, may_create=False)
+        with make_session_factory(engine).begin() as session:
+            ages = key_ages(session, keys)
+    except (KeyUnavailableError, SQLAlchemyError):
+        return []  # reported above
+    return list(doctor.key_ages(settings, ages, now=datetime.now(UTC)))
 
 
 def _purge(_args: argparse.Namespace, settings: Settings) -> int:
@@ -261,13 +292,26 @@ def _rotate_keys(_args: argparse.Namespace, settings: Settings) -> int:
     engine = make_engine(settings.database_url)
     sessions = make_session_factory(engine)
     with sessions.begin() as session:
-        master = load_master_keys(settings, may_create=not holds_data_keys(session))
+        keys = master_key_material(settings, may_create=not holds_data_keys(session))
+    master = MultiFernet([Fernet(key) for key in keys])
     rotated = rotate_data_keys(sessions, master)
+    tokens = rewrap_stored_tokens(engine, TokenSealer(master))
+    now = datetime.now(UTC)
+    with sessions.begin() as session:
+        mark_rotated_out(session, keys, now=now)
     engine.dispose()
-    print(
-        f"Re-wrapped {rotated} data keys under the newest master key. Once every Kindly process runs with it "
-        "first, the older keys can be removed from KINDLY_ENCRYPTION_KEYS."
-    )
+    print(f"Re-wrapped {rotated} data keys and {tokens} installations' Slack tokens under the newest key.")
+    if len(keys) > 1:
+        keep = (
+            f"until {now + settings.backup_retention:%Y-%m-%d}"
+            if settings.backup_retention
+            else "until every backup taken before today has expired (KINDLY_BACKUP_RETENTION_DAYS dates it)"
+        )
+        print(
+            f"The {len(keys) - 1} older key(s) now wrap nothing live. Keep them (configured or offline) "
+            f"{keep}: older backups need them. Then remove them and destroy every copy, so that "
+            "what people deleted cannot be read from old backups either. `kindly doctor` reminds you."
+        )
     return 0
 
 

@@ -71,6 +71,12 @@ class Settings:
     tick_seconds: int = 30
     # How long an uninstalled workspace's data is kept for a reinstall; zero deletes it at once.
     uninstall_grace: timedelta = field(default_factory=timedelta)
+    # Out of repr like every secret: the bearer token /metrics asks for (None: /metrics is open).
+    metrics_token: Secret | None = None
+    # `kindly doctor` warns when the oldest master key in use is older than this: rotate on a schedule.
+    key_max_age: timedelta = field(default_factory=lambda: timedelta(days=90))
+    # How long backups are kept (None: not said): a rotated-out key may be destroyed once they expire.
+    backup_retention: timedelta | None = None
 
     @property
     def uses_embedded_database(self) -> bool:
@@ -241,7 +247,32 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         uninstall_grace=timedelta(
             days=_whole_number(env, "KINDLY_UNINSTALL_GRACE_DAYS", 0, low=0, high=365, meaning="whole days")
         ),
+        metrics_token=_metrics_token(env),
+        key_max_age=timedelta(
+            days=_whole_number(env, "KINDLY_KEY_MAX_AGE_DAYS", 90, low=1, high=3650, meaning="whole days")
+        ),
+        backup_retention=_backup_retention(env),
     )
+
+
+def _metrics_token(env: Mapping[str, str]) -> Secret | None:
+    value = env.get("KINDLY_METRICS_TOKEN", "").strip()
+    if not value:
+        return None
+    if len(value) < 16 or re.search(r"\s", value):
+        raise ConfigError(
+            "KINDLY_METRICS_TOKEN",
+            "should be at least 16 characters with no spaces",
+            "Use a random value, e.g. `kindly new-key`, and give the same to your Prometheus scrape config",
+        )
+    return Secret(value)
+
+
+def _backup_retention(env: Mapping[str, str]) -> timedelta | None:
+    if not env.get("KINDLY_BACKUP_RETENTION_DAYS", "").strip():
+        return None
+    days = _whole_number(env, "KINDLY_BACKUP_RETENTION_DAYS", 0, low=1, high=3650, meaning="whole days")
+    return timedelta(days=days)
 
 
 def require_slack_credentials(settings: Settings, *, http: bool, signing: bool = True) -> None:

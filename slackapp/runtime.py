@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 
+from cryptography.fernet import Fernet, MultiFernet
 from slack_bolt import App
 from slack_sdk import WebClient
 from sqlalchemy import Engine
@@ -22,10 +23,18 @@ from slackapp.scheduling.dispatcher import Dispatcher
 from slackapp.scheduling.pacing import Pacer
 from slackapp.services import Services, utc_now
 from slackapp.slack_client import make_web_client
-from slackapp.store.crypto import Vault, check_master_keys, derive_secret, holds_data_keys, load_master_keys
+from slackapp.store.crypto import (
+    Vault,
+    check_master_keys,
+    derive_secret,
+    holds_data_keys,
+    master_key_material,
+)
 from slackapp.store.db import make_engine, make_session_factory
 from slackapp.store.installations import bot_token, installation_store, state_store
+from slackapp.store.master_keys import register_master_keys
 from slackapp.store.migrate import upgrade_to_head
+from slackapp.store.sealed_installations import TokenSealer, seal_stored_tokens
 from slackapp.web import SlackWSGI
 
 
@@ -39,7 +48,12 @@ class Runtime:
     dispatcher: Dispatcher
 
     def wsgi(self) -> SlackWSGI:
-        return SlackWSGI(self.app, readiness=DatabaseReadiness(self.engine))
+        token = self.settings.metrics_token
+        return SlackWSGI(
+            self.app,
+            readiness=DatabaseReadiness(self.engine),
+            metrics_token=token.reveal() if token is not None else None,
+        )
 
     def close(self) -> None:
         """Let running listeners finish, then release the database."""
@@ -63,12 +77,15 @@ def build_runtime(
         upgrade_to_head(engine, master_keys=lambda: load_master_keys(settings, may_create=False))
     sessions = make_session_factory(engine)
     with sessions.begin() as session:
-        master = load_master_keys(settings, may_create=not holds_data_keys(session))
+        keys = master_key_material(settings, may_create=not holds_data_keys(session))
+        master = MultiFernet([Fernet(key) for key in keys])
         check_master_keys(session, master)
+        register_master_keys(session, keys, now=clock())
+    seal_stored_tokens(engine, TokenSealer(master))
     installations = states = None
     if settings.oauth:
         assert settings.client_id is not None
-        installations = installation_store(engine, client_id=settings.client_id)
+        installations = installation_store(engine, client_id=settings.client_id, sealer=TokenSealer(master))
         states = state_store(engine)
     dispatch_client = make_web_client(settings, retries=False)
 

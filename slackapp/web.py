@@ -1,5 +1,6 @@
 """The WSGI application for HTTP mode: Slack at POST /slack/events; GET /healthz (alive), /readyz
-(database reachable, migrations at head) and /metrics (Prometheus).
+(database reachable, migrations at head) and /metrics (Prometheus; behind a bearer token when
+KINDLY_METRICS_TOKEN is set).
 
 It reads the body itself so that oversized and non-UTF-8 requests get a clear 4xx, not a traceback.
 Each Slack request gets a request id (REQUEST_ID) that log lines carry, also from listeners after the ack.
@@ -7,6 +8,7 @@ Each Slack request gets a request id (REQUEST_ID) that log lines carry, also fro
 
 from __future__ import annotations
 
+import hmac
 import logging
 import time
 from collections.abc import Callable, Iterable
@@ -44,13 +46,22 @@ def _plain(start_response: StartResponse, status: str, text: str) -> list[bytes]
 class SlackWSGI:
     """`readiness` returns None when ready, else a short reason; without it /readyz is always ready."""
 
-    def __init__(self, app: App, *, readiness: Readiness | None = None) -> None:
+    def __init__(
+        self, app: App, *, readiness: Readiness | None = None, metrics_token: str | None = None
+    ) -> None:
         self._app = app
         self._readiness = readiness
+        self._metrics_token = metrics_token
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD", "GET")
         path = environ.get("PATH_INFO", "")
+        if path == METRICS_PATH and method in {"GET", "HEAD"} and not self._may_read_metrics(environ):
+            start_response(
+                "401 Unauthorized",
+                [("Content-Type", "text/plain; charset=utf-8"), ("WWW-Authenticate", "Bearer")],
+            )
+            return [b"a bearer token is required"]
         if path in {HEALTH_PATH, READY_PATH, METRICS_PATH} and method in {"GET", "HEAD"}:
             return self._probe(path, start_response)
         flow = self._app.oauth_flow
@@ -65,6 +76,13 @@ class SlackWSGI:
             return self._slack(environ, start_response)
         finally:
             REQUEST_ID.reset(token)
+
+    def _may_read_metrics(self, environ: WSGIEnvironment) -> bool:
+        """Without KINDLY_METRICS_TOKEN /metrics is open; with it, only `Authorization: Bearer <token>`."""
+        if self._metrics_token is None:
+            return True
+        offered = str(environ.get("HTTP_AUTHORIZATION", "")).encode("utf-8", "replace")
+        return hmac.compare_digest(offered, f"Bearer {self._metrics_token}".encode())
 
     def _probe(self, path: str, start_response: StartResponse) -> list[bytes]:
         if path == HEALTH_PATH:

@@ -10,15 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from slackapp.config import Settings
 from slackapp.fakeslack import FakeSlack
 from slackapp.scheduling.jobs import housekeeping
+from slackapp.store.models import TeamProgram
 from tests.conftest import UNINSTALL_GRACE, Kindly, running_kindly, settings_with_grace
 from tests.support.journeys import open_journal, save_reminder, take_kind_moment, view_after
 from tests.support.oauth import (
@@ -40,7 +43,8 @@ ANNA = Person("W0ANNA", "T0NORTH", "anna", enterprise_id=ORG, org_wide=True)  # 
 BORIS = Person("W0BORIS", "T0SOUTH", "boris", enterprise_id=ORG, org_wide=True)  # another one of it
 CARLA = Person("U0CARLA", "T0PLAIN", "carla")  # a workspace outside any org, with its own install
 DANA = Person("W0DANA", "T0GRID", "dana", enterprise_id=ORG)  # a workspace of the org installed on its own
-HANNA = Person("W0HANNA", "T0NORTH", "hanna", enterprise_id=ORG, org_wide=True)  # an HR lead (an admin)
+HANNA = Person("W0HANNA", "T0NORTH", "hanna", enterprise_id=ORG, org_wide=True)  # T0NORTH's admin
+OLGA = Person("W0OLGA", "T0SOUTH", "olga", enterprise_id=ORG, org_wide=True)  # an admin of the whole org
 
 SUNDAY_NOON = datetime(2027, 1, 3, 12, tzinfo=UTC)
 MONDAY_NINE_BERLIN = datetime(2027, 1, 4, 8, tzinfo=UTC)
@@ -156,19 +160,22 @@ def workspaces_named(kindly: Kindly) -> dict[str, set[str | None]]:
     return named
 
 
-def start_program(kindly: Kindly, answers: dict[str, str], *, channel: str | None = None) -> None:
-    """HANNA starts a Monday 10:00 program from the team settings (a user group is chosen in `answers`)."""
-    hub = view_after(kindly, "views.open", lambda: kindly.slack.command("team", who=HANNA))
+def start_program(
+    kindly: Kindly, answers: dict[str, str], *, channel: str | None = None, who: Person = HANNA
+) -> None:
+    """HANNA (or `who`) starts a Monday 10:00 program from the team settings (a user group is chosen in
+    `answers`)."""
+    hub = view_after(kindly, "views.open", lambda: kindly.slack.command("team", who=who))
     hub = {**hub, "id": "V0TEAM", "hash": "1.team"}
     modal = view_after(
-        kindly, "views.push", lambda: kindly.slack.block_action("program_new", view=hub, who=HANNA)
+        kindly, "views.push", lambda: kindly.slack.block_action("program_new", view=hub, who=who)
     )
     submitted = fill(modal, {"weekday": "0", "time": "10:00", "start": "2027-01-04", **answers})
     if channel is not None:
         choice = {"type": "conversations_select", "selected_conversation": channel}
         submitted["state"]["values"]["channel"] = {"choice": choice}
     published = len(kindly.fake.calls("views.publish"))
-    assert kindly.slack.view_submission(submitted, who=HANNA).json()["response_action"] == "clear"
+    assert kindly.slack.view_submission(submitted, who=who).json()["response_action"] == "clear"
     kindly.fake.wait_for("views.publish", count=published + 1)  # enrolled, Home refreshed
 
 
@@ -184,7 +191,7 @@ def test_a_team_program_of_a_workspace_of_the_org_reaches_its_members_at_their_o
     org_and_plain: Kindly,
 ) -> None:
     kindly = org_and_plain
-    kindly.fake.set_user(HANNA.user_id, tz="Asia/Tokyo", is_admin=True)
+    kindly.fake.set_user(HANNA.user_id, tz="Asia/Tokyo", is_admin=True, team_id=HANNA.team_id)
     for user, zone in NORTH_ZONES.items():
         kindly.fake.set_user(user, tz=zone)  # people Kindly has never seen: their zones come from Slack
     kindly.fake.set_usergroup("S0CARE", "care", ["W0TYO1", "W0NYC1"])
@@ -282,7 +289,7 @@ def test_a_workspace_of_an_org_installed_on_its_own_is_served_and_uninstalled_on
 
 def with_a_north_team_program(kindly: Kindly) -> None:
     """HANNA's Monday 10:00 program for C0NORTH (W0BER1 in Berlin, W0NYC2 in New York)."""
-    kindly.fake.set_user(HANNA.user_id, tz="Asia/Tokyo", is_admin=True)
+    kindly.fake.set_user(HANNA.user_id, tz="Asia/Tokyo", is_admin=True, team_id=HANNA.team_id)
     for user, zone in NORTH_ZONES.items():
         kindly.fake.set_user(user, tz=zone)
     kindly.fake.set_channel_members("C0NORTH", ["W0BER1", "W0NYC2"])
@@ -357,3 +364,59 @@ def test_the_second_event_of_an_org_uninstall_holds_nothing_more(
         uninstall(replica, ANNA, [UNINSTALLED])
     assert pending_wipes(kindly) == {ORG: SUNDAY_NOON + UNINSTALL_GRACE}
     assert scopes_holding(kindly)["schedules"] == {ORG}
+
+
+def programs_by_name(kindly: Kindly) -> dict[str, TeamProgram]:
+    with kindly.runtime.services.sessions.begin() as session:
+        return {program.name: program for program in session.scalars(select(TeamProgram))}
+
+
+def hr_action(kindly: Kindly, action_id: str, *, value: str | None, who: Person) -> str:
+    """The text of the view an HR action from the team hub pushed."""
+    hub = {"id": "V0TEAM", "type": "modal", "callback_id": "team_hub", "hash": "1.team", "blocks": []}
+    pushed = view_after(
+        kindly, "views.push", partial(kindly.slack.block_action, action_id, value=value, view=hub, who=who)
+    )
+    return all_text(pushed)
+
+
+REFUSED = "only an HR lead"
+
+
+def test_a_workspace_admin_in_an_org_wide_install_is_an_hr_lead_for_that_workspace_only(
+    org_and_plain: Kindly,
+) -> None:
+    kindly = org_and_plain
+    with_a_north_team_program(kindly)  # HANNA, T0NORTH's admin, runs her workspace's program
+    kindly.fake.set_user(OLGA.user_id, tz="Europe/Berlin", team_id=OLGA.team_id, org_admin=True)
+    kindly.fake.set_channel_members("C0SOUTH", [BORIS.user_id])
+    start_program(kindly, {"name": "South team"}, channel="C0SOUTH", who=OLGA)
+    programs = programs_by_name(kindly)
+    north, south = str(programs["North team"].id), str(programs["South team"].id)
+
+    # Her own workspace's program is hers to lead...
+    assert REFUSED not in hr_action(kindly, "program_insights", value=north, who=HANNA)
+    # ...nothing of the org's, nor another workspace's.
+    for action_id, value in [
+        ("program_insights", south),
+        ("program_toggle", south),
+        ("program_delete", south),
+        ("support_settings_open", None),
+        ("shoutout_settings_open", None),
+        ("hr_lead_remove", OLGA.user_id),
+    ]:
+        assert REFUSED in hr_action(kindly, action_id, value=value, who=HANNA), action_id
+    crafted = {"type": "modal", "callback_id": "support_settings", "state": {"values": {}}}
+    assert kindly.slack.view_submission(crafted, who=HANNA).json()["response_action"] == "errors"
+    assert {p.name: p.status for p in programs_by_name(kindly).values()} == {
+        "North team": "active",
+        "South team": "active",
+    }
+    # Her admin flags are her workspace's: acting from another workspace of the org, she is a member.
+    kindly.slack.command("team", who=replace(HANNA, team_id=OLGA.team_id))
+    (refusal,) = kindly.fake.wait_for("response_url")
+    assert REFUSED in all_text(refusal.params)
+
+    # The org's admin leads the whole org.
+    for action_id, value in [("program_insights", north), ("support_settings_open", None)]:
+        assert REFUSED not in hr_action(kindly, action_id, value=value, who=OLGA), action_id

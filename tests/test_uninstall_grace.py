@@ -27,6 +27,7 @@ from tests.support.oauth import (
     pending_wipes,
     posted_to_at,
     scopes_holding,
+    stored_tokens,
     uninstall,
 )
 from tests.support.slack_requests import Person
@@ -64,14 +65,6 @@ def housekeeping_as_of(kindly: Kindly, moment: datetime) -> None:
     """The housekeeping job (`kindly purge` runs the same) as of `moment`."""
     kindly.clock.set(moment)
     housekeeping(kindly.runtime.services)
-
-
-def stored_tokens(kindly: Kindly) -> set[str]:
-    """Every bot or user token of any installation, as stored."""
-    with kindly.runtime.engine.connect() as connection:
-        bots = connection.exec_driver_sql("SELECT bot_token FROM slack_bots").all()
-        installs = connection.exec_driver_sql("SELECT bot_token, user_token FROM slack_installations").all()
-        return {token for row in [*bots, *installs] for token in row if token}
 
 
 def stopped_reasons(kindly: Kindly, team_id: str) -> dict[str, str | None]:

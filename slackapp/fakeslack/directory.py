@@ -25,6 +25,10 @@ class UserProfile:
     is_owner: bool = False
     is_bot: bool = False
     deleted: bool = False
+    # Enterprise Grid: the workspace the person belongs to (its admin flags are about it; None: the fake's
+    # workspace), and whether they administer the whole org (`enterprise_user.is_admin`).
+    team_id: str | None = None
+    org_admin: bool = False
 
 
 @dataclass(frozen=True)

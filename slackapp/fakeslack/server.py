@@ -166,8 +166,13 @@ class FakeSlack:
         deleted: bool = False,
         name: str | None = None,
         real_name: str | None = None,
+        team_id: str | None = None,
+        org_admin: bool = False,
     ) -> None:
-        """Make users.info describe `user_id` so; label and offset default to the zone's current ones."""
+        """Make users.info describe `user_id` so; label and offset default to the zone's current ones.
+
+        `is_admin`/`is_owner` are about the person's workspace (`team_id`), `org_admin` about the whole
+        Enterprise Grid org (users.info's `enterprise_user`, answered to an org-wide install's token)."""
         label, offset = describe_tz(tz)
         user_name = name or user_id.lower()
         self._directory.set_user(
@@ -183,6 +188,8 @@ class FakeSlack:
                 is_owner=is_owner,
                 is_bot=is_bot,
                 deleted=deleted,
+                team_id=team_id,
+                org_admin=org_admin,
             )
         )
 

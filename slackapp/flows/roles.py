@@ -1,8 +1,15 @@
-"""Who may do admin things: the verified user's role, checked again on every admin action."""
+"""Who may do admin things: the verified user's role, checked again on every admin action.
+
+In an Enterprise Grid org that installed Kindly org-wide, one data scope serves every workspace of the
+org. There an HR lead of the whole scope is an org admin or owner (Slack's `enterprise_user` flags) or
+someone an HR lead named; a workspace's own admin or owner is an HR lead for that workspace only: its
+team programs, never the org's settings, HR leads or other workspaces' programs.
+"""
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from slack_sdk import WebClient
@@ -11,8 +18,19 @@ from slack_sdk.errors import SlackApiError
 from slackapp.actor import Actor
 from slackapp.services import Services
 from slackapp.store.hr_leads import is_named_hr_lead
+from slackapp.store.programs import get_program
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class HrRole:
+    """HR lead of the whole data scope (`workspace_id` None), or of one workspace of an org-wide install."""
+
+    workspace_id: str | None = None
+
+    def covers(self, workspace_id: str | None) -> bool:
+        return self.workspace_id is None or self.workspace_id == workspace_id
 
 
 def slack_profile(client: WebClient, actor: Actor) -> dict[str, Any]:
@@ -25,12 +43,45 @@ def slack_profile(client: WebClient, actor: Actor) -> dict[str, Any]:
     return user
 
 
-def is_hr_lead(
+def _admin(flags: dict[str, Any]) -> bool:
+    return bool(flags.get("is_admin") or flags.get("is_owner") or flags.get("is_primary_owner"))
+
+
+def hr_role(
     services: Services, client: WebClient, actor: Actor, profile: dict[str, Any] | None = None
-) -> bool:
-    """Workspace admins and owners are HR leads, and so is anyone an HR lead named. Doubt means no."""
+) -> HrRole | None:
+    """The person's HR role, or None. Doubt means none."""
     with services.sessions.begin() as session:
         if is_named_hr_lead(session, team_id=actor.team_id, user_id=actor.user_id):
-            return True
+            return HrRole()
     user = profile if profile is not None else slack_profile(client, actor)
-    return bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
+    if not actor.org_wide:
+        return HrRole() if _admin(user) else None
+    enterprise_user = user.get("enterprise_user")
+    if isinstance(enterprise_user, dict) and _admin(enterprise_user):
+        return HrRole()
+    # A workspace admin's flags describe their own workspace (the profile's team): only there, and only
+    # when Slack said which workspace the request came from.
+    if _admin(user) and actor.workspace_id is not None and user.get("team_id") == actor.workspace_id:
+        return HrRole(workspace_id=actor.workspace_id)
+    return None
+
+
+def is_hr_lead(
+    services: Services,
+    client: WebClient,
+    actor: Actor,
+    profile: dict[str, Any] | None = None,
+    *,
+    workspace_id: str | None = None,
+) -> bool:
+    """Whether the person may act as HR lead on something of `workspace_id` (None: the whole scope)."""
+    role = hr_role(services, client, actor, profile)
+    return role is not None and role.covers(workspace_id)
+
+
+def program_workspace(services: Services, actor: Actor, program_id: int) -> str | None:
+    """The workspace a team program belongs to (None: the whole scope, or no such program)."""
+    with services.sessions.begin() as session:
+        program = get_program(session, team_id=actor.team_id, program_id=program_id)
+        return program.workspace_id if program is not None else None

@@ -3,13 +3,44 @@
 from __future__ import annotations
 
 from slackapp.rendering.entries import Support
+from slackapp.rendering.escaping import is_linkable
+from slackapp.rendering.setting_limits import (
+    SUPPORT_TEXT_MAX,
+    SUPPORT_TEXT_SHOWN_MAX,
+    SUPPORT_URL_MAX,
+    shorten_shown,
+    shown_length,
+)
 from slackapp.services import Services
 from slackapp.store.workspaces import get_workspace
 
 
 def workspace_support(services: Services, team_id: str) -> Support | None:
+    """What fits on every surface: a text stored before the form's limits is shortened, a link that could
+    not be shown is left out, so one setting can never stop `/kindly` from opening."""
     with services.sessions.begin() as session:
         workspace = get_workspace(session, team_id=team_id)
         if workspace is None or not (workspace.support_text or workspace.support_url):
             return None
-        return Support(text=workspace.support_text, url=workspace.support_url)
+        text, url = workspace.support_text, workspace.support_url
+    return Support(text=shorten_shown(text, SUPPORT_TEXT_SHOWN_MAX), url=url if showable_link(url) else "")
+
+
+def showable_link(url: str) -> bool:
+    return is_linkable(url) and shown_length(url) <= SUPPORT_URL_MAX
+
+
+def support_problems(*, text: str, url: str) -> dict[str, str]:
+    """Field errors for support resources a surface could not show (the form keeps what was typed)."""
+    problems = {}
+    if len(text) > SUPPORT_TEXT_MAX or shown_length(text) > SUPPORT_TEXT_SHOWN_MAX:
+        problems["support_text"] = (
+            f"Please shorten this to {SUPPORT_TEXT_MAX:,} characters: Slack shows at most "
+            f"{SUPPORT_TEXT_SHOWN_MAX:,} here, and each <, > or & counts as four or five."
+        )
+    if url and not showable_link(url):
+        problems["support_url"] = (
+            "Please use a web link starting with https://, with no spaces or < > | characters, "
+            f"at most {SUPPORT_URL_MAX} characters long."
+        )
+    return problems

@@ -15,6 +15,7 @@ from slackapp.actor import Actor
 from slackapp.flows.programs import set_program_status, week_of
 from slackapp.flows.responses import ViewResponse
 from slackapp.flows.roles import is_hr_lead
+from slackapp.flows.support import support_problems
 from slackapp.numbers import small_int
 from slackapp.practices.insights import Figure, effective_k, event_figure, people_figure, sparkline
 from slackapp.practices.themes import THEMES, chosen_themes
@@ -26,6 +27,12 @@ from slackapp.rendering.programs import (
     program_view,
     support_settings_view,
     team_view,
+)
+from slackapp.rendering.setting_limits import (
+    PROGRAM_NAME_MAX,
+    SUPPORT_TEXT_MAX,
+    SUPPORT_URL_MAX,
+    shown_length,
 )
 from slackapp.scheduling.reminders import local_today
 from slackapp.services import Services
@@ -97,6 +104,10 @@ def _program_errors(draft: ProgramDraft) -> dict[str, str]:
     errors = {}
     if not draft.name.strip():
         errors["name"] = "Please give it a name people will recognise."
+    elif shown_length(draft.name.strip()) > PROGRAM_NAME_MAX:
+        errors["name"] = (
+            f"Please keep the name under {PROGRAM_NAME_MAX} characters (<, > and & count as 4 or 5)."
+        )
     if bool(draft.channel) == bool(draft.usergroup):
         errors["channel"] = "Choose one channel, or one user group (not both)."
     try:
@@ -194,8 +205,9 @@ def support_page(services: Services, actor: Actor) -> dict[str, Any]:
     with services.sessions.begin() as session:
         workspace = get_workspace(session, team_id=actor.team_id)
         form = SupportForm(
-            support_text=workspace.support_text if workspace else "",
-            support_url=workspace.support_url if workspace else "",
+            # Within the form's own limits, even for a value stored before they existed.
+            support_text=workspace.support_text[:SUPPORT_TEXT_MAX] if workspace else "",
+            support_url=workspace.support_url[:SUPPORT_URL_MAX] if workspace else "",
             retention_days=workspace.retention_days if workspace else None,
             anonymity_k=workspace.anonymity_k if workspace else 5,
         )
@@ -205,9 +217,8 @@ def support_page(services: Services, actor: Actor) -> dict[str, Any]:
 def save_support(
     services: Services, actor: Actor, *, text: str, url: str, retention: str, k: str | None
 ) -> ViewResponse:
-    errors = {}
-    if url and not url.startswith(("https://", "http://")):
-        errors["support_url"] = "Please use a web link starting with https://"
+    text, url = text.strip(), url.strip()
+    errors = support_problems(text=text, url=url)
     days = small_int(retention.strip(), -1) if retention.strip() else None
     if days is not None and not 30 <= days <= 3650:
         errors["retention_days"] = "Choose between 30 and 3650 days, or leave it empty to keep reflections."
@@ -216,7 +227,7 @@ def save_support(
     now = services.clock()
     with services.sessions.begin() as session:
         workspace = ensure_workspace(session, team_id=actor.team_id, now=now)
-        workspace.support_text, workspace.support_url = text.strip(), url.strip()
+        workspace.support_text, workspace.support_url = text, url
         workspace.retention_days = days
         workspace.anonymity_k = effective_k(small_int(k, 5))
         workspace.updated_at = now

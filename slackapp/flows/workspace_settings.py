@@ -14,6 +14,8 @@ from slackapp.actor import Actor
 from slackapp.flows.responses import ViewResponse
 from slackapp.flows.roles import is_hr_lead, slack_profile
 from slackapp.numbers import small_int
+from slackapp.practices.strengths import CATALOGUE, MAX_NAME
+from slackapp.rendering.setting_limits import WORD_LIST_MAX
 from slackapp.rendering.shoutouts import SettingsForm, notice, settings_view
 from slackapp.scheduling.occurrences import next_occurrence, zone_or_utc
 from slackapp.scheduling.reminders import record_time_zone
@@ -24,6 +26,8 @@ from slackapp.store.models import Workspace
 from slackapp.store.workspaces import ensure_workspace, get_workspace
 
 log = logging.getLogger(__name__)
+
+MAX_EXTRA_STRENGTHS = 100 - len(CATALOGUE)  # with the built-in ones, a static select's 100 options
 
 
 @dataclass(frozen=True)
@@ -57,8 +61,9 @@ def settings_page(services: Services, actor: Actor) -> dict[str, Any]:
             digest_tz=workspace.digest_tz
             if workspace and workspace.shoutout_mode == "digest"
             else (member.tz if member else "UTC"),
-            blocked_words=workspace.blocked_words if workspace else "",
-            extra_strengths=workspace.extra_strengths if workspace else "",
+            # Within the form's limits, even for a value stored before they existed.
+            blocked_words=workspace.blocked_words[:WORD_LIST_MAX] if workspace else "",
+            extra_strengths=workspace.extra_strengths[:WORD_LIST_MAX] if workspace else "",
         )
     return settings_view(services.renderer, settings=form)
 
@@ -78,12 +83,31 @@ def _channel_problem(services: Services, client: WebClient, channel: str) -> str
     return None
 
 
+def word_list_problems(draft: SettingsDraft) -> dict[str, str]:
+    """Field errors for word lists the settings form (and the shout-out form's options) could not show."""
+    problems = {}
+    too_long = f"Please keep this under {WORD_LIST_MAX:,} characters."
+    if len(draft.blocked_words.strip()) > WORD_LIST_MAX:
+        problems["blocked_words"] = too_long
+    strengths = [line.strip() for line in draft.extra_strengths.splitlines() if line.strip()]
+    if len(draft.extra_strengths.strip()) > WORD_LIST_MAX:
+        problems["extra_strengths"] = too_long
+    elif any(len(" ".join(name.split())) > MAX_NAME for name in strengths):
+        problems["extra_strengths"] = f"Please keep each strength under {MAX_NAME} characters."
+    elif len(strengths) > MAX_EXTRA_STRENGTHS:
+        problems["extra_strengths"] = f"Please add at most {MAX_EXTRA_STRENGTHS} strengths."
+    return problems
+
+
 def save_settings(services: Services, client: WebClient, actor: Actor, draft: SettingsDraft) -> ViewResponse:
     profile = slack_profile(client, actor)
     if not is_hr_lead(services, client, actor, profile):
         return ViewResponse("errors", errors={"channel": notice(services.renderer, "not_hr")["text"]})
     with services.sessions.begin() as session:
         record_time_zone(session, actor, slack_tz=profile.get("tz"), now=services.clock())
+    problems = word_list_problems(draft)
+    if problems:
+        return ViewResponse("errors", errors=problems)
     try:
         chosen_time = time.fromisoformat(draft.digest_time or "")
     except ValueError:

@@ -18,7 +18,7 @@ def register_listeners(
     installations: SQLAlchemyInstallationStore | None = None,
     uninstall_grace: timedelta = timedelta(),
 ) -> None:
-    guards.register(app)
+    guards.register(app, services)
     commands.register(app, services)
     shortcuts.register(app, services)
     actions.register(app, services)

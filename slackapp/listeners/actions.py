@@ -24,7 +24,7 @@ from slackapp.flows.reminders import (
     reminders_off,
     resume_reminders,
 )
-from slackapp.flows.roles import is_hr_lead
+from slackapp.flows.roles import is_hr_lead, program_workspace
 from slackapp.flows.shoutouts import shoutout_page, toggle_receiving
 from slackapp.flows.team import (
     change_hr_lead,
@@ -41,6 +41,11 @@ from slackapp.numbers import small_int
 from slackapp.rendering.kind_moment import arrival_view
 from slackapp.rendering.shoutouts import notice_view
 from slackapp.services import Services
+
+# HR actions on one team program, and those on the acting workspace's own programs (org-wide installs give
+# a workspace's admin these only); every other HR action is about the whole data scope.
+PROGRAM_ACTIONS = frozenset({"program_toggle", "program_delete", "program_insights"})
+WORKSPACE_ACTIONS = frozenset({"team_open", "program_new"})
 
 
 def _button_value(action: dict[str, Any]) -> str:
@@ -179,6 +184,13 @@ def register(app: App, services: Services) -> None:
         toggle_receiving(services, actor)
         publish_home(services, client, actor)
 
+    def _workspace_acted_on(actor: Actor, action: dict[str, Any]) -> str | None:
+        """What an HR action touches: a program's workspace, the acting workspace, or (None) the scope."""
+        action_id = action.get("action_id")
+        if action_id in PROGRAM_ACTIONS:
+            return program_workspace(services, actor, small_int(_button_value(action), -1))
+        return actor.workspace_id if action_id in WORKSPACE_ACTIONS else None
+
     def hr_only(
         handler: Callable[[dict[str, Any], dict[str, Any], Actor, WebClient], None],
     ) -> Callable[..., None]:
@@ -189,7 +201,7 @@ def register(app: App, services: Services) -> None:
         ) -> None:
             ack()
             actor = actor_of(context)
-            if not is_hr_lead(services, client, actor):
+            if not is_hr_lead(services, client, actor, workspace_id=_workspace_acted_on(actor, action)):
                 _open_or_push(client, body, notice_view(services.renderer, "not_hr"))
                 return
             handler(body, action, actor, client)

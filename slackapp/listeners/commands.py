@@ -77,7 +77,7 @@ def register(app: App, services: Services) -> None:
             page = shoutout_page(services, actor, recipient=mentioned_user(rest))
             client.views_open(trigger_id=command["trigger_id"], view=page)
         elif word == "team":
-            if is_hr_lead(services, client, actor):
+            if is_hr_lead(services, client, actor, workspace_id=actor.workspace_id):
                 client.views_open(trigger_id=command["trigger_id"], view=team_page(services, actor))
             else:
                 respond(response_type="ephemeral", **notice(services.renderer, "not_hr"))

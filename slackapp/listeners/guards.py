@@ -1,7 +1,9 @@
 """Requests a listener could not act on safely are refused before any listener runs.
 
 Slack always sends who is acting, and a trigger for anything that may open a view; a payload without
-them is malformed (or crafted), and gets a 400 instead of a half-run listener.
+them is malformed (or crafted), and gets a 400 instead of a half-run listener. A view submission or block
+action re-sent with the same signature (a replay inside Slack's five-minute window, by whoever captured
+it) is answered without a second effect.
 """
 
 from __future__ import annotations
@@ -9,9 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import App, BoltContext, BoltResponse
+from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
+
+from slackapp.services import Services
+from slackapp.store.events import claim_signed_request
 
 INTERACTIVE_WITH_TRIGGER = frozenset({"block_actions", "shortcut", "message_action"})
+# Interactions that change something; events have their own ledger (by event id), commands open views.
+REPLAYABLE = frozenset({"view_submission", "block_actions"})
 
 
 def _is_event(body: dict[str, Any]) -> bool:
@@ -30,7 +37,12 @@ def _refuse(reason: str) -> BoltResponse:
     return BoltResponse(status=400, body=reason, headers={"content-type": "text/plain; charset=utf-8"})
 
 
-def register(app: App) -> None:
+def _signature(request: BoltRequest) -> str | None:
+    values = request.headers.get("x-slack-signature") or []
+    return values[0] if values and values[0] else None  # none in Socket Mode: the socket is authenticated
+
+
+def register(app: App, services: Services) -> None:
     @app.middleware
     def require_actor_and_trigger(
         body: dict[str, Any],
@@ -51,3 +63,16 @@ def register(app: App) -> None:
         if needs_trigger and not (isinstance(body.get("trigger_id"), str) and body["trigger_id"]):
             return _refuse("a Slack request of this kind carries a trigger_id")
         return next()
+
+    @app.middleware
+    def refuse_replays(
+        body: dict[str, Any], request: BoltRequest, next: Callable[[], BoltResponse]
+    ) -> BoltResponse | None:
+        signature = _signature(request)
+        if body.get("type") not in REPLAYABLE or signature is None:
+            return next()
+        with services.sessions.begin() as session:
+            first = claim_signed_request(session, signature=signature, now=services.clock())
+        if first:
+            return next()
+        return BoltResponse(status=200, body="")  # what Slack would see for a no-op; nothing happens

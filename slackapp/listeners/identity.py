@@ -42,4 +42,5 @@ def actor_of(context: BoltContext) -> Actor:
     user_id = context.user_id
     if not team_id or not user_id:
         raise MissingIdentityError("request has no team or user id")
-    return Actor(team_id=team_id, user_id=user_id, workspace_id=workspace_of(context))
+    org_wide = bool(context.is_enterprise_install and context.enterprise_id)
+    return Actor(team_id=team_id, user_id=user_id, workspace_id=workspace_of(context), org_wide=org_wide)

@@ -122,7 +122,7 @@ def register(app: App, services: Services) -> None:
     @app.view("program_create")
     def program_created(ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient) -> None:
         actor = actor_of(context)
-        if not is_hr_lead(services, client, actor):
+        if not is_hr_lead(services, client, actor, workspace_id=actor.workspace_id):
             ack(response_action="errors", errors={"name": notice(services.renderer, "not_hr")["text"]})
             return
         draft = ProgramDraft(

@@ -58,9 +58,14 @@ def blockquote(text: str) -> SafeText:
 _SAFE_URL = re.compile(r"https?://[^\s<>|]+")
 
 
+def is_linkable(url: str) -> bool:
+    """Whether `link` makes a link of this URL: a plain http(s) URL, nothing Slack would read as markup."""
+    return _SAFE_URL.fullmatch(url) is not None
+
+
 def link(url: str, label: str) -> SafeText:
     """A link to a URL an admin configured, only when it is a plain http(s) URL; else the escaped label."""
-    if _SAFE_URL.fullmatch(url):
+    if is_linkable(url):
         return SafeText(f"<{escape_mrkdwn(url)}|{escape_mrkdwn(label)}>")
     return SafeText(escape_mrkdwn(label))
 

@@ -7,6 +7,8 @@ rotating a master key re-wraps the small data keys instead of every body.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
 import os
 from collections.abc import Callable
@@ -36,11 +38,21 @@ def load_master_keys(settings: Settings, *, may_create: bool = True) -> MultiFer
     The key file is created on first run only; `may_create=False` (the database already holds wrapped
     data keys) refuses to replace a lost file, which would silently make every reflection unreadable.
     """
+    return MultiFernet([Fernet(key) for key in master_key_material(settings, may_create=may_create)])
+
+
+def master_key_material(settings: Settings, *, may_create: bool = True) -> list[bytes]:
+    """The raw master keys, newest first (see `load_master_keys`)."""
     if settings.encryption_keys:
-        return MultiFernet([Fernet(key.reveal()) for key in settings.encryption_keys])
+        return [key.reveal().encode("ascii") for key in settings.encryption_keys]
     if settings.key_file is None:
         raise KeyUnavailableError("no master key configured: set KINDLY_ENCRYPTION_KEYS")
-    return MultiFernet([Fernet(_read_or_create_key_file(settings.key_file, may_create=may_create))])
+    return [_read_or_create_key_file(settings.key_file, may_create=may_create)]
+
+
+def key_id(key: bytes) -> str:
+    """A master key's public name: a one-way digest that tells keys apart and reveals nothing of them."""
+    return hmac.new(key, b"kindly master key id", hashlib.sha256).hexdigest()[:32]
 
 
 def _read_or_create_key_file(path: Path, *, may_create: bool) -> bytes:
@@ -51,6 +63,7 @@ def _read_or_create_key_file(path: Path, *, may_create: bool) -> bytes:
     except FileExistsError:
         return _read_key_file(path)
     key = Fernet.generate_key()
+    os.fchmod(descriptor, 0o600)  # whatever the umask
     with os.fdopen(descriptor, "wb") as handle:
         handle.write(key + b"\n")
     log.warning(

@@ -9,6 +9,8 @@ from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from slackapp.private_files import create_private_file, sqlite_file
+
 SessionFactory = sessionmaker[Session]
 CONNECT_TIMEOUT = 5  # seconds
 # A pooled connection unused this long is pinged before use: the server may have restarted meanwhile.
@@ -31,6 +33,9 @@ def make_engine(database_url: str, *, ping_after_idle: float = PING_AFTER_IDLE) 
     `hide_parameters` keeps bound values (which could be private text) out of error messages and logs.
     """
     if database_url.startswith("sqlite"):
+        database_file = sqlite_file(database_url)
+        if database_file is not None:
+            create_private_file(database_file)
         engine = create_engine(database_url, connect_args={"check_same_thread": False}, hide_parameters=True)
         event.listen(engine, "connect", _tune_sqlite)
         return engine

@@ -15,12 +15,14 @@ from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import ColumnElement, Engine, TableClause, and_, column, or_, select, table
 from sqlalchemy.orm import Session
 
+from slackapp.store.sealed_installations import SealedInstallationStore, TokenSealer
+
 STATE_EXPIRATION_SECONDS = 600
 
 
-def installation_store(engine: Engine, *, client_id: str) -> SQLAlchemyInstallationStore:
-    # Tables come from migration 0005; the store never creates them itself.
-    return SQLAlchemyInstallationStore(client_id=client_id, engine=engine)
+def installation_store(engine: Engine, *, client_id: str, sealer: TokenSealer) -> SealedInstallationStore:
+    """slack_sdk's store with tokens sealed at rest. Tables come from migrations 0005 and 0011."""
+    return SealedInstallationStore(client_id=client_id, engine=engine, sealer=sealer)
 
 
 def state_store(engine: Engine) -> SQLAlchemyOAuthStateStore:
@@ -51,7 +53,7 @@ class InstallationKey:
         return scope
 
 
-def bot_token(store: SQLAlchemyInstallationStore, *, scope: str) -> str | None:
+def bot_token(store: SealedInstallationStore, *, scope: str) -> str | None:
     """The newest bot token for a data scope: the workspace's own install, else the org-wide install.
 
     A workspace inside a Grid org has its org's enterprise id on its row, which the dispatcher does not
@@ -66,7 +68,7 @@ def bot_token(store: SQLAlchemyInstallationStore, *, scope: str) -> str | None:
     )
     with store.engine.connect() as connection:
         token: str | None = connection.scalar(newest)
-    return token
+    return store.sealer.open(token)
 
 
 def installation_named(

@@ -290,3 +290,14 @@ class ExportFile(Base):
     team_id: Mapped[TeamId]
     user_id: Mapped[str | None] = mapped_column(String(32), default=None)
     export_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, default=None)  # the files of one export
+
+
+class MasterKey(Base):
+    """A master key Kindly has used, by a one-way id (never the key): how old it is, and when a rotation
+    left it wrapping nothing (from then on only backups older than that need it)."""
+
+    __tablename__ = "master_keys"
+
+    key_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    first_seen_at: Mapped[Timestamp]
+    rotated_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)

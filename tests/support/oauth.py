@@ -10,7 +10,9 @@ from typing import Any
 
 from sqlalchemy import select
 
+from slackapp.store.crypto import load_master_keys
 from slackapp.store.models import DataKey, Member, PendingWipe, Reflection, Schedule
+from slackapp.store.sealed_installations import TokenSealer
 from tests.conftest import Kindly
 from tests.support.slack_requests import Person
 
@@ -52,6 +54,23 @@ def uninstall(
     for event in events:
         assert kindly.slack.event(event, who=who, authorized=False).status == 200
     kindly.settle()
+
+
+def token_sealer(kindly: Kindly) -> TokenSealer:
+    """What opens the sealed tokens: the app's master keys."""
+    return TokenSealer(load_master_keys(kindly.runtime.settings, may_create=False))
+
+
+def stored_tokens(kindly: Kindly, *, opened: bool = True) -> set[str]:
+    """Every bot or user token of any installation: opened with the master keys, or as stored."""
+    with kindly.runtime.engine.connect() as connection:
+        bots = connection.exec_driver_sql("SELECT bot_token FROM slack_bots").all()
+        installs = connection.exec_driver_sql("SELECT bot_token, user_token FROM slack_installations").all()
+    stored = {token for row in [*bots, *installs] for token in row if token}
+    if not opened:
+        return stored
+    sealer = token_sealer(kindly)
+    return {str(sealer.open(token)) for token in stored}
 
 
 def pending_wipes(kindly: Kindly) -> dict[str, datetime]:

@@ -21,7 +21,7 @@ def fill(view: dict[str, Any], answers: dict[str, Any], *, view_id: str = "V0MOD
     for block_id, answer in answers.items():
         element = _input_block(view, block_id)["element"]
         kind = element["type"]
-        if kind == "plain_text_input":
+        if kind in {"plain_text_input", "url_text_input"}:
             state = {"type": kind, "value": answer}
         elif kind in {"radio_buttons", "static_select"}:
             options = {option["value"]: option for option in element["options"]}

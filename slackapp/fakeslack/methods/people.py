@@ -69,6 +69,8 @@ def oauth_v2_access(ctx: MethodContext, params: dict[str, Any]) -> Answer:
             "is_enterprise_install": team_id is None,
         }
     )
+    # The installing person's own token, as unique as a real one.
+    answer["authed_user"]["access_token"] = f"xoxp-{team_id or org_id}-{ctx.ids.new_id('')}-fake"
     return Answer.ok(answer)
 
 
@@ -86,6 +88,18 @@ def users_info(ctx: MethodContext, params: dict[str, Any]) -> Answer:
     else:
         # Someone the test did not describe is an ordinary member, not an admin (the docs' example is).
         user.update(is_admin=False, is_owner=False, is_primary_owner=False)
+    org = _installed_into(params.get("token"))
+    if org is not None and org.startswith("E"):
+        # To an org-wide install Slack describes the person's place in the org too.
+        user["enterprise_user"] = {
+            "id": user_id,
+            "enterprise_id": org,
+            "enterprise_name": f"Org {org}",
+            "is_admin": bool(profile and profile.org_admin),
+            "is_owner": False,
+            "is_primary_owner": False,
+            "teams": [user["team_id"]],
+        }
     if flag(params, "include_locale"):
         user["locale"] = profile.locale if profile is not None else "en-US"
     return Answer.ok(answer)
@@ -134,6 +148,8 @@ def _apply(user: dict[str, Any], profile: UserProfile) -> None:
             "deleted": profile.deleted,
         }
     )
+    if profile.team_id is not None:
+        user["team_id"] = user["profile"]["team"] = profile.team_id
     names = {"real_name": profile.real_name, "display_name": profile.name}
     user["profile"].update(names)
     user["profile"].update({f"{k}_normalized": v for k, v in names.items()})
