@@ -6,7 +6,7 @@ not enforce lengths). Sealing the tokens already stored needs the master key, wh
 have: `kindly migrate` (and every start) seals them afterwards, resumably.
 
 Revision ID: 0011
-Revises: 0007
+Revises: 0010
 Create Date: 2026-12-03
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011"
-down_revision = "0007"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
