@@ -25,6 +25,9 @@ class UserProfile:
     is_owner: bool = False
     is_bot: bool = False
     deleted: bool = False
+    # A guest: multi-channel (restricted) or single-channel (ultra restricted).
+    is_restricted: bool = False
+    is_ultra_restricted: bool = False
 
 
 @dataclass(frozen=True)

@@ -164,6 +164,8 @@ class FakeSlack:
         is_owner: bool = False,
         is_bot: bool = False,
         deleted: bool = False,
+        is_restricted: bool = False,
+        is_ultra_restricted: bool = False,
         name: str | None = None,
         real_name: str | None = None,
     ) -> None:
@@ -183,6 +185,8 @@ class FakeSlack:
                 is_owner=is_owner,
                 is_bot=is_bot,
                 deleted=deleted,
+                is_restricted=is_restricted,
+                is_ultra_restricted=is_ultra_restricted,
             )
         )
 
@@ -202,9 +206,9 @@ class FakeSlack:
         status = DndStatus(snooze_enabled, start, end, snooze_endtime=snooze_endtime, dnd_enabled=dnd_enabled)
         self._directory.set_dnd(user_id, status)
 
-    def hold(self, method: str) -> None:
-        """Make calls of `method` wait (unanswered) until `release(method)`."""
-        self._router.gates.hold(method)
+    def hold(self, method: str, *, after: int = 0) -> None:
+        """Make calls of `method` wait (unanswered) until `release(method)`; the first `after` pass."""
+        self._router.gates.hold(method, after=after)
 
     def release(self, method: str) -> None:
         self._router.gates.release(method)

@@ -9,6 +9,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
+from slackapp.flows.insights import freeze_all_closed_weeks
 from slackapp.flows.installations import wipe_uninstalled
 from slackapp.scheduling.dispatcher import Dispatcher
 from slackapp.services import Services
@@ -31,6 +32,7 @@ def housekeeping(services: Services) -> None:
         counters = purge_before(session, day=(now - QUOTA_MEMORY).date())
         expired = purge_expired_reflections(session, now=now)
     wiped = wipe_uninstalled(services, now=now)
+    freeze_all_closed_weeks(services, now=now)  # a closed week's insights are frozen within hours
     log.info(
         "housekeeping: forgot %d processed event ids, %d old deliveries, %d old quota counters; "
         "%d reflections past their workspace's retention; "

@@ -83,3 +83,12 @@ def unenroll(session: Session, *, program_id: int, user_ids: set[str]) -> None:
         session.execute(
             delete(Schedule).where(Schedule.program_id == program_id, Schedule.user_id.in_(user_ids))
         )
+
+
+def leave_programs(session: Session, *, team_id: str, user_id: str) -> None:
+    """The person leaves every program of the workspace (their personal reminders stay)."""
+    session.execute(
+        delete(Schedule).where(
+            Schedule.team_id == team_id, Schedule.user_id == user_id, Schedule.program_id.is_not(None)
+        )
+    )
