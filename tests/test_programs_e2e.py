@@ -13,10 +13,11 @@ from slackapp.store.audit import audit_entries
 from slackapp.store.models import PromptFeedback, Schedule, TeamProgram, Workspace
 from tests.conftest import Kindly
 from tests.support.journeys import view_after
+from tests.support.programs import HANNA, open_team, prompts_to
+from tests.support.programs import start_program as start_team_program
 from tests.support.slack_requests import Person
 from tests.support.views import all_text, button, fill
 
-HANNA = Person("U0HANNA", "T0001", "hanna")  # HR lead: a workspace admin, in Tokyo
 ALICE = Person("U0ALICE", "T0001", "alice")
 TEAM = "C0TEAM"
 ZONES = {
@@ -46,37 +47,8 @@ def team(kindly: Kindly) -> Kindly:
     return kindly
 
 
-def open_team(kindly: Kindly, who: Person = HANNA) -> dict[str, Any]:
-    view = view_after(kindly, "views.open", lambda: kindly.slack.command("team", who=who))
-    return {**view, "id": "V0TEAM", "hash": "1.team"}
-
-
 def start_program(kindly: Kindly, *, channel: str = TEAM, who: Person = HANNA) -> dict[str, Any]:
-    hub = open_team(kindly, HANNA)
-    modal = view_after(
-        kindly, "views.push", lambda: kindly.slack.block_action("program_new", view=hub, who=HANNA)
-    )
-    answers = {"name": "Weekly kind moment", "weekday": "0", "time": "10:00", "start": "2027-01-04"}
-    submitted = fill(modal, answers)
-    submitted["state"]["values"]["channel"] = {
-        "choice": {"type": "conversations_select", "selected_conversation": channel}
-    }
-    submitted["state"]["values"]["themes"] = {
-        "choice": {"type": "checkboxes", "selected_options": [{"value": "rest"}, {"value": "kindness"}]}
-    }
-    published = len(kindly.fake.calls("views.publish"))
-    reply: dict[str, Any] = kindly.slack.view_submission(submitted, who=who).json()
-    if reply.get("response_action") == "clear":
-        kindly.fake.wait_for("views.publish", count=published + 1, timeout=30)  # enrolled, home refreshed
-    return reply
-
-
-def prompts_to(kindly: Kindly) -> list[str]:
-    return [
-        call.params["channel"]
-        for call in kindly.fake.calls("chat.postMessage")
-        if call.ok and "prompt_helped" in str(call.params.get("blocks"))
-    ]
+    return start_team_program(kindly, channel=channel, who=who)
 
 
 def test_a_program_reaches_each_member_at_ten_in_their_own_zone_exactly_once(team: Kindly) -> None:

@@ -81,9 +81,9 @@ def register(app: App, services: Services) -> None:
             _open_or_push(client, body, arrival_view(services.renderer, can_revisit=False))
             return
         actor = actor_of(context)
-        open_kind_moment(services, client, actor, trigger_id=body["trigger_id"], from_home=on_home(body))
         if _from_message(body) and _button_value(action):  # a team prompt's button names its program
             prompt_took_moment(services, actor, program_value=_button_value(action))
+        open_kind_moment(services, client, actor, trigger_id=body["trigger_id"], from_home=on_home(body))
 
     @app.action("journal_open")
     def journal_open(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
