@@ -213,6 +213,10 @@ class FakeSlack:
     def release(self, method: str) -> None:
         self._router.gates.release(method)
 
+    def wait_until_held(self, method: str, timeout: float = 30.0) -> None:
+        """Block until a call of `method` waits at its hold (the app is paused on it)."""
+        self._router.gates.wait_until_held(method, timeout=timeout)
+
     def set_usergroup(self, usergroup_id: str, handle: str, members: list[str]) -> None:
         """Make usergroups.list show the group and usergroups.users.list answer `members`."""
         self._directory.set_usergroup(usergroup_id, handle, members)

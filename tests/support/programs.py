@@ -18,9 +18,10 @@ def open_team(kindly: Kindly, who: Person = HANNA) -> dict[str, Any]:
 
 
 def start_program(
-    kindly: Kindly, *, channel: str, who: Person = HANNA, start: str = "2027-01-04"
+    kindly: Kindly, *, channel: str, who: Person = HANNA, start: str = "2027-01-04", wait: bool = True
 ) -> dict[str, Any]:
-    """The HR lead creates a Monday 10:00 program for `channel`; waits until it is enrolled."""
+    """The HR lead creates a Monday 10:00 program for `channel`; waits until it is enrolled unless not
+    to `wait`."""
     hub = open_team(kindly, HANNA)
     modal = view_after(
         kindly, "views.push", lambda: kindly.slack.block_action("program_new", view=hub, who=HANNA)
@@ -35,7 +36,7 @@ def start_program(
     }
     published = len(kindly.fake.calls("views.publish"))
     reply: dict[str, Any] = kindly.slack.view_submission(submitted, who=who).json()
-    if reply.get("response_action") == "clear":
+    if wait and reply.get("response_action") == "clear":
         kindly.fake.wait_for("views.publish", count=published + 1, timeout=30)  # enrolled, home refreshed
     return reply
 
