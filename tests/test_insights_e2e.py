@@ -165,3 +165,19 @@ def test_every_figure_under_k_or_over_population_minus_k_is_not_shown(team: Kind
     assert '"This helped": not shown' in row
     assert "Shout-outs received: not shown" in row  # nobody received one
     assert "4" not in row and "8" not in row
+
+
+def test_receiving_team_prompts_again_on_the_home_tab_joins_the_program_again(team: Kindly) -> None:
+    start_program(team, channel=CHANNEL)
+    prompted_week(team, FIRST_PROMPTS)
+    person = PEOPLE[0]
+    published = len(team.fake.calls("views.publish"))
+    press(team, person, "prompt_opt_out")
+    team.fake.wait_for("views.publish", count=published + 1)  # the Home tab now offers prompts again
+    with team.runtime.services.sessions.begin() as session:
+        assert session.scalars(select(Schedule).where(Schedule.user_id == person.user_id)).first() is None
+    team.slack.block_action("team_prompts_toggle", who=person)
+    team.fake.wait_for("views.publish", count=published + 2)
+    before = len(prompts_to(team))
+    team.dispatch(SECOND_PROMPTS)
+    assert person.user_id in prompts_to(team)[before:]
