@@ -128,7 +128,9 @@ def enroll_audience(services: Services, client: WebClient, *, team_id: str, prog
             program = get_program(session, team_id=team_id, program_id=program_id)
             if program is None:
                 return 0
-            for user_id in newcomers[start : start + WRITE_BATCH]:
+            batch = set(newcomers[start : start + WRITE_BATCH])
+            # Someone who joined the channel meanwhile was enrolled by member_joined already.
+            for user_id in sorted(batch - enrolled_users(session, program_id=program_id)):
                 tz = _known_time_zone(session, program, user_id=user_id, slack_tz=people[user_id], now=now)
                 _enroll_one(session, program, user_id=user_id, tz=tz, now=now)
     with services.sessions.begin() as session:
@@ -253,7 +255,7 @@ def choose_team_prompts(services: Services, client: WebClient, actor: Actor, *, 
     if not receive or person(client, actor.user_id) is None:
         return
     with services.sessions.begin() as session:
-        programs = [program for program in programs_of(session, team_id=actor.team_id)]
+        programs = list(programs_of(session, team_id=actor.team_id))
         for program in programs:
             session.expunge(program)
     for program in programs:
