@@ -31,7 +31,7 @@ from slackapp.scheduling.pacing import Pacer
 from slackapp.scheduling.reminders import local_today, next_due
 from slackapp.services import Services
 from slackapp.store.feedback import HELPED, TOOK_MOMENT, record_reaction
-from slackapp.store.members import ensure_member, ensure_member_of, get_member, members_by_id
+from slackapp.store.members import add_members, ensure_member_of, get_member, members_by_id
 from slackapp.store.models import Schedule, TeamProgram
 from slackapp.store.programs import (
     enrolled_users,
@@ -130,9 +130,10 @@ def enroll_audience(services: Services, client: WebClient, *, team_id: str, prog
                 return 0
             batch = set(newcomers[start : start + WRITE_BATCH])
             # Someone who joined the channel meanwhile was enrolled by member_joined already.
-            for user_id in sorted(batch - enrolled_users(session, program_id=program_id)):
-                tz = _known_time_zone(session, program, user_id=user_id, slack_tz=people[user_id], now=now)
-                _enroll_one(session, program, user_id=user_id, tz=tz, now=now)
+            batch -= enrolled_users(session, program_id=program_id, among=batch)
+            zones = _time_zones(session, program, {user_id: people[user_id] for user_id in batch}, now=now)
+            for user_id in sorted(batch):
+                _enroll_one(session, program, user_id=user_id, tz=zones[user_id], now=now)
     with services.sessions.begin() as session:
         program = get_program(session, team_id=team_id, program_id=program_id)
         if program is not None:
@@ -140,19 +141,18 @@ def enroll_audience(services: Services, client: WebClient, *, team_id: str, prog
     return len(reached)
 
 
-def _known_time_zone(
-    session: Session, program: TeamProgram, *, user_id: str, slack_tz: str, now: datetime
-) -> str:
-    """The zone Kindly keeps for the person, or the one Slack gave (recorded for a new member)."""
-    member = get_member(session, team_id=program.team_id, user_id=user_id)
-    if member is not None:
-        return member.tz
-    zone, is_known = zone_or_utc(slack_tz)
-    member = ensure_member(
-        session, team_id=program.team_id, user_id=user_id, now=now, workspace_id=program.workspace_id
-    )
-    member.tz, member.tz_unknown = zone.key, None if is_known else slack_tz
-    return zone.key
+def _time_zones(
+    session: Session, program: TeamProgram, slack_zones: dict[str, str], *, now: datetime
+) -> dict[str, str]:
+    """The zone Kindly keeps for each person, or the one Slack gave (recorded for people new to Kindly)."""
+    known = members_by_id(session, team_id=program.team_id, user_ids=slack_zones)
+    new: dict[str, tuple[str, str | None]] = {}
+    for user_id, slack_tz in slack_zones.items():
+        if user_id not in known:
+            zone, is_known = zone_or_utc(slack_tz)
+            new[user_id] = (zone.key, None if is_known else slack_tz)
+    add_members(session, team_id=program.team_id, zones=new, workspace_id=program.workspace_id, now=now)
+    return {**{user_id: zone for user_id, (zone, _) in new.items()}, **{u: m.tz for u, m in known.items()}}
 
 
 def member_joined(services: Services, client: WebClient, *, team_id: str, channel: str, user_id: str) -> None:
@@ -178,9 +178,8 @@ def member_joined(services: Services, client: WebClient, *, team_id: str, channe
             program = get_program(session, team_id=team_id, program_id=program_id)
             if program is None or program_schedule(session, program_id=program_id, user_id=user_id):
                 continue
-            slack_tz = str(profile.get("tz") or "")
-            tz = _known_time_zone(session, program, user_id=user_id, slack_tz=slack_tz, now=now)
-            _enroll_one(session, program, user_id=user_id, tz=tz, now=now)
+            zones = _time_zones(session, program, {user_id: str(profile.get("tz") or "")}, now=now)
+            _enroll_one(session, program, user_id=user_id, tz=zones[user_id], now=now)
             welcomed.append((program.name, program.id))
     for name, program_id in welcomed:
         message = program_intro_message(services.renderer, program_name=name, program_id=program_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date, datetime, time
 
 from sqlalchemy import delete, select
@@ -65,8 +65,12 @@ def add_program(
     return program
 
 
-def enrolled_users(session: Session, *, program_id: int) -> set[str]:
-    return set(session.scalars(select(Schedule.user_id).where(Schedule.program_id == program_id)))
+def enrolled_users(session: Session, *, program_id: int, among: Collection[str] | None = None) -> set[str]:
+    """The program's people (only those `among` these, when given)."""
+    statement = select(Schedule.user_id).where(Schedule.program_id == program_id)
+    if among is not None:
+        statement = statement.where(Schedule.user_id.in_(among))
+    return set(session.scalars(statement))
 
 
 def program_schedules(session: Session, *, program_id: int) -> Sequence[Schedule]:
