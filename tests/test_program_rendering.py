@@ -7,7 +7,7 @@ from datetime import date, time
 
 import pytest
 
-from slackapp.practices.insights import Figure, event_figure, people_figure, sparkline
+from slackapp.practices.insights import figure, people_figure, sparkline
 from slackapp.practices.themes import THEMES
 from slackapp.rendering import Renderer
 from slackapp.rendering.limits import validate_message, validate_view
@@ -88,15 +88,27 @@ def test_insights_render_with_suppressed_and_shown_figures(renderer: Renderer) -
     weeks = [
         WeekFigures(
             date(2027, 1, 4),
-            people_figure(n, population=12, k=5),
-            event_figure(n, population=12, k=5),
-            Figure(None, "fewer than 5"),
+            people_figure(12 if n else None, k=5),
+            figure(n if n > 4 else None),
+            figure(None),
+            figure(n),
         )
         for n in range(8)
     ]
-    insights = Insights(
-        "Weekly", 5, Figure(12, "12"), weeks, sparkline([w.reflected.value for w in weeks], population=12)
-    )
-    view = insights_view(renderer, insights=insights)
+    line = sparkline([w.took_moment.value for w in weeks], [w.people.value for w in weeks])
+    view = insights_view(renderer, insights=Insights("Weekly", 5, weeks, line))
     validate_view(view)
-    assert "fewer than 5" in all_text(view)
+    assert "People in the program: fewer than 5" in all_text(view)
+    assert '"This helped": not shown' in all_text(view)
+    validate_view(insights_view(renderer, insights=Insights("Weekly", 5, [], "")))
+
+
+def test_a_team_prompts_kind_moment_button_names_its_program(renderer: Renderer) -> None:
+    message = team_prompt_message(renderer, theme="rest", program_name="Weekly", program_id=7)
+    opened = [
+        element
+        for block in message["blocks"]
+        for element in block.get("elements", [])
+        if element.get("action_id") == "kind_moment_open"
+    ]
+    assert [button["value"] for button in opened] == ["7"]

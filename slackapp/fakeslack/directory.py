@@ -29,6 +29,9 @@ class UserProfile:
     # workspace), and whether they administer the whole org (`enterprise_user.is_admin`).
     team_id: str | None = None
     org_admin: bool = False
+    # A guest: multi-channel (restricted) or single-channel (ultra restricted).
+    is_restricted: bool = False
+    is_ultra_restricted: bool = False
 
 
 @dataclass(frozen=True)

@@ -164,6 +164,8 @@ class FakeSlack:
         is_owner: bool = False,
         is_bot: bool = False,
         deleted: bool = False,
+        is_restricted: bool = False,
+        is_ultra_restricted: bool = False,
         name: str | None = None,
         real_name: str | None = None,
         team_id: str | None = None,
@@ -190,6 +192,8 @@ class FakeSlack:
                 deleted=deleted,
                 team_id=team_id,
                 org_admin=org_admin,
+                is_restricted=is_restricted,
+                is_ultra_restricted=is_ultra_restricted,
             )
         )
 
@@ -209,12 +213,16 @@ class FakeSlack:
         status = DndStatus(snooze_enabled, start, end, snooze_endtime=snooze_endtime, dnd_enabled=dnd_enabled)
         self._directory.set_dnd(user_id, status)
 
-    def hold(self, method: str) -> None:
-        """Make calls of `method` wait (unanswered) until `release(method)`."""
-        self._router.gates.hold(method)
+    def hold(self, method: str, *, after: int = 0) -> None:
+        """Make calls of `method` wait (unanswered) until `release(method)`; the first `after` pass."""
+        self._router.gates.hold(method, after=after)
 
     def release(self, method: str) -> None:
         self._router.gates.release(method)
+
+    def wait_until_held(self, method: str, timeout: float = 30.0) -> None:
+        """Block until a call of `method` waits at its hold (the app is paused on it)."""
+        self._router.gates.wait_until_held(method, timeout=timeout)
 
     def set_usergroup(self, usergroup_id: str, handle: str, members: list[str]) -> None:
         """Make usergroups.list show the group and usergroups.users.list answer `members`."""

@@ -1,8 +1,9 @@
 """Team prompt programs: enrol an audience, follow who joins and leaves, and the prompt's buttons.
 
 Enrolling happens after the ack and is paced under Slack's tiers: conversations.members and
-usergroups.users.list (Tier 4 / Tier 2) for the audience, users.list (Tier 2) for time zones that
-Kindly does not know yet. Each member gets their own schedule row, in their own zone.
+usergroups.users.list (Tier 4 / Tier 2) for the audience, users.list (Tier 2) to tell people from bots,
+deactivated accounts and guests (flows/accounts.py), and for their time zones. Each person gets their
+own schedule row, in their own zone; nobody who said "Not for me" is enrolled.
 
 In an org-wide install the org's one token names the program's workspace to usergroups.users.list and
 users.list (`team_id`); the argument is None, so left out, for a workspace's own install.
@@ -11,8 +12,8 @@ users.list (`team_id`); the argument is None, so left out, for a workspace's own
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
-from datetime import date, datetime, time, timedelta
+from collections.abc import Mapping
+from datetime import date, datetime, time
 from typing import Any
 
 from slack_sdk import WebClient
@@ -20,6 +21,8 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from slackapp.actor import Actor
+from slackapp.flows.accounts import is_person, people_among, person
+from slackapp.flows.insights import week_of
 from slackapp.numbers import small_int
 from slackapp.rendering.programs import program_intro_message
 from slackapp.rendering.shoutouts import notice
@@ -27,22 +30,25 @@ from slackapp.scheduling.occurrences import weekdays_to_mask, zone_or_utc
 from slackapp.scheduling.pacing import Pacer
 from slackapp.scheduling.reminders import local_today, next_due
 from slackapp.services import Services
-from slackapp.store.feedback import record_helped
-from slackapp.store.members import ensure_member, ensure_member_of, get_member
+from slackapp.store.feedback import HELPED, TOOK_MOMENT, record_reaction
+from slackapp.store.members import add_members, ensure_member_of, get_member, members_by_id
 from slackapp.store.models import Schedule, TeamProgram
 from slackapp.store.programs import (
     enrolled_users,
     get_program,
+    leave_programs,
     program_kind,
     program_schedule,
     program_schedules,
     programs_for_audience,
+    programs_of,
     unenroll,
 )
 
 log = logging.getLogger(__name__)
 
 PAGE = 200
+WRITE_BATCH = 200  # schedules written per transaction while enrolling
 TIER_4_PER_SECOND = 100 / 60
 TIER_2_PER_SECOND = 20 / 60
 
@@ -68,25 +74,6 @@ def audience_members(services: Services, client: WebClient, program: TeamProgram
             return members
 
 
-def _slack_time_zones(
-    services: Services, client: WebClient, program: TeamProgram, wanted: set[str]
-) -> Iterator[tuple[str, str]]:
-    """(user id, tz) for the wanted people, from users.list pages of the program's workspace (Tier 2)."""
-    pacer = _pacer(services, TIER_2_PER_SECOND, burst=3)
-    remaining = set(wanted)
-    cursor = ""
-    while remaining:
-        pacer.acquire(program.team_id)
-        page = client.users_list(limit=PAGE, cursor=cursor or None, team_id=program.workspace_id)
-        for user in page.get("members") or []:
-            if user.get("id") in remaining and not user.get("is_bot") and not user.get("deleted"):
-                remaining.discard(user["id"])
-                yield user["id"], str(user.get("tz") or "")
-        cursor = str((page.get("response_metadata") or {}).get("next_cursor") or "")
-        if not cursor:
-            return
-
-
 def _enroll_one(session: Session, program: TeamProgram, *, user_id: str, tz: str, now: datetime) -> Schedule:
     schedule = Schedule(
         team_id=program.team_id,
@@ -105,70 +92,98 @@ def _enroll_one(session: Session, program: TeamProgram, *, user_id: str, tz: str
 
 
 def enroll_audience(services: Services, client: WebClient, *, team_id: str, program_id: int) -> int:
-    """Bring the program's members in line with its audience; returns how many people it reaches."""
+    """Bring the program's members in line with the people of its audience; returns how many it reaches.
+
+    Slack is asked everything first, with no database transaction open (paging a large channel takes
+    a while under Slack's tiers, and SQLite would refuse every other write meanwhile); the rows are
+    then written in short transactions.
+    """
     with services.sessions.begin() as session:
         program = get_program(session, team_id=team_id, program_id=program_id)
         if program is None:
             return 0
         session.expunge(program)
     try:
-        members = audience_members(services, client, program)
+        audience = audience_members(services, client, program)
+        pacer, team = _pacer(services, TIER_2_PER_SECOND, burst=3), program.team_id
+        people = people_among(
+            client, audience, workspace_id=program.workspace_id, pace=lambda: pacer.acquire(team)
+        )
     except SlackApiError as error:
         log.warning("could not list a program's audience: %s", error.response.get("error"))
         return 0
     now = services.clock()
     with services.sessions.begin() as session:
         already = enrolled_users(session, program_id=program_id)
-        unenroll(session, program_id=program_id, user_ids=already - members)
-        known = {
-            user_id: member.tz
-            for user_id in members - already
-            if (member := get_member(session, team_id=team_id, user_id=user_id)) is not None
+        opted_out = {
+            user_id
+            for user_id, member in members_by_id(session, team_id=team_id, user_ids=people).items()
+            if not member.team_prompts
         }
-    unknown = members - already - set(known)
+        reached = set(people) - opted_out
+        unenroll(session, program_id=program_id, user_ids=already - reached)
+    newcomers = sorted(reached - already)
+    for start in range(0, len(newcomers), WRITE_BATCH):
+        with services.sessions.begin() as session:
+            program = get_program(session, team_id=team_id, program_id=program_id)
+            if program is None:
+                return 0
+            batch = set(newcomers[start : start + WRITE_BATCH])
+            # Someone who joined the channel meanwhile was enrolled by member_joined already.
+            batch -= enrolled_users(session, program_id=program_id, among=batch)
+            zones = _time_zones(session, program, {user_id: people[user_id] for user_id in batch}, now=now)
+            for user_id in sorted(batch):
+                _enroll_one(session, program, user_id=user_id, tz=zones[user_id], now=now)
     with services.sessions.begin() as session:
         program = get_program(session, team_id=team_id, program_id=program_id)
-        if program is None:
-            return 0
-        for user_id, slack_tz in _slack_time_zones(services, client, program, unknown):
+        if program is not None:
+            program.enrolled_at = now
+    return len(reached)
+
+
+def _time_zones(
+    session: Session, program: TeamProgram, slack_zones: dict[str, str], *, now: datetime
+) -> dict[str, str]:
+    """The zone Kindly keeps for each person, or the one Slack gave (recorded for people new to Kindly)."""
+    known = members_by_id(session, team_id=program.team_id, user_ids=slack_zones)
+    new: dict[str, tuple[str, str | None]] = {}
+    for user_id, slack_tz in slack_zones.items():
+        if user_id not in known:
             zone, is_known = zone_or_utc(slack_tz)
-            member = ensure_member(
-                session, team_id=team_id, user_id=user_id, now=now, workspace_id=program.workspace_id
-            )
-            member.tz, member.tz_unknown = zone.key, None if is_known else slack_tz
-            known[user_id] = zone.key
-        for user_id in sorted(members - already):
-            _enroll_one(session, program, user_id=user_id, tz=known.get(user_id, "UTC"), now=now)
-        program.enrolled_at = now
-    return len(members)
+            new[user_id] = (zone.key, None if is_known else slack_tz)
+    add_members(session, team_id=program.team_id, zones=new, workspace_id=program.workspace_id, now=now)
+    return {**{user_id: zone for user_id, (zone, _) in new.items()}, **{u: m.tz for u, m in known.items()}}
 
 
 def member_joined(services: Services, client: WebClient, *, team_id: str, channel: str, user_id: str) -> None:
-    """A new member of a program's channel: enrol them and tell them, kindly, how to opt out."""
+    """A new member of a program's channel: if they are a person who has not said "Not for me", enrol
+    them and tell them, kindly, how to opt out."""
+    with services.sessions.begin() as session:
+        programs = [
+            program.id
+            for program in programs_for_audience(session, team_id=team_id, audience_id=channel)
+            if program.audience_kind == "channel"
+            and program_schedule(session, program_id=program.id, user_id=user_id) is None
+        ]
+        member = get_member(session, team_id=team_id, user_id=user_id)
+        if not programs or (member is not None and not member.team_prompts):
+            return
+    profile = person(client, user_id)  # asked with no transaction open
+    if profile is None:
+        return
     now = services.clock()
     welcomed: list[tuple[str, int]] = []
     with services.sessions.begin() as session:
-        for program in programs_for_audience(session, team_id=team_id, audience_id=channel):
-            if program.audience_kind != "channel" or program_schedule(
-                session, program_id=program.id, user_id=user_id
-            ):
+        for program_id in programs:
+            program = get_program(session, team_id=team_id, program_id=program_id)
+            if program is None or program_schedule(session, program_id=program_id, user_id=user_id):
                 continue
-            member = get_member(session, team_id=team_id, user_id=user_id)
-            tz = member.tz if member else _time_zone_of(client, user_id)
-            _enroll_one(session, program, user_id=user_id, tz=tz, now=now)
+            zones = _time_zones(session, program, {user_id: str(profile.get("tz") or "")}, now=now)
+            _enroll_one(session, program, user_id=user_id, tz=zones[user_id], now=now)
             welcomed.append((program.name, program.id))
     for name, program_id in welcomed:
         message = program_intro_message(services.renderer, program_name=name, program_id=program_id)
         client.chat_postMessage(channel=user_id, **message)
-
-
-def _time_zone_of(client: WebClient, user_id: str) -> str:
-    try:
-        user = client.users_info(user=user_id).get("user") or {}
-    except SlackApiError:
-        return "UTC"
-    zone, _ = zone_or_utc(user.get("tz"))
-    return zone.key
 
 
 def member_left(services: Services, *, team_id: str, channel: str, user_id: str) -> None:
@@ -177,29 +192,45 @@ def member_left(services: Services, *, team_id: str, channel: str, user_id: str)
             unenroll(session, program_id=program.id, user_ids={user_id})
 
 
+def account_changed(services: Services, *, team_id: str, user: Mapping[str, Any]) -> None:
+    """A profile changed: an account that is no longer a person (deactivated, a guest now) leaves every
+    program at once, and so its figures from the next snapshot on."""
+    if not is_person(user):
+        with services.sessions.begin() as session:
+            leave_programs(session, team_id=team_id, user_id=str(user.get("id")))
+
+
 def set_program_status(session: Session, program: TeamProgram, *, status: str, now: datetime) -> None:
     program.status = status
     for schedule in program_schedules(session, program_id=program.id):
         schedule.next_due_at = next_due(schedule, after=now) if status == "active" else None
 
 
-def week_of(day: date) -> date:
-    return day - timedelta(days=day.weekday())
+def react_to_prompt(services: Services, actor: Actor, *, program_value: str, kind: str) -> None:
+    """Count one anonymous reaction to the program's prompt for this week (once per person, kind, week).
 
-
-def prompt_helped(services: Services, actor: Actor, *, program_value: str) -> dict[str, Any]:
-    """Count one anonymous 'this helped' for this week (once per person and week)."""
+    Only the program's own people are counted: a crafted button from anyone else counts nothing.
+    """
     now = services.clock()
     with services.sessions.begin() as session:
         program = get_program(session, team_id=actor.team_id, program_id=_int(program_value))
+        if program is None or not program_schedule(session, program_id=program.id, user_id=actor.user_id):
+            return
         member = get_member(session, team_id=actor.team_id, user_id=actor.user_id)
-        # Only the program's own people are counted: a crafted button from anyone else counts nothing.
-        if program is not None and program_schedule(session, program_id=program.id, user_id=actor.user_id):
-            week = week_of(local_today(member.tz if member else "UTC", now))
-            record_helped(
-                session, services.quota_secret, program_id=program.id, user_key=actor.user_id, week=week
-            )
+        week = week_of(local_today(member.tz if member else "UTC", now))
+        record_reaction(
+            session, services.quota_secret, kind=kind, program_id=program.id, user_id=actor.user_id, week=week
+        )
+
+
+def prompt_helped(services: Services, actor: Actor, *, program_value: str) -> dict[str, Any]:
+    react_to_prompt(services, actor, program_value=program_value, kind=HELPED)
     return notice(services.renderer, "prompt_helped")
+
+
+def prompt_took_moment(services: Services, actor: Actor, *, program_value: str) -> None:
+    """A kind moment opened from the program's own prompt: the only kind moments its insights count."""
+    react_to_prompt(services, actor, program_value=program_value, kind=TOOK_MOMENT)
 
 
 def prompt_opt_out(services: Services, actor: Actor) -> dict[str, Any]:
@@ -208,9 +239,44 @@ def prompt_opt_out(services: Services, actor: Actor) -> dict[str, Any]:
 
 
 def set_team_prompts(services: Services, actor: Actor, *, receive: bool) -> None:
+    """ "Not for me" leaves every program, and so its denominators from the next snapshot on."""
     with services.sessions.begin() as session:
         member = ensure_member_of(session, actor, now=services.clock())
         member.team_prompts = receive
+        if not receive:
+            leave_programs(session, team_id=actor.team_id, user_id=actor.user_id)
+
+
+def choose_team_prompts(services: Services, client: WebClient, actor: Actor, *, receive: bool) -> None:
+    """The Home tab's switch: off leaves every program; on joins again the programs whose audience has
+    the person (asked of Slack after the choice is saved, with no transaction open)."""
+    set_team_prompts(services, actor, receive=receive)
+    if not receive or person(client, actor.user_id) is None:
+        return
+    with services.sessions.begin() as session:
+        programs = list(programs_of(session, team_id=actor.team_id))
+        for program in programs:
+            session.expunge(program)
+    for program in programs:
+        try:
+            audience = audience_members(services, client, program)
+        except SlackApiError as error:
+            log.warning("could not list a program's audience: %s", error.response.get("error"))
+            continue
+        if actor.user_id not in audience:
+            continue
+        with services.sessions.begin() as session:
+            current = get_program(session, team_id=actor.team_id, program_id=program.id)
+            if current is None or program_schedule(session, program_id=program.id, user_id=actor.user_id):
+                continue
+            member = get_member(session, team_id=actor.team_id, user_id=actor.user_id)
+            _enroll_one(
+                session,
+                current,
+                user_id=actor.user_id,
+                tz=member.tz if member else "UTC",
+                now=services.clock(),
+            )
 
 
 def _int(value: str) -> int:

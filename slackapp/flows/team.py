@@ -1,29 +1,26 @@
-"""HR leads' team settings: programs, support and retention, HR leads, insights; role checked every time."""
+"""HR leads' team settings: programs, support and retention, HR leads; role checked every time."""
 
 from __future__ import annotations
 
 import logging
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, time
 from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from slackapp.actor import Actor
-from slackapp.flows.programs import set_program_status, week_of
+from slackapp.flows.programs import set_program_status
 from slackapp.flows.responses import ViewResponse
 from slackapp.flows.roles import is_hr_lead
 from slackapp.flows.support import support_problems
 from slackapp.numbers import small_int
-from slackapp.practices.insights import Figure, effective_k, event_figure, people_figure, sparkline
+from slackapp.practices.insights import effective_k
 from slackapp.practices.themes import THEMES, chosen_themes
 from slackapp.rendering.programs import (
-    Insights,
     TeamPage,
-    WeekFigures,
-    insights_view,
     program_view,
     support_settings_view,
     team_view,
@@ -37,9 +34,7 @@ from slackapp.rendering.setting_limits import (
 from slackapp.scheduling.reminders import local_today
 from slackapp.services import Services
 from slackapp.store.audit import audit
-from slackapp.store.feedback import helped_in_week
 from slackapp.store.hr_leads import add_hr_lead, named_hr_leads, remove_hr_lead
-from slackapp.store.insights import people_who_reflected, program_size, shoutouts_received
 from slackapp.store.members import get_member
 from slackapp.store.programs import add_program, get_program, programs_of
 from slackapp.store.workspaces import ensure_workspace, get_workspace
@@ -47,8 +42,6 @@ from slackapp.store.workspaces import ensure_workspace, get_workspace
 log = logging.getLogger(__name__)
 
 SLACK_USER_ID = re.compile(r"[UW][A-Z0-9]{2,31}")
-
-INSIGHT_WEEKS = 8
 
 
 @dataclass(frozen=True)
@@ -235,52 +228,3 @@ def save_support(
             session, team_id=actor.team_id, actor_id=actor.user_id, action="support_settings_changed", now=now
         )
     return ViewResponse("clear")
-
-
-def insights_page(services: Services, actor: Actor, *, program_value: str) -> dict[str, Any] | None:
-    program_id = small_int(program_value, -1)
-    now = services.clock()
-    with services.sessions.begin() as session:
-        program = get_program(session, team_id=actor.team_id, program_id=program_id)
-        if program is None:
-            return None
-        workspace = get_workspace(session, team_id=actor.team_id)
-        k = effective_k(workspace.anonymity_k if workspace else 5)
-        size = program_size(session, program_id=program_id)
-        this_week = week_of(now.date())
-        weeks = []
-        for back in range(INSIGHT_WEEKS - 1, -1, -1):
-            start = this_week - timedelta(weeks=back)
-            end = start + timedelta(weeks=1)
-            reflected = people_who_reflected(
-                session,
-                program_id=program_id,
-                team_id=actor.team_id,
-                start=_midnight(start),
-                end=_midnight(end),
-            )
-            received = shoutouts_received(
-                session, program_id=program_id, team_id=actor.team_id, start=start, end=end
-            )
-            helped = helped_in_week(session, program_id=program_id, week=start)
-            weeks.append(
-                WeekFigures(
-                    start=start,
-                    reflected=people_figure(reflected, population=size, k=k),
-                    shoutouts=event_figure(received, population=size, k=k),
-                    helped=event_figure(helped, population=size, k=k),
-                )
-            )
-        name = program.name
-    insights = Insights(
-        name=name,
-        k=k,
-        size=people_figure(size, population=size, k=k) if size < k else Figure(size, str(size)),
-        weeks=weeks,
-        sparkline=sparkline([week.reflected.value for week in weeks], population=size),
-    )
-    return insights_view(services.renderer, insights=insights)
-
-
-def _midnight(day: date) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=UTC)

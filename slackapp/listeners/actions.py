@@ -12,10 +12,17 @@ from slack_sdk import WebClient
 from slackapp.actor import Actor
 from slackapp.flows.data_rights import delete_export_now
 from slackapp.flows.home import publish_home
+from slackapp.flows.insights import insights_page
 from slackapp.flows.journal import journal_page, open_journal, show_entry
 from slackapp.flows.kind_moment import kintsugi_view, open_kind_moment
 from slackapp.flows.moderation import remove_as_recipient
-from slackapp.flows.programs import prompt_helped, prompt_opt_out, receives_team_prompts, set_team_prompts
+from slackapp.flows.programs import (
+    choose_team_prompts,
+    prompt_helped,
+    prompt_opt_out,
+    prompt_took_moment,
+    receives_team_prompts,
+)
 from slackapp.flows.reminders import (
     not_today,
     pause_a_week,
@@ -29,7 +36,6 @@ from slackapp.flows.shoutouts import shoutout_page, toggle_receiving
 from slackapp.flows.team import (
     change_hr_lead,
     change_program,
-    insights_page,
     program_page,
     support_page,
     team_page,
@@ -73,14 +79,17 @@ def _open_or_push(client: WebClient, body: dict[str, Any], view: dict[str, Any])
 
 def register(app: App, services: Services) -> None:
     @app.action("kind_moment_open")
-    def kind_moment_open(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+    def kind_moment_open(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient
+    ) -> None:
         ack()
         if over_modal(body):
             _open_or_push(client, body, arrival_view(services.renderer, can_revisit=False))
-        else:
-            open_kind_moment(
-                services, client, actor_of(context), trigger_id=body["trigger_id"], from_home=on_home(body)
-            )
+            return
+        actor = actor_of(context)
+        if _from_message(body) and _button_value(action):  # a team prompt's button names its program
+            prompt_took_moment(services, actor, program_value=_button_value(action))
+        open_kind_moment(services, client, actor, trigger_id=body["trigger_id"], from_home=on_home(body))
 
     @app.action("journal_open")
     def journal_open(ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
@@ -299,5 +308,6 @@ def register(app: App, services: Services) -> None:
     def team_prompts_toggle(ack: Ack, context: BoltContext, client: WebClient) -> None:
         ack()
         actor = actor_of(context)
-        set_team_prompts(services, actor, receive=not receives_team_prompts(services, actor))
+        receive = not receives_team_prompts(services, actor)
+        choose_team_prompts(services, client, actor, receive=receive)
         publish_home(services, client, actor)

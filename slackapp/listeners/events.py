@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from slackapp.actor import Actor
 from slackapp.flows.home import publish_home
-from slackapp.flows.programs import member_joined, member_left
+from slackapp.flows.programs import account_changed, member_joined, member_left
 from slackapp.flows.reminders import refresh_time_zone
 from slackapp.listeners.identity import actor_of, scope_of, workspace_of
 from slackapp.scheduling.reminders import record_time_zone
@@ -51,7 +51,8 @@ def register(app: App, services: Services) -> None:
 
     @app.event(USER_CHANGE)
     def user_change(event: dict[str, Any], body: dict[str, Any], context: BoltContext) -> None:
-        """A profile changed: follow the person's time zone so reminders stay at their nine o'clock."""
+        """A profile changed: follow the person's time zone so reminders stay at their nine o'clock; an
+        account deactivated or made a guest leaves every team program."""
         user = event.get("user")
         team_id = scope_of(context)
         if not isinstance(user, dict) or not isinstance(user.get("id"), str) or not team_id:
@@ -62,6 +63,7 @@ def register(app: App, services: Services) -> None:
         with services.sessions.begin() as session:
             if get_member(session, team_id=actor.team_id, user_id=actor.user_id) is not None:
                 record_time_zone(session, actor, slack_tz=user.get("tz"), now=services.clock())
+        account_changed(services, team_id=team_id, user=user)
 
     @app.event(MEMBER_JOINED)
     def member_joined_channel(

@@ -33,18 +33,20 @@ class TeamPage:
 
 @dataclass(frozen=True)
 class WeekFigures:
+    """A closed week's frozen figures."""
+
     start: date
-    reflected: Figure
-    shoutouts: Figure
+    people: Figure
+    took_moment: Figure
     helped: Figure
+    shoutouts: Figure
 
 
 @dataclass(frozen=True)
 class Insights:
     name: str
     k: int
-    size: Figure
-    weeks: Sequence[WeekFigures]
+    weeks: Sequence[WeekFigures]  # closed weeks only, oldest first
     sparkline: str
 
 

@@ -10,6 +10,7 @@ from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
 from slackapp.flows.data_rights import retry_export_deletions
+from slackapp.flows.insights import freeze_all_closed_weeks
 from slackapp.flows.installations import wipe_uninstalled
 from slackapp.scheduling.dispatcher import Dispatcher
 from slackapp.services import Services
@@ -41,6 +42,7 @@ def housekeeping(services: Services) -> None:
     files_deleted, files_left = (
         retry_export_deletions(services, services.slack_for) if services.slack_for else (0, 0)
     )
+    freeze_all_closed_weeks(services, now=now)  # a closed week's insights are frozen within hours
     log.info(
         "housekeeping: forgot %d processed event ids, %d skipped and %d old deliveries, %d old quota "
         "counters; %d reflections past their workspace's retention; "

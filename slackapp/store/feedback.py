@@ -1,25 +1,70 @@
-"""'This helped' taps: one per person, program and week, under a keyed hash. Counts, never people."""
+"""Reactions to a program's prompt, one per person, program, week and kind, under a keyed hash.
+
+"helped" is a "This helped" tap; "took_moment" is a kind moment opened from the program's own prompt
+(a private /kindly is never one). The keyed hash lets a week's snapshot count only the people in the
+program when the week closes, without the table naming anyone; the rows are deleted once the snapshot
+is taken. Counts, never people.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+from collections import Counter
+from collections.abc import Collection
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from slackapp.store.models import PromptFeedback
 from slackapp.store.upsert import insert_ignoring_conflicts
 
+HELPED = "helped"
+TOOK_MOMENT = "took_moment"
+KINDS = (HELPED, TOOK_MOMENT)
+_CHUNK = 500  # keys per IN (...) list
 
-def record_helped(session: Session, secret: bytes, *, program_id: int, user_key: str, week: date) -> bool:
-    key = hmac.new(secret, f"{program_id}:{user_key}:{week.isoformat()}".encode(), hashlib.sha256).hexdigest()
-    return insert_ignoring_conflicts(session, PromptFeedback, key=key, program_id=program_id, week=week)
+
+def reaction_key(secret: bytes, *, kind: str, program_id: int, user_id: str, week: date) -> str:
+    subject = f"{program_id}:{user_id}:{week.isoformat()}"
+    if kind != HELPED:  # "helped" keys predate the kinds and keep their form
+        subject = f"{kind}:{subject}"
+    return hmac.new(secret, subject.encode(), hashlib.sha256).hexdigest()
 
 
-def helped_in_week(session: Session, *, program_id: int, week: date) -> int:
-    statement = select(func.count()).where(
-        PromptFeedback.program_id == program_id, PromptFeedback.week == week
+def record_reaction(
+    session: Session, secret: bytes, *, kind: str, program_id: int, user_id: str, week: date
+) -> bool:
+    """Keep one reaction; True when it is the person's first of this kind this week."""
+    key = reaction_key(secret, kind=kind, program_id=program_id, user_id=user_id, week=week)
+    return insert_ignoring_conflicts(
+        session, PromptFeedback, key=key, program_id=program_id, week=week, kind=kind
     )
-    return session.scalar(statement) or 0
+
+
+def reactions_among(
+    session: Session, secret: bytes, *, program_id: int, week: date, user_ids: Collection[str]
+) -> Counter[str]:
+    """How many of these people reacted in the week, by kind (anyone else's reactions are not counted)."""
+    keys = [
+        reaction_key(secret, kind=kind, program_id=program_id, user_id=user_id, week=week)
+        for user_id in user_ids
+        for kind in KINDS
+    ]
+    counts: Counter[str] = Counter()
+    for start in range(0, len(keys), _CHUNK):
+        statement = select(PromptFeedback.kind).where(
+            PromptFeedback.program_id == program_id,
+            PromptFeedback.week == week,
+            PromptFeedback.key.in_(keys[start : start + _CHUNK]),
+        )
+        counts.update(session.scalars(statement))
+    return counts
+
+
+def forget_reactions(session: Session, *, program_id: int, through: date) -> None:
+    """Delete the reactions of weeks up to `through`, once their snapshot is taken."""
+    session.execute(
+        delete(PromptFeedback).where(PromptFeedback.program_id == program_id, PromptFeedback.week <= through)
+    )

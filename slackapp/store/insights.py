@@ -1,38 +1,79 @@
-"""Aggregate counts for a program's insights. Each query returns a number, never a list of people."""
+"""A program's weekly insight snapshots: counted once when the week closes, stored, never recomputed.
+
+Counting queries return numbers, never lists of people.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from collections.abc import Collection, Sequence
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
-from slackapp.store.models import Reflection, Schedule, Shoutout
+from slackapp.practices.insights import PublishedWeek, WeekCounts
+from slackapp.store.feedback import HELPED, TOOK_MOMENT, forget_reactions, reactions_among
+from slackapp.store.models import InsightSnapshot, Schedule, Shoutout
+from slackapp.store.upsert import insert_ignoring_conflicts
 
 
-def program_size(session: Session, *, program_id: int) -> int:
-    return session.scalar(select(func.count()).where(Schedule.program_id == program_id)) or 0
+def program_people(session: Session, *, program_id: int) -> set[str]:
+    return set(session.scalars(select(Schedule.user_id).where(Schedule.program_id == program_id)))
 
 
-def people_who_reflected(
-    session: Session, *, program_id: int, team_id: str, start: datetime, end: datetime
-) -> int:
+def count_week(
+    session: Session, secret: bytes, *, team_id: str, program_id: int, week: date, people: Collection[str]
+) -> WeekCounts:
+    """The week's raw counts over `people` (the program's people as the week closes)."""
+    reactions = reactions_among(session, secret, program_id=program_id, week=week, user_ids=people)
     members = select(Schedule.user_id).where(Schedule.program_id == program_id)
-    statement = select(func.count(distinct(Reflection.user_id))).where(
-        Reflection.team_id == team_id,
-        Reflection.user_id.in_(members),
-        Reflection.created_at >= start,
-        Reflection.created_at < end,
+    shoutouts, recipients = session.execute(
+        select(func.count(), func.count(distinct(Shoutout.recipient_id))).where(
+            Shoutout.team_id == team_id,
+            Shoutout.recipient_id.in_(members),
+            Shoutout.created_on >= week,
+            Shoutout.created_on < week + timedelta(weeks=1),
+        )
+    ).one()
+    return WeekCounts(
+        people=len(people),
+        took_moment=reactions[TOOK_MOMENT],
+        helped=reactions[HELPED],
+        shoutouts=shoutouts,
+        shoutout_recipients=recipients,
     )
-    return session.scalar(statement) or 0
 
 
-def shoutouts_received(session: Session, *, program_id: int, team_id: str, start: date, end: date) -> int:
-    members = select(Schedule.user_id).where(Schedule.program_id == program_id)
-    statement = select(func.count()).where(
-        Shoutout.team_id == team_id,
-        Shoutout.recipient_id.in_(members),
-        Shoutout.created_on >= start,
-        Shoutout.created_on < end,
+def freeze_week(
+    session: Session, *, program_id: int, week: date, k: int, figures: PublishedWeek, now: datetime
+) -> None:
+    """Store the week's publishable figures (a concurrent snapshot of the same week wins quietly), then
+    forget the reactions it was counted from."""
+    insert_ignoring_conflicts(
+        session,
+        InsightSnapshot,
+        program_id=program_id,
+        week=week,
+        k=k,
+        people=figures.people,
+        took_moment=figures.took_moment,
+        helped=figures.helped,
+        shoutouts=figures.shoutouts,
+        taken_at=now,
     )
-    return session.scalar(statement) or 0
+    forget_reactions(session, program_id=program_id, through=week)
+
+
+def last_frozen_week(session: Session, *, program_id: int) -> date | None:
+    return session.scalar(
+        select(func.max(InsightSnapshot.week)).where(InsightSnapshot.program_id == program_id)
+    )
+
+
+def snapshots(session: Session, *, program_id: int, since: date) -> Sequence[InsightSnapshot]:
+    statement = (
+        select(InsightSnapshot)
+        .where(InsightSnapshot.program_id == program_id, InsightSnapshot.week >= since)
+        .order_by(InsightSnapshot.week)
+    )
+    return session.scalars(statement).all()

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from slackapp.actor import Actor
 from slackapp.store.models import Member
-from slackapp.store.upsert import insert_ignoring_conflicts
+from slackapp.store.upsert import insert_all_ignoring_conflicts, insert_ignoring_conflicts
 
 
 def get_member(session: Session, *, team_id: str, user_id: str) -> Member | None:
@@ -30,14 +31,7 @@ def ensure_member(
         insert_ignoring_conflicts(
             session,
             Member,
-            team_id=team_id,
-            user_id=user_id,
-            tz="UTC",
-            quiet_on=None,
-            receives_shoutouts=True,
-            team_prompts=True,
-            workspace_id=workspace_id,
-            updated_at=now,
+            **_new_member(team_id, user_id, tz="UTC", unknown=None, workspace_id=workspace_id, now=now),
         )
         member = session.get(Member, (team_id, user_id), populate_existing=True)
         assert member is not None
@@ -67,3 +61,36 @@ def set_quiet_on(member: Member, *, day: date, now: datetime) -> None:
 def members_by_id(session: Session, *, team_id: str, user_ids: Collection[str]) -> dict[str, Member]:
     statement = select(Member).where(Member.team_id == team_id, Member.user_id.in_(user_ids))
     return {member.user_id: member for member in session.scalars(statement)}
+
+
+def add_members(
+    session: Session,
+    *,
+    team_id: str,
+    zones: Mapping[str, tuple[str, str | None]],
+    workspace_id: str | None,
+    now: datetime,
+) -> None:
+    """Rows for people Kindly meets for the first time: user id -> (zone in use, unknown name Slack sent)."""
+    rows = [
+        _new_member(team_id, user_id, tz=tz, unknown=unknown, workspace_id=workspace_id, now=now)
+        for user_id, (tz, unknown) in zones.items()
+    ]
+    insert_all_ignoring_conflicts(session, Member, rows)
+
+
+def _new_member(
+    team_id: str, user_id: str, *, tz: str, unknown: str | None, workspace_id: str | None, now: datetime
+) -> dict[str, Any]:
+    """A person's first row: their zone, and every choice at its default."""
+    return {
+        "team_id": team_id,
+        "user_id": user_id,
+        "tz": tz,
+        "tz_unknown": unknown,
+        "quiet_on": None,
+        "receives_shoutouts": True,
+        "team_prompts": True,
+        "workspace_id": workspace_id,
+        "updated_at": now,
+    }

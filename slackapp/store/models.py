@@ -261,6 +261,9 @@ class PromptFeedback(Base):
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     program_id: Mapped[int] = mapped_column(ForeignKey("team_programs.id", ondelete="CASCADE"))
     week: Mapped[date] = mapped_column(Date)
+    # "helped", or "took_moment" (a kind moment opened from the program's own prompt). Kept only until
+    # the week's snapshot is taken.
+    kind: Mapped[str] = mapped_column(String(16), default="helped", server_default="helped")
 
 
 class PendingWipe(Base):
@@ -301,3 +304,24 @@ class MasterKey(Base):
     key_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     first_seen_at: Mapped[Timestamp]
     rotated_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+
+
+class InsightSnapshot(Base):
+    """A program week's figures, frozen when the week closed and never recomputed.
+
+    Only what may be shown is stored: a figure that fell under the anonymity threshold (or whose
+    complement did) is NULL, so the database never holds a small count either.
+    """
+
+    __tablename__ = "insight_snapshots"
+
+    program_id: Mapped[int] = mapped_column(
+        ForeignKey("team_programs.id", ondelete="CASCADE"), primary_key=True
+    )
+    week: Mapped[date] = mapped_column(Date, primary_key=True)  # the Monday it started
+    k: Mapped[int] = mapped_column(SmallInteger)
+    people: Mapped[int | None] = mapped_column(Integer, default=None)
+    took_moment: Mapped[int | None] = mapped_column(Integer, default=None)
+    helped: Mapped[int | None] = mapped_column(Integer, default=None)
+    shoutouts: Mapped[int | None] = mapped_column(Integer, default=None)
+    taken_at: Mapped[Timestamp]

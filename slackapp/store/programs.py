@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date, datetime, time
 
 from sqlalchemy import delete, select
@@ -65,8 +65,12 @@ def add_program(
     return program
 
 
-def enrolled_users(session: Session, *, program_id: int) -> set[str]:
-    return set(session.scalars(select(Schedule.user_id).where(Schedule.program_id == program_id)))
+def enrolled_users(session: Session, *, program_id: int, among: Collection[str] | None = None) -> set[str]:
+    """The program's people (only those `among` these, when given)."""
+    statement = select(Schedule.user_id).where(Schedule.program_id == program_id)
+    if among is not None:
+        statement = statement.where(Schedule.user_id.in_(among))
+    return set(session.scalars(statement))
 
 
 def program_schedules(session: Session, *, program_id: int) -> Sequence[Schedule]:
@@ -83,3 +87,12 @@ def unenroll(session: Session, *, program_id: int, user_ids: set[str]) -> None:
         session.execute(
             delete(Schedule).where(Schedule.program_id == program_id, Schedule.user_id.in_(user_ids))
         )
+
+
+def leave_programs(session: Session, *, team_id: str, user_id: str) -> None:
+    """The person leaves every program of the workspace (their personal reminders stay)."""
+    session.execute(
+        delete(Schedule).where(
+            Schedule.team_id == team_id, Schedule.user_id == user_id, Schedule.program_id.is_not(None)
+        )
+    )

@@ -488,3 +488,40 @@ def test_base_url_needs_a_running_server() -> None:
     fake = FakeSlack()
     with pytest.raises(RuntimeError):
         _ = fake.api_url
+
+
+def test_users_info_and_users_list_describe_guests_deleted_accounts_and_the_apps_own_bot(
+    fake: FakeSlack, client: WebClient
+) -> None:
+    fake.set_user("U1", is_restricted=True)
+    fake.set_user("U2", is_restricted=True, is_ultra_restricted=True)
+    fake.set_user("U3", deleted=True)
+
+    guest = client.users_info(user="U1")["user"]
+    assert (guest["is_restricted"], guest["is_ultra_restricted"]) == (True, False)
+    assert client.users_info(user="U2")["user"]["is_ultra_restricted"] is True
+    listed = {user["id"]: user for user in client.users_list()["members"]}
+    assert listed["U3"]["deleted"] is True
+    bot_user = fake.workspace.bot_user_id
+    assert listed[bot_user]["is_bot"] is True
+    assert client.users_info(user=bot_user)["user"]["is_bot"] is True
+
+
+def test_a_hold_can_let_the_first_calls_through_and_says_when_a_call_waits(
+    fake: FakeSlack, client: WebClient
+) -> None:
+    fake.hold("users.list", after=1)
+    assert client.users_list()["ok"] is True  # the first call passes
+    answered = threading.Event()
+
+    def second_page() -> None:
+        client.users_list()
+        answered.set()
+
+    waiting = threading.Thread(target=second_page)
+    waiting.start()
+    fake.wait_until_held("users.list")
+    assert not answered.is_set()
+    fake.release("users.list")
+    waiting.join(timeout=10)
+    assert answered.is_set()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -76,3 +77,17 @@ def save_reminder(
     if reply.get("response_action") == "update":
         kindly.fake.wait_for("views.publish", count=published + 1)  # the Home tab refresh after saving
     return reply
+
+
+def finish_listeners(kindly: Kindly) -> None:
+    """Wait until every listener that Slack's requests started so far has finished (the app keeps serving).
+
+    Occupies every listener thread at once: when all of them reach the barrier, whatever was queued
+    before has run.
+    """
+    executor = kindly.runtime.listener_executor
+    workers = executor._max_workers
+    barrier = threading.Barrier(workers + 1, timeout=30)
+    for _ in range(workers):
+        executor.submit(barrier.wait)
+    barrier.wait()

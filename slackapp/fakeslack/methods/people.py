@@ -82,7 +82,7 @@ def users_info(ctx: MethodContext, params: dict[str, Any]) -> Answer:
     user: dict[str, Any] = answer["user"]
     user["id"] = user_id
     user["team_id"] = user["profile"]["team"] = ctx.workspace.team_id
-    profile = ctx.directory.user(user_id)
+    profile = ctx.directory.user(user_id) or _own_bot_user(ctx, user_id)
     if profile is not None:
         _apply(user, profile)
     else:
@@ -146,6 +146,8 @@ def _apply(user: dict[str, Any], profile: UserProfile) -> None:
             "is_primary_owner": profile.is_owner and profile.is_admin,
             "is_bot": profile.is_bot,
             "deleted": profile.deleted,
+            "is_restricted": profile.is_restricted,
+            "is_ultra_restricted": profile.is_ultra_restricted,
         }
     )
     if profile.team_id is not None:
@@ -175,9 +177,19 @@ def dnd_team_info(ctx: MethodContext, params: dict[str, Any]) -> Answer:
     return Answer.ok(answer)
 
 
+def _own_bot_user(ctx: MethodContext, user_id: str) -> UserProfile | None:
+    """The app's own bot user, as Slack describes it to the app (a bot, in UTC)."""
+    if user_id != ctx.workspace.bot_user_id:
+        return None
+    return UserProfile(user_id, "kindly", "Kindly", "UTC", "Coordinated Universal Time", 0, is_bot=True)
+
+
 def users_list(ctx: MethodContext, params: dict[str, Any]) -> Answer:
-    """Configured people, 200 a page at most, with cursors like Slack's."""
+    """Configured people and the app's own bot user, 200 a page at most, with cursors like Slack's."""
     people = ctx.directory.users()
+    bot = _own_bot_user(ctx, ctx.workspace.bot_user_id)
+    if bot is not None and all(profile.user_id != bot.user_id for profile in people):
+        people.append(bot)
     try:
         start = int(str(params.get("cursor") or "0"), 10)
         limit = max(1, min(int(params.get("limit") or 200), 200))
