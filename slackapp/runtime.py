@@ -28,6 +28,7 @@ from slackapp.store.crypto import (
     check_master_keys,
     derive_secret,
     holds_data_keys,
+    load_master_keys,
     master_key_material,
 )
 from slackapp.store.db import make_engine, make_session_factory
