@@ -26,6 +26,7 @@ from slackapp.store.crypto import Vault, check_master_keys, derive_secret, holds
 from slackapp.store.db import make_engine, make_session_factory
 from slackapp.store.installations import bot_token, installation_store, state_store
 from slackapp.store.migrate import upgrade_to_head
+from slackapp.store.quota import QuotaBook
 from slackapp.web import SlackWSGI
 
 
@@ -69,6 +70,7 @@ def build_runtime(
         vault=Vault(master),
         renderer=Renderer(),
         quota_secret=derive_secret(settings, "kindly shout-out quota"),
+        quota=QuotaBook(clock),
         monotonic=monotonic,
         sleep=sleep,
         clock=clock,

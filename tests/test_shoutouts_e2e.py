@@ -16,14 +16,18 @@ from tests.support.adversarial import modal
 from tests.support.blockkit import assert_no_mentions
 from tests.support.database import raw_database_bytes
 from tests.support.journeys import view_after
-from tests.support.slack_requests import Person
+from tests.support.shoutouts import (
+    ALICE,
+    BOB,
+    CHANNEL,
+    HANNA,
+    HOSTILE,
+    choose_channel,
+    open_shoutout,
+    posts_to,
+    send,
+)
 from tests.support.views import all_text, button, fill
-
-ALICE = Person("U0ALICE", "T0001", "alice")  # sends
-BOB = Person("U0BOB", "T0001", "bob")  # receives
-HANNA = Person("U0HANNA", "T0001", "hanna")  # HR lead (a workspace admin)
-CHANNEL = "C0SHOUTS"
-HOSTILE = "<!channel> <!here> <@U999> <https://x.example|y> & <#C1>"
 
 
 @pytest.fixture
@@ -33,54 +37,6 @@ def team(kindly: Kindly) -> Kindly:
     kindly.fake.set_user(HANNA.user_id, tz="Europe/Berlin", is_admin=True)
     kindly.fake.set_user("U0ROBOT", is_bot=True)
     return kindly
-
-
-def open_shoutout(kindly: Kindly, who: Person = ALICE, text: str = "shoutout") -> dict[str, Any]:
-    view = view_after(kindly, "views.open", lambda: kindly.slack.command(text, who=who))
-    return {**view, "id": "V0SHOUT", "hash": "1.shout"}
-
-
-def send(
-    kindly: Kindly,
-    *,
-    to: str = BOB.user_id,
-    strength: str = "kindness",
-    note: str = "You made the new starter feel welcome",
-    signed: bool = False,
-    who: Person = ALICE,
-) -> dict[str, Any]:
-    view = open_shoutout(kindly, who)
-    answers = {"note": note, "signed": "signed" if signed else "anonymous"}
-    submitted = fill(view, answers)
-    values = submitted["state"]["values"]
-    values["recipient"] = {"choice": {"type": "users_select", "selected_user": to}}
-    # Set directly, not from the view's options, so a crafted value can be sent too.
-    values["strength"] = {"choice": {"type": "static_select", "selected_option": {"value": strength}}}
-    reply: dict[str, Any] = kindly.slack.view_submission(submitted, who=who).json()
-    return reply
-
-
-def choose_channel(
-    kindly: Kindly, *, mode: str = "immediate", blocked: str = "", day: str = "4"
-) -> dict[str, Any]:
-    hub = view_after(kindly, "views.open", lambda: kindly.slack.command("team", who=HANNA))
-    hub = {**hub, "id": "V0TEAM", "hash": "1.team"}
-    view = view_after(
-        kindly, "views.push", lambda: kindly.slack.block_action("shoutout_settings_open", view=hub, who=HANNA)
-    )
-    answers = {"mode": mode, "digest_day": day, "digest_time": "15:00", "blocked_words": blocked}
-    submitted = fill(view, answers)
-    submitted["state"]["values"]["channel"] = {
-        "choice": {"type": "conversations_select", "selected_conversation": CHANNEL}
-    }
-    reply: dict[str, Any] = kindly.slack.view_submission(submitted, who=HANNA).json()
-    return reply
-
-
-def posts_to(kindly: Kindly, channel: str) -> list[dict[str, Any]]:
-    return [
-        c.params for c in kindly.fake.calls("chat.postMessage") if c.params.get("channel") == channel and c.ok
-    ]
 
 
 def shoutouts(kindly: Kindly) -> int:
@@ -166,17 +122,6 @@ def test_a_daily_quota_without_storing_who_sent_what(team: Kindly) -> None:
     assert over["response_action"] == "errors" and "5 shout-outs today" in over["errors"]["note"]
     assert send(team, who=HANNA)["response_action"] == "update"  # others are not affected
     assert ALICE.user_id.encode() not in raw_database_bytes(team.runtime.engine)
-
-
-@pytest.mark.postgres
-def test_the_quota_counter_and_the_shoutout_are_not_written_by_one_transaction(team: Kindly) -> None:
-    if team.runtime.engine.dialect.name != "postgresql":
-        pytest.skip("transaction ids (xmin) are PostgreSQL's")
-    assert send(team)["response_action"] == "update"
-    with team.runtime.engine.connect() as connection:
-        (shoutout,) = connection.exec_driver_sql("SELECT xmin::text FROM shoutouts").scalars()
-        (counter,) = connection.exec_driver_sql("SELECT xmin::text FROM shoutout_quota").scalars()
-    assert shoutout != counter  # one transaction id on both would tie the sender to the shout-out
 
 
 def test_the_recipient_can_remove_a_shoutout_about_them(team: Kindly) -> None:
@@ -272,17 +217,6 @@ def test_remove_is_refused_on_messages_that_are_not_kindly_shoutouts(team: Kindl
     )
     (answer,) = team.fake.wait_for("response_url")
     assert "isn't a Kindly shout-out" in all_text(answer.params)
-
-
-def test_a_person_can_opt_out_and_a_sender_is_told_gently(team: Kindly) -> None:
-    home = view_after(
-        team, "views.publish", lambda: team.slack.block_action("shoutouts_receive_toggle", who=BOB)
-    )
-    assert "Receive shout-outs again" in all_text(home)
-    reply = send(team)
-    assert reply["response_action"] == "errors"
-    assert "quieter Kindly" in reply["errors"]["recipient"]
-    assert shoutouts(team) == 0
 
 
 def test_the_weekly_digest_posts_one_message_at_its_time_with_no_times(team: Kindly) -> None:

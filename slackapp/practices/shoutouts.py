@@ -14,7 +14,6 @@ class Refusal(Enum):
     SELF = "self"
     BOT = "bot"
     NO_RECIPIENT = "no_recipient"
-    OPTED_OUT = "opted_out"
     NO_STRENGTH = "no_strength"
     NOTE_TOO_LONG = "note_too_long"
     BLOCKED_WORD = "blocked_word"

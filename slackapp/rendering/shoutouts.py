@@ -60,8 +60,13 @@ def shoutout_view(
     )
 
 
-def shoutout_sent_view(renderer: Renderer, *, destination: Destination, recipient: str) -> dict[str, Any]:
-    return renderer.view("modals/shoutout_sent.json.j2", destination=destination, recipient=recipient)
+def shoutout_sent_view(
+    renderer: Renderer, *, destination: Destination, recipient: str, posted: bool = True
+) -> dict[str, Any]:
+    """The sender's confirmation; `posted=False` once a channel post failed and it went privately."""
+    return renderer.view(
+        "modals/shoutout_sent.json.j2", destination=destination, recipient=recipient, posted=posted
+    )
 
 
 def shoutout_post(renderer: Renderer, *, item: ShoutoutItem) -> dict[str, Any]:

@@ -13,14 +13,12 @@ from slackapp.flows.installations import wipe_uninstalled
 from slackapp.scheduling.dispatcher import Dispatcher
 from slackapp.services import Services
 from slackapp.store.housekeeping import purge_finished_deliveries, purge_processed_events
-from slackapp.store.quota import purge_before
 from slackapp.store.retention import purge_expired_reflections
 
 log = logging.getLogger(__name__)
 
 EVENT_MEMORY = timedelta(days=1)
 DELIVERY_MEMORY = timedelta(days=30)
-QUOTA_MEMORY = timedelta(days=2)  # a day's counters matter on that day only, in any time zone
 
 
 def housekeeping(services: Services) -> None:
@@ -28,11 +26,11 @@ def housekeeping(services: Services) -> None:
     with services.sessions.begin() as session:
         events = purge_processed_events(session, before=now - EVENT_MEMORY)
         deliveries = purge_finished_deliveries(session, before=now - DELIVERY_MEMORY)
-        counters = purge_before(session, day=(now - QUOTA_MEMORY).date())
         expired = purge_expired_reflections(session, now=now)
     wiped = wipe_uninstalled(services, now=now)
+    counters = services.quota.forget_ended_days()
     log.info(
-        "housekeeping: forgot %d processed event ids, %d old deliveries, %d old quota counters; "
+        "housekeeping: forgot %d processed event ids, %d old deliveries, the quota keys of %d ended days; "
         "%d reflections past their workspace's retention; "
         "the data of %d uninstalled workspaces whose grace period ended",
         events,

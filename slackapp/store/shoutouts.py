@@ -28,7 +28,7 @@ def add_shoutout(
     note: str,
     signed_by: str | None,
     status: str,
-    today: date,
+    received_on: date,
 ) -> Shoutout:
     sealed = (
         vault.seal(session, team_id=team_id, user_id=recipient_id, plaintext=note.encode("utf-8"))
@@ -43,7 +43,7 @@ def add_shoutout(
         note=sealed,
         signed_by=signed_by,
         status=status,
-        created_on=today,
+        created_on=received_on,
         sort_key=secrets.randbelow(2**31),
     )
     session.add(shoutout)
