@@ -6,6 +6,7 @@ probes what Kindly answers.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import json
@@ -13,10 +14,14 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
+from alembic import command
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from slackapp.store.crypto import derive_secret
-from slackapp.store.models import Shoutout
+from slackapp.store.db import make_engine
+from slackapp.store.migrate import alembic_config, upgrade_to_head
+from slackapp.store.models import DataKey, Shoutout
 from slackapp.store.people import export_rows
 from tests.conftest import Kindly
 from tests.support.database import raw_database_bytes
@@ -156,11 +161,49 @@ def test_a_received_shoutout_carries_the_recipients_day_not_the_senders(team: Ki
     assert [s["day"] for s in exported["shoutouts_received"]] == ["2027-01-03"]
 
 
-def test_a_digests_shoutouts_all_carry_the_digest_day(team: Kindly) -> None:
+def sealed_at(token: bytes) -> int:
+    """The time a Fernet token carries in clear (bytes 1 to 8), readable without any key."""
+    return int.from_bytes(base64.urlsafe_b64decode(token)[1:9], "big")
+
+
+def test_a_digests_shoutouts_carry_no_time_of_writing(team: Kindly) -> None:
     choose_channel(team, mode="digest", day="4")  # Fridays at 15:00 Berlin
     sent: list[dict[str, Any]] = []
     for day in range(3):  # Monday, Tuesday, Wednesday
-        team.clock.set(MONDAY + timedelta(days=day))
-        sent.append(send(team, who=SENDERS[day]))
+        team.clock.set(MONDAY + timedelta(days=day, hours=day))
+        sent.append(send(team, who=SENDERS[day], to=(BOB, ERIN, BOB)[day].user_id))
     assert all(reply["response_action"] == "update" for reply in sent)
-    assert {s.created_on for s in stored_shoutouts(team)} == {date(2027, 1, 8)}
+    shoutouts = stored_shoutouts(team)
+    assert {s.created_on for s in shoutouts} == {date(2027, 1, 8)}  # the digest's day, for all
+    friday = int(datetime(2027, 1, 8, tzinfo=UTC).timestamp())
+    assert {sealed_at(s.note) for s in shoutouts if s.note} == {friday}
+    with team.runtime.services.sessions.begin() as session:
+        keys = list(session.scalars(select(DataKey)))
+    assert {(k.user_id, k.created_at) for k in keys} == {
+        (person.user_id, datetime(2027, 1, 8, tzinfo=UTC)) for person in (BOB, ERIN)
+    }
+    assert {sealed_at(k.wrapped_key) for k in keys} == {friday}
+
+
+def test_sqlite_keeps_existing_shoutouts_without_a_rowid_that_tells_their_order(database_url: str) -> None:
+    if not database_url.startswith("sqlite"):
+        pytest.skip("the rowid is SQLite's")
+    engine = make_engine(database_url)
+    config = alembic_config()
+    try:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "0007")
+            connection.exec_driver_sql(
+                "INSERT INTO shoutouts (id, team_id, recipient_id, strength, status, created_on, sort_key) "
+                "VALUES ('0f0e0d0c0b0a09080706050403020100', 'T0001', 'U0BOB', 'kindness', 'posted', "
+                "'2027-01-04', 7)"
+            )
+        upgrade_to_head(engine)
+        with engine.connect() as connection:
+            kept = connection.exec_driver_sql("SELECT recipient_id FROM shoutouts").scalars().all()
+            assert kept == ["U0BOB"]
+            with pytest.raises(OperationalError, match="no such column: rowid"):
+                connection.exec_driver_sql("SELECT rowid FROM shoutouts")
+    finally:
+        engine.dispose()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 import uuid
 from collections.abc import Sequence
-from datetime import date
+from datetime import UTC, date, datetime, time
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -30,8 +30,11 @@ def add_shoutout(
     status: str,
     received_on: date,
 ) -> Shoutout:
+    # Sealed as of the day's start: the token's clear timestamp would otherwise say when it was written.
+    day_start = datetime.combine(received_on, time(0), tzinfo=UTC)
+    plaintext = note.encode("utf-8")
     sealed = (
-        vault.seal(session, team_id=team_id, user_id=recipient_id, plaintext=note.encode("utf-8"))
+        vault.seal(session, team_id=team_id, user_id=recipient_id, plaintext=plaintext, sealed_at=day_start)
         if note
         else None
     )
