@@ -115,6 +115,16 @@ def test_blocked_words_get_a_kind_field_error(team: Kindly) -> None:
     assert send(team, note="Rock steady")["response_action"] == "update"
 
 
+def test_a_disguised_blocked_word_gets_the_same_field_error(team: Kindly) -> None:
+    choose_channel(team, blocked="rockstar")
+    disguised = send(
+        team, note="A true R\u200b0ck$tаr!"
+    )  # a zero-width space, a zero, a dollar, a Cyrillic a
+    assert disguised["response_action"] == "errors"
+    assert '"rockstar"' in disguised["errors"]["note"]
+    assert shoutouts(team) == 0
+
+
 def test_a_daily_quota_without_storing_who_sent_what(team: Kindly) -> None:
     for _ in range(5):
         assert send(team)["response_action"] == "update"

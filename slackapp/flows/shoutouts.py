@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 
 from slackapp.actor import Actor
 from slackapp.flows.responses import ViewResponse
-from slackapp.practices.shoutouts import DAILY_QUOTA, MAX_NOTE, Refusal, blocked_words, check_note
+from slackapp.practices.blocked_words import blocked_words
+from slackapp.practices.shoutouts import DAILY_QUOTA, MAX_NOTE, Refusal, check_note
 from slackapp.practices.strengths import Strength, find_strength, workspace_strengths
 from slackapp.rendering.shoutouts import (
     Destination,
