@@ -88,6 +88,17 @@ def test_a_hostile_note_is_posted_as_harmless_text(team: Kindly) -> None:
     assert_no_mentions(dm, allowed_mentions={BOB.user_id})
 
 
+def test_a_note_is_posted_verbatim_so_slack_links_nothing_in_it(team: Kindly) -> None:
+    choose_channel(team)
+    send(team, note="see www.example.com or https://x.example, @here #general")
+    team.fake.wait_for("chat.postMessage", count=3)
+    (post,) = [p for p in posts_to(team, CHANNEL) if "Kindness" in all_text(p)]
+    (note,) = [b["text"] for b in post["blocks"] if "www.example.com" in b.get("text", {}).get("text", "")]
+    assert note["type"] == "mrkdwn" and note["verbatim"] is True
+    for message in (post, posts_to(team, BOB.user_id)[0]):
+        assert message["unfurl_links"] is False and message["unfurl_media"] is False
+
+
 @pytest.mark.parametrize(
     ("changes", "field", "says"),
     [

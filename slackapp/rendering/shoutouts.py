@@ -69,18 +69,25 @@ def shoutout_sent_view(
     )
 
 
+# A note's words are shown, never followed: no link preview fetched for a URL someone typed.
+NO_PREVIEWS = {"unfurl_links": False, "unfurl_media": False}
+
+
 def shoutout_post(renderer: Renderer, *, item: ShoutoutItem) -> dict[str, Any]:
-    return renderer.message("messages/shoutout_post.json.j2", item=item)
+    return {**renderer.message("messages/shoutout_post.json.j2", item=item), **NO_PREVIEWS}
 
 
 def shoutout_digest(renderer: Renderer, *, items: Sequence[ShoutoutItem]) -> dict[str, Any]:
-    return renderer.message("messages/shoutout_digest.json.j2", items=items)
+    return {**renderer.message("messages/shoutout_digest.json.j2", items=items), **NO_PREVIEWS}
 
 
 def shoutout_dm(
     renderer: Renderer, *, item: ShoutoutItem, shoutout_id: str, where: str | None
 ) -> dict[str, Any]:
-    return renderer.message("messages/shoutout_dm.json.j2", item=item, shoutout_id=shoutout_id, where=where)
+    message = renderer.message(
+        "messages/shoutout_dm.json.j2", item=item, shoutout_id=shoutout_id, where=where
+    )
+    return {**message, **NO_PREVIEWS}
 
 
 def notice(renderer: Renderer, kind: str) -> dict[str, Any]:
