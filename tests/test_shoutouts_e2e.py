@@ -27,6 +27,7 @@ from tests.support.shoutouts import (
     posts_to,
     send,
 )
+from tests.support.slack_requests import Person
 from tests.support.views import all_text, button, fill
 
 
@@ -256,6 +257,26 @@ def test_the_weekly_digest_posts_one_message_at_its_time_with_no_times(team: Kin
     assert len(sections) == 3
     assert "<!date" not in all_text(digest)
     assert len(posts_to(team, BOB.user_id)) == 3
+
+
+def test_a_forget_me_by_one_recipient_takes_only_their_items_out_of_a_digest(team: Kindly) -> None:
+    erin = Person("U0ERIN", "T0001", "erin")
+    team.fake.set_user(erin.user_id, tz="Europe/Berlin")
+    team.clock.set(datetime(2027, 1, 4, 10, tzinfo=UTC))
+    choose_channel(team, mode="digest", day="4")
+    for recipient, note in ((BOB, "bob one"), (erin, "erin's"), (BOB, "bob two")):
+        assert send(team, to=recipient.user_id, note=note)["response_action"] == "update"
+    assert team.dispatch(datetime(2027, 1, 8, 14, tzinfo=UTC)).digests == 1
+    (digest,) = [c for c in team.fake.calls("chat.postMessage") if c.params["channel"] == CHANNEL and c.ok][
+        1:
+    ]
+    forget = view_after(team, "views.open", lambda: team.slack.command("forget-me", who=BOB))
+    assert team.slack.view_submission(fill(forget, {"confirm": "forget me"}), who=BOB).json()["view"]
+    (update,) = team.fake.wait_for("chat.update")
+    assert digest.answer is not None and update.params["ts"] == digest.answer["ts"]
+    assert "erin's" in all_text(update.params) and "bob" not in all_text(update.params)
+    deleted = {c.params["ts"] for c in team.fake.wait_for("chat.delete", count=2)}  # Bob's two DMs
+    assert digest.answer["ts"] not in deleted
 
 
 def test_a_private_channel_without_kindly_gets_a_plain_field_error(team: Kindly) -> None:

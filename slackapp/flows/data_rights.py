@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from slackapp.actor import Actor
+from slackapp.flows.moderation import withdraw_message
 from slackapp.flows.responses import ViewResponse
 from slackapp.rendering.shoutouts import notice
 from slackapp.services import Services
@@ -67,11 +68,7 @@ def forget_person(services: Services, actor: Actor, *, typed: str | None) -> tup
     return ViewResponse("update", view=services.renderer.view("modals/forgotten.json.j2")), messages
 
 
-def delete_messages(client: WebClient, messages: list[Any]) -> None:
-    for message in messages:
-        try:
-            client.chat_delete(channel=message.channel, ts=message.ts)
-        except SlackApiError as error:
-            log.info(
-                "a message about a forgotten person could not be deleted: %s", error.response.get("error")
-            )
+def delete_messages(services: Services, client: WebClient, actor: Actor, messages: list[Any]) -> None:
+    """Delete the messages about the person; a digest keeps everyone else's shout-outs."""
+    for channel, ts in dict.fromkeys((message.channel, message.ts) for message in messages):
+        withdraw_message(services, client, team_id=actor.team_id, channel=channel, ts=ts)

@@ -160,6 +160,7 @@ def register(app: App, services: Services) -> None:
 
     @app.view("forget_me_confirm")
     def forget_me_confirmed(ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient) -> None:
-        response, messages = forget_person(services, actor_of(context), typed=input_text(view, "confirm"))
+        actor = actor_of(context)
+        response, messages = forget_person(services, actor, typed=input_text(view, "confirm"))
         ack(**response.ack_kwargs())
-        delete_messages(client, messages)
+        delete_messages(services, client, actor, messages)
