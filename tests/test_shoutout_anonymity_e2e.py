@@ -207,3 +207,18 @@ def test_sqlite_keeps_existing_shoutouts_without_a_rowid_that_tells_their_order(
                 connection.exec_driver_sql("SELECT rowid FROM shoutouts")
     finally:
         engine.dispose()
+
+
+@pytest.mark.postgres
+def test_once_a_digest_is_posted_its_rows_keep_no_order_of_arrival(team: Kindly) -> None:
+    if team.runtime.engine.dialect.name != "postgresql":
+        pytest.skip("transaction ids (xmin) and row positions (ctid) are PostgreSQL's")
+    choose_channel(team, mode="digest", day="4")
+    for day, sender in enumerate(SENDERS * 2):
+        team.clock.set(MONDAY + timedelta(hours=day))
+        assert send(team, who=sender, note=f"note {day}")["response_action"] == "update"
+    assert team.dispatch(datetime(2027, 1, 8, 14, tzinfo=UTC)).digests == 1
+    with team.runtime.engine.connect() as connection:
+        rows = connection.exec_driver_sql("SELECT xmin::text, id FROM shoutouts ORDER BY ctid").all()
+    assert len({xmin for xmin, _ in rows}) == 1  # all rewritten by the one transaction that posted them
+    assert [row_id for _, row_id in rows] == sorted(row_id for _, row_id in rows)  # in random-id order

@@ -58,6 +58,8 @@ def _post_digest(services: Services, client: WebClient, team_id: str) -> int:
             dms[shoutout_id] = (str(dm.get("channel")), str(dm.get("ts")))
         except SlackApiError as error:
             log.warning("a digest shout-out could not reach its recipient: %s", error.response.get("error"))
+    # One transaction rewrites them all: on PostgreSQL every row then carries the same transaction id and a
+    # new place on its page, in the order of their random ids, whatever order they came in.
     with services.sessions.begin() as session:
         for shoutout in waiting_for_digest(session, team_id=team_id):
             if str(shoutout.id) not in {shoutout_id for shoutout_id, _ in items}:
