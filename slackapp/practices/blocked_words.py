@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from functools import cache
 from importlib.resources import files
 
 # The letter-digit swaps: each skeleton letter, and the characters that stand in for it.
@@ -24,7 +23,6 @@ STROKED_AND_SMALL = {"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ŧ": "t", "ƀ"
 INVISIBLE_CATEGORIES = frozenset({"Cf", "Mn", "Me", "Cc"})  # format, combining marks, control
 
 
-@cache
 def _latin_lookalikes() -> dict[str, str]:
     """Each non-ASCII character that Unicode lists as confusable with one ASCII letter or digit."""
     data = json.loads(files("confusable_homoglyphs").joinpath("confusables.json").read_text("utf-8"))
@@ -38,9 +36,13 @@ def _latin_lookalikes() -> dict[str, str]:
     return latin
 
 
+# Built once at import (about 50 ms), not on the first shout-out someone sends.
+LATIN_LOOKALIKES = _latin_lookalikes()
+
+
 def plain_letters(text: str) -> str:
     """The text in plain lower-case Latin where it only looks foreign, without invisible characters."""
-    latin = _latin_lookalikes()
+    latin = LATIN_LOOKALIKES
     decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
     visible = (c for c in decomposed if unicodedata.category(c) not in INVISIBLE_CATEGORIES or c in "\n\t")
     return unicodedata.normalize("NFKC", "".join(latin.get(c, c) for c in visible)).casefold()
