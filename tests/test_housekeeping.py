@@ -34,7 +34,8 @@ def test_housekeeping_purges_old_event_ids_deliveries_and_the_quota_of_ended_day
         claim_event(session, event_id="Ev0OLD", now=NOW - timedelta(days=3))
         claim_event(session, event_id="Ev0NEW", now=NOW - timedelta(hours=1))
     kindly.clock.set(datetime(2027, 2, 20, 12, tzinfo=UTC))
-    services.quota.take_one(team_id="T0001", user_id="U0ALICE", day=date(2027, 2, 20), limit=5)
+    services.quota.take_one(team_id="T0001", user_id="U0ALICE", limit=5)
+    assert services.quota.days_held() == [date(2027, 2, 20)]
     remind_daily_from(kindly, NOW - timedelta(days=40))
     kindly.dispatch(NOW - timedelta(days=39, hours=3))  # a delivery 39 days old
     remind_daily_from(kindly, NOW - timedelta(days=1))

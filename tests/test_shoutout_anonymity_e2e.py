@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from alembic import command
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.exc import OperationalError
 
 from slackapp.store.crypto import derive_secret
@@ -106,8 +106,8 @@ def test_transaction_ids_and_page_order_pair_no_shoutout_with_its_sender(team: K
                 assert value not in version.data
 
 
-def test_the_quota_limits_a_sender_each_local_day(team: Kindly) -> None:
-    team.clock.set(datetime(2027, 1, 4, 23, 30, tzinfo=UTC))  # the sender has no zone yet: UTC
+def test_the_quota_limits_a_sender_each_day(team: Kindly) -> None:
+    team.clock.set(datetime(2027, 1, 4, 23, 30, tzinfo=UTC))  # counted per UTC day
     for _ in range(5):
         assert send(team)["response_action"] == "update"
     over = send(team)
@@ -222,3 +222,22 @@ def test_once_a_digest_is_posted_its_rows_keep_no_order_of_arrival(team: Kindly)
         rows = connection.exec_driver_sql("SELECT xmin::text, id FROM shoutouts ORDER BY ctid").all()
     assert len({xmin for xmin, _ in rows}) == 1  # all rewritten by the one transaction that posted them
     assert [row_id for _, row_id in rows] == sorted(row_id for _, row_id in rows)  # in random-id order
+
+
+def test_no_statement_run_for_an_anonymous_shoutout_names_its_sender(team: Kindly) -> None:
+    """A server's statement log (log_statement = all) or pg_stat_activity would pair them otherwise."""
+    choose_channel(team)
+    seen: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        seen.append(f"{statement} {parameters!r}")
+
+    event.listen(team.runtime.engine, "before_cursor_execute", record)
+    try:
+        assert send(team)["response_action"] == "update"
+        team.fake.wait_for("chat.postMessage", count=3)
+        team.settle()
+    finally:
+        event.remove(team.runtime.engine, "before_cursor_execute", record)
+    assert any("INSERT INTO shoutouts" in statement for statement in seen)
+    assert [statement for statement in seen if ALICE.user_id in statement] == []

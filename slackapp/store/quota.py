@@ -15,7 +15,7 @@ import secrets
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 
 @dataclass
@@ -25,26 +25,25 @@ class _Day:
     sent: dict[bytes, int] = field(default_factory=dict)
 
 
-def earliest_local_day(now: datetime) -> date:
-    """The earliest date any time zone is still living at `now` (UTC-12 is a day behind UTC)."""
-    return (now - timedelta(hours=12)).date()
-
-
 class QuotaBook:
-    """How many shout-outs each person sent on their local day, without naming anyone."""
+    """How many shout-outs each person sent today (a UTC day), without naming anyone."""
 
     def __init__(self, clock: Callable[[], datetime]) -> None:
         self._clock = clock
         self._days: dict[date, _Day] = {}
         self._lock = threading.Lock()
 
-    def take_one(self, *, team_id: str, user_id: str, day: date, limit: int) -> bool:
-        """Count one more shout-out for this sender on `day`; False (and nothing counted) at the limit."""
+    def _today(self) -> date:
+        return self._clock().astimezone(UTC).date()
+
+    def take_one(self, *, team_id: str, user_id: str, limit: int) -> bool:
+        """Count one more shout-out for this sender today; False (and nothing counted) at the limit."""
         self.forget_ended_days()
+        today = self._today()
         with self._lock:
-            book = self._days.get(day)
+            book = self._days.get(today)
             if book is None:
-                book = self._days[day] = _Day(day)
+                book = self._days[today] = _Day(today)
             counter = hmac.new(book.key, f"{team_id}:{user_id}".encode(), hashlib.sha256).digest()
             if book.sent.get(counter, 0) >= limit:
                 return False
@@ -52,13 +51,13 @@ class QuotaBook:
             return True
 
     def forget_ended_days(self) -> int:
-        """Drop the key and counters of every day that has ended in all time zones; returns how many."""
-        earliest = earliest_local_day(self._clock())
+        """Drop the key and counters of every day that has ended; returns how many."""
+        today = self._today()
         with self._lock:
-            old = [past for past in self._days if past < earliest]
-            for past in old:
-                del self._days[past]
-            return len(old)
+            ended = [day for day in self._days if day < today]
+            for day in ended:
+                del self._days[day]
+            return len(ended)
 
     def days_held(self) -> list[date]:
         with self._lock:
