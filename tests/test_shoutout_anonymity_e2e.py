@@ -217,11 +217,14 @@ def test_once_a_digest_is_posted_its_rows_keep_no_order_of_arrival(team: Kindly)
     for day, sender in enumerate(SENDERS * 2):
         team.clock.set(MONDAY + timedelta(hours=day))
         assert send(team, who=sender, note=f"note {day}")["response_action"] == "update"
+    posting = current_transaction_id(team.runtime.engine)
     assert team.dispatch(datetime(2027, 1, 8, 14, tzinfo=UTC)).digests == 1
     with team.runtime.engine.connect() as connection:
         rows = connection.exec_driver_sql("SELECT xmin::text, id FROM shoutouts ORDER BY ctid").all()
     assert len({xmin for xmin, _ in rows}) == 1  # all rewritten by the one transaction that posted them
     assert [row_id for _, row_id in rows] == sorted(row_id for _, row_id in rows)  # in random-id order
+    versions = [t for t in dump_pages(team.runtime.engine).tuples if t.table == "shoutouts"]
+    assert len(versions) == 6 and all(t.xmin > posting for t in versions)  # no version from their arrival
 
 
 def test_no_statement_run_for_an_anonymous_shoutout_names_its_sender(team: Kindly) -> None:

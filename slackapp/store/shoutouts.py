@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from slackapp.store.crypto import Vault
@@ -98,3 +98,12 @@ def received_by(session: Session, *, team_id: str, user_id: str) -> Sequence[Sho
         .order_by(Shoutout.created_on.desc(), Shoutout.sort_key)
     )
     return session.scalars(statement).all()
+
+
+def drop_old_row_versions(engine: Engine) -> None:
+    """PostgreSQL keeps a row's earlier versions (with the transaction that wrote each) until a vacuum;
+    after a digest rewrote its shout-outs, vacuum at once so the versions from their arrival go too."""
+    if engine.dialect.name != "postgresql":
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql("VACUUM shoutouts")
