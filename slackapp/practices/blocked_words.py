@@ -15,7 +15,7 @@ import re
 import unicodedata
 from importlib.resources import files
 
-# The letter-digit swaps: each skeleton letter, and the characters that stand in for it.
+# The letter-digit swaps: each letter, and the characters that stand in for it.
 STAND_INS = {"o": "o0", "i": "il1|!", "e": "e3", "a": "a4@", "s": "s5$", "t": "t7"}
 _CANONICAL = {stand_in: letter for letter, chars in STAND_INS.items() for stand_in in chars}
 # Look-alikes Unicode's list leaves out: letters with a stroke (no accent to strip), and small capitals.
