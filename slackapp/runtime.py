@@ -35,6 +35,7 @@ from slackapp.store.db import make_engine, make_session_factory
 from slackapp.store.installations import bot_token, installation_store, state_store
 from slackapp.store.master_keys import register_master_keys
 from slackapp.store.migrate import upgrade_to_head
+from slackapp.store.quota import QuotaBook
 from slackapp.store.sealed_installations import TokenSealer, seal_stored_tokens
 from slackapp.web import SlackWSGI
 
@@ -101,6 +102,7 @@ def build_runtime(
         vault=Vault(master),
         renderer=Renderer(),
         quota_secret=derive_secret(settings, "kindly shout-out quota"),
+        quota=QuotaBook(clock),
         monotonic=monotonic,
         sleep=sleep,
         clock=clock,

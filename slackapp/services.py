@@ -12,6 +12,7 @@ from slack_sdk import WebClient
 from slackapp.rendering import Renderer
 from slackapp.store.crypto import Vault
 from slackapp.store.db import SessionFactory
+from slackapp.store.quota import QuotaBook
 
 
 def utc_now() -> datetime:
@@ -23,7 +24,8 @@ class Services:
     sessions: SessionFactory
     vault: Vault
     renderer: Renderer
-    quota_secret: bytes  # keys the anonymous per-sender shout-out counters
+    quota_secret: bytes  # keys the anonymous "this helped" taps of team prompts
+    quota: QuotaBook  # the shout-out senders' daily counts, in memory only
     clock: Callable[[], datetime] = field(default=utc_now)
     # Waiting under Slack's rate limits; tests pass a virtual clock so that waits take no real time.
     monotonic: Callable[[], float] = field(default=time.monotonic)

@@ -11,8 +11,7 @@ from slackapp.scheduling.jobs import housekeeping
 from slackapp.scheduling.occurrences import EVERY_DAY
 from slackapp.scheduling.reminders import save_reminder
 from slackapp.store.events import claim_event
-from slackapp.store.models import Base, Delivery, ProcessedEvent, ShoutoutQuota
-from slackapp.store.quota import take_one
+from slackapp.store.models import Base, Delivery, ProcessedEvent
 from tests.conftest import Kindly
 
 NOW = datetime(2027, 3, 1, 12, tzinfo=UTC)
@@ -29,13 +28,14 @@ def remind_daily_from(kindly: Kindly, moment: datetime) -> None:
         save_reminder(session, ALICE, weekdays=EVERY_DAY, at=time(9), paused_until=None, now=moment)
 
 
-def test_housekeeping_purges_old_event_ids_deliveries_and_quota_counters(kindly: Kindly) -> None:
+def test_housekeeping_purges_old_event_ids_deliveries_and_the_quota_of_ended_days(kindly: Kindly) -> None:
     services = kindly.runtime.services
     with services.sessions.begin() as session:
         claim_event(session, event_id="Ev0OLD", now=NOW - timedelta(days=3))
         claim_event(session, event_id="Ev0NEW", now=NOW - timedelta(hours=1))
-        take_one(session, key="old", day=date(2027, 2, 20), limit=5)
-        take_one(session, key="today", day=NOW.date(), limit=5)
+    kindly.clock.set(datetime(2027, 2, 20, 12, tzinfo=UTC))
+    services.quota.take_one(team_id="T0001", user_id="U0ALICE", limit=5)
+    assert services.quota.days_held() == [date(2027, 2, 20)]
     remind_daily_from(kindly, NOW - timedelta(days=40))
     kindly.dispatch(NOW - timedelta(days=39, hours=3))  # a delivery 39 days old
     remind_daily_from(kindly, NOW - timedelta(days=1))
@@ -44,5 +44,5 @@ def test_housekeeping_purges_old_event_ids_deliveries_and_quota_counters(kindly:
     kindly.clock.set(NOW)
     housekeeping(services)
     assert count(kindly, ProcessedEvent) == 1
-    assert count(kindly, ShoutoutQuota) == 1
+    assert services.quota.days_held() == []  # the key of 20 February is gone with its counters
     assert count(kindly, Delivery) == 1

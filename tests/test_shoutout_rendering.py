@@ -128,7 +128,6 @@ def test_settings_and_removal_modals_render(renderer: Renderer) -> None:
         "not_a_shoutout",
         "shoutout_gone",
         "hr_removed",
-        "post_failed",
         "channel_welcome",
     ],
 )

@@ -30,8 +30,8 @@ from tests.support.oauth import (
     stored_tokens,
     uninstall,
 )
+from tests.support.shoutouts import ALICE, BOB, CHANNEL, HANNA, choose_channel, send
 from tests.support.slack_requests import Person
-from tests.test_shoutouts_e2e import ALICE, BOB, CHANNEL, HANNA, choose_channel, send
 
 ANNA = Person("U0ANNA", "T0AAA", "anna")  # workspace A, which uninstalls
 AMIR = Person("U0AMIR", "T0AAA", "amir")  # also in A; Slack refuses to reach him (account_inactive)

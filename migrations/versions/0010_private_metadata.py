@@ -9,7 +9,7 @@ hand them over (`master_keys` in the Alembic attributes), and only when there ar
 `export_files` keeps the Slack file ids of exports until they are deleted from Slack.
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-03
 """
 
@@ -25,7 +25,7 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from slackapp.store.reflection_meta import ReflectionMeta, pack, unpack
 
 revision = "0010"
-down_revision = "0008"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

@@ -15,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from slackapp.actor import Actor
 from slackapp.flows.home import publish_home
+from slackapp.flows.moderation import withdraw_message
 from slackapp.flows.responses import ViewResponse
 from slackapp.rendering.data_rights import export_deleted_message, export_message
 from slackapp.rendering.shoutouts import notice
@@ -167,13 +168,9 @@ def forget_person(services: Services, actor: Actor, *, typed: str | None) -> tup
 def clean_up_slack(services: Services, client: WebClient, actor: Actor, leftovers: Leftovers) -> None:
     """After a forget-me: the messages and export files about the person go from Slack, and their Home
     tab is published again, now showing nothing of theirs."""
-    for message in leftovers.messages:
-        try:
-            client.chat_delete(channel=message.channel, ts=message.ts)
-        except SlackApiError as error:
-            log.info(
-                "a message about a forgotten person could not be deleted: %s", error.response.get("error")
-            )
+    # A digest keeps everyone else's shout-outs: it is re-rendered without the person's.
+    for channel, ts in dict.fromkeys((message.channel, message.ts) for message in leftovers.messages):
+        withdraw_message(services, client, team_id=actor.team_id, channel=channel, ts=ts)
     left = delete_export_files(services, client, leftovers.export_files)
     if left:
         log.warning("%d export files of a forgotten person wait for housekeeping to delete them", len(left))

@@ -14,7 +14,7 @@ from slackapp.actor import Actor
 from slackapp.flows.responses import ViewResponse
 from slackapp.flows.roles import is_hr_lead
 from slackapp.flows.shoutouts import item_of, strength_of
-from slackapp.rendering.shoutouts import RemovalChoice, notice, removal_view, shoutout_digest
+from slackapp.rendering.shoutouts import RemovalChoice, ShoutoutItem, notice, removal_view, shoutout_digest
 from slackapp.services import Services
 from slackapp.store.audit import audit
 from slackapp.store.models import Shoutout
@@ -24,28 +24,41 @@ from slackapp.store.workspaces import get_workspace
 log = logging.getLogger(__name__)
 
 
+def _show_or_delete(
+    services: Services, client: WebClient, *, channel: str, ts: str, items: list[ShoutoutItem]
+) -> None:
+    """Show a post with the shout-outs still in it, or delete it when none is left."""
+    try:
+        if not items:
+            client.chat_delete(channel=channel, ts=ts)
+            return
+        client.chat_update(channel=channel, ts=ts, **shoutout_digest(services.renderer, items=items))
+    except SlackApiError as error:
+        log.warning("could not take a shout-out out of its message: %s", error.response.get("error"))
+
+
 def _repair_post(session: Session, services: Services, client: WebClient, removed: Shoutout) -> None:
     """Take a removed shout-out out of its channel post: delete the post, or re-render a digest without it."""
     if not removed.channel or not removed.ts:
         return
-    others = [
-        s
+    workspace = get_workspace(session, team_id=removed.team_id)
+    items = [
+        item_of(session, services, s, workspace)
         for s in shoutouts_in_message(
             session, team_id=removed.team_id, channel=removed.channel, ts=removed.ts
         )
         if s.id != removed.id
     ]
-    try:
-        if not others:
-            client.chat_delete(channel=removed.channel, ts=removed.ts)
-            return
-        workspace = get_workspace(session, team_id=removed.team_id)
-        items = [item_of(session, services, s, workspace) for s in others]
-        client.chat_update(
-            channel=removed.channel, ts=removed.ts, **shoutout_digest(services.renderer, items=items)
-        )
-    except SlackApiError as error:
-        log.warning("could not take a removed shout-out out of its post: %s", error.response.get("error"))
+    _show_or_delete(services, client, channel=removed.channel, ts=removed.ts, items=items)
+
+
+def withdraw_message(services: Services, client: WebClient, *, team_id: str, channel: str, ts: str) -> None:
+    """After shout-outs were deleted: a digest keeps the others' (re-rendered), any other message goes."""
+    with services.sessions.begin() as session:
+        workspace = get_workspace(session, team_id=team_id)
+        remaining = shoutouts_in_message(session, team_id=team_id, channel=channel, ts=ts)
+        items = [item_of(session, services, s, workspace) for s in remaining]
+    _show_or_delete(services, client, channel=channel, ts=ts, items=items)
 
 
 def _remove(session: Session, services: Services, client: WebClient, shoutout: Shoutout) -> None:

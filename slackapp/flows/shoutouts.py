@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from slack_sdk import WebClient
@@ -17,12 +18,12 @@ from sqlalchemy.orm import Session
 
 from slackapp.actor import Actor
 from slackapp.flows.responses import ViewResponse
-from slackapp.practices.shoutouts import DAILY_QUOTA, MAX_NOTE, Refusal, blocked_words, check_note
+from slackapp.practices.blocked_words import blocked_words
+from slackapp.practices.shoutouts import DAILY_QUOTA, MAX_NOTE, Refusal, check_note
 from slackapp.practices.strengths import Strength, find_strength, workspace_strengths
 from slackapp.rendering.shoutouts import (
     Destination,
     ShoutoutItem,
-    notice,
     shoutout_dm,
     shoutout_post,
     shoutout_sent_view,
@@ -32,7 +33,6 @@ from slackapp.scheduling.reminders import local_today
 from slackapp.services import Services
 from slackapp.store.members import ensure_member_of, get_member
 from slackapp.store.models import Shoutout, Workspace
-from slackapp.store.quota import sender_key, take_one
 from slackapp.store.shoutouts import POSTED, PRIVATE, WAITING, add_shoutout, get_shoutout, read_note
 from slackapp.store.workspaces import get_workspace
 
@@ -76,82 +76,100 @@ def _error(services: Services, refusal: Refusal | str, **context: Any) -> str:
     return services.renderer.text("text/shoutout_error.txt.j2", problem=problem, **context)
 
 
-def _recipient_refusal(
+@dataclass(frozen=True)
+class RecipientCheck:
+    """Whether a shout-out can be addressed to someone, and where their day is."""
+
+    refusal: Refusal | None = None
+    tz: str = "UTC"
+    receives: bool = True
+
+
+def _check_recipient(
     services: Services, client: WebClient, actor: Actor, recipient: str | None
-) -> Refusal | None:
+) -> RecipientCheck:
     if not recipient:
-        return Refusal.NO_RECIPIENT
+        return RecipientCheck(Refusal.NO_RECIPIENT)
     if recipient == actor.user_id:
-        return Refusal.SELF
+        return RecipientCheck(Refusal.SELF)
     if recipient in NOT_A_PERSON:
-        return Refusal.BOT
+        return RecipientCheck(Refusal.BOT)
     try:
         user = client.users_info(user=recipient).get("user") or {}
     except SlackApiError:
-        return Refusal.NO_RECIPIENT
+        return RecipientCheck(Refusal.NO_RECIPIENT)
     if user.get("is_bot") or user.get("is_app_user") or user.get("deleted"):
-        return Refusal.BOT
+        return RecipientCheck(Refusal.BOT)
     with services.sessions.begin() as session:
         member = get_member(session, team_id=actor.team_id, user_id=recipient)
-        if member is not None and not member.receives_shoutouts:
-            return Refusal.OPTED_OUT
-    return None
+        if member is None:
+            return RecipientCheck(tz=str(user.get("tz") or "UTC"))
+        return RecipientCheck(tz=member.tz, receives=member.receives_shoutouts)
+
+
+def _refused(services: Services, field: str, refusal: Refusal, **context: Any) -> tuple[ViewResponse, None]:
+    return ViewResponse("errors", errors={field: _error(services, refusal, **context)}), None
 
 
 def submit_shoutout(
     services: Services, client: WebClient, actor: Actor, draft: ShoutoutDraft
 ) -> tuple[ViewResponse, str | None]:
-    """Check and keep a shout-out; returns the modal's answer and, when kept, the new shout-out's id."""
-    refusal = _recipient_refusal(services, client, actor, draft.recipient)
-    if refusal is not None:
-        return ViewResponse("errors", errors={"recipient": _error(services, refusal)}), None
+    """Check and keep a shout-out; returns the modal's answer and, when kept, the new shout-out's id.
+
+    A recipient who opted out gets nothing, and the sender the very answer a kept shout-out gets (its
+    quota taken too), so that nobody learns who opted out by trying.
+    """
+    recipient = _check_recipient(services, client, actor, draft.recipient)
+    if recipient.refusal is not None:
+        return _refused(services, "recipient", recipient.refusal)
     assert draft.recipient is not None
     now = services.clock()
     try:
         with services.sessions.begin() as session:
             workspace = get_workspace(session, team_id=actor.team_id)
-            if (
-                draft.strength is None
-                or find_strength(draft.strength, workspace.extra_strengths if workspace else "") is None
-            ):
-                return ViewResponse(
-                    "errors", errors={"strength": _error(services, Refusal.NO_STRENGTH)}
-                ), None
+            extra = workspace.extra_strengths if workspace else ""
+            if draft.strength is None or find_strength(draft.strength, extra) is None:
+                return _refused(services, "strength", Refusal.NO_STRENGTH)
             note_check = check_note(
                 draft.note, blocked=blocked_words(workspace.blocked_words if workspace else "")
             )
             if note_check.refusal is not None:
-                message = _error(services, note_check.refusal, limit=MAX_NOTE, word=note_check.word)
-                return ViewResponse("errors", errors={"note": message}), None
-            member = get_member(session, team_id=actor.team_id, user_id=actor.user_id)
-            today = local_today(member.tz if member else "UTC", now)
-            key = sender_key(services.quota_secret, team_id=actor.team_id, user_id=actor.user_id, day=today)
-            if not take_one(session, key=key, day=today, limit=DAILY_QUOTA):
-                return ViewResponse(
-                    "errors", errors={"note": _error(services, Refusal.QUOTA, limit=DAILY_QUOTA)}
-                ), None
+                return _refused(services, "note", note_check.refusal, limit=MAX_NOTE, word=note_check.word)
+            # Counted in memory only, per UTC day: a counter in the database would sit next to the note,
+            # and even reading the sender's time zone would put their id in the statements of this request.
+            if not services.quota.take_one(team_id=actor.team_id, user_id=actor.user_id, limit=DAILY_QUOTA):
+                return _refused(services, "note", Refusal.QUOTA, limit=DAILY_QUOTA)
             destination = destination_of(workspace)
-        # The shout-out is written in a transaction of its own: on PostgreSQL rows written together share
-        # a transaction id, which would tie the sender's quota counter to their anonymous shout-out.
-        status = {"private": PRIVATE, "digest": WAITING}.get(destination.mode, POSTED)
-        with services.sessions.begin() as session:
-            shoutout = add_shoutout(
-                session,
-                services.vault,
-                team_id=actor.team_id,
-                recipient_id=draft.recipient,
-                strength=draft.strength,
-                note=draft.note,
-                signed_by=actor.user_id if draft.signed else None,
-                status=status,
-                today=today,
-            )
-            shoutout_id = str(shoutout.id)
+            shoutout_id = None
+            if recipient.receives:
+                shoutout = add_shoutout(
+                    session,
+                    services.vault,
+                    team_id=actor.team_id,
+                    recipient_id=draft.recipient,
+                    strength=draft.strength,
+                    note=draft.note,
+                    signed_by=actor.user_id if draft.signed else None,
+                    status={"private": PRIVATE, "digest": WAITING}.get(destination.mode, POSTED),
+                    received_on=received_on(workspace, destination, tz=recipient.tz, now=now),
+                )
+                shoutout_id = str(shoutout.id)
     except SQLAlchemyError:
         log.exception("a shout-out could not be kept")
         return ViewResponse("errors", errors={"note": _error(services, "save_failed")}), None
     view = shoutout_sent_view(services.renderer, destination=destination, recipient=draft.recipient)
     return ViewResponse("update", view=view), shoutout_id
+
+
+def received_on(workspace: Workspace | None, destination: Destination, *, tz: str, now: datetime) -> date:
+    """The day the recipient receives it, in their own zone: never a day of the sender's.
+
+    A digest's shout-outs all carry the digest's day until it is posted, so the week's notes cannot be
+    told apart by the day they were written.
+    """
+    if destination.mode == "digest" and workspace is not None and workspace.next_digest_at is not None:
+        return local_today(tz, workspace.next_digest_at)
+    return local_today(tz, now)
 
 
 def item_of(
@@ -165,8 +183,14 @@ def item_of(
     )
 
 
-def deliver_shoutout(services: Services, client: WebClient, actor: Actor, shoutout_id: str) -> None:
-    """After the ack: post it (at once) and tell the recipient; a digest waits for its day."""
+def deliver_shoutout(
+    services: Services, client: WebClient, actor: Actor, shoutout_id: str, *, view_id: str | None
+) -> None:
+    """After the ack: post it (at once) and tell the recipient; a digest waits for its day.
+
+    If the channel post fails the sender is told in the modal they are looking at (`view_id`), never by
+    a message: a message to them at the moment the recipient gets theirs would pair the two.
+    """
     with services.sessions.begin() as session:
         shoutout = get_shoutout(session, team_id=actor.team_id, shoutout_id=shoutout_id)
         if shoutout is None or shoutout.status == WAITING:
@@ -179,8 +203,8 @@ def deliver_shoutout(services: Services, client: WebClient, actor: Actor, shouto
     )
     if channel:
         _record(services, actor, shoutout_id, posted=posted)
-    if channel and posted is None:
-        client.chat_postMessage(channel=actor.user_id, **notice(services.renderer, "post_failed"))
+    if channel and posted is None and view_id:
+        _tell_sender_it_went_privately(services, client, view_id, channel=channel, recipient=item.recipient)
     where = channel if posted else None
     dm = client.chat_postMessage(
         channel=item.recipient,
@@ -190,6 +214,17 @@ def deliver_shoutout(services: Services, client: WebClient, actor: Actor, shouto
         shoutout = get_shoutout(session, team_id=actor.team_id, shoutout_id=shoutout_id)
         if shoutout is not None:
             shoutout.dm_channel, shoutout.dm_ts = str(dm.get("channel")), str(dm.get("ts"))
+
+
+def _tell_sender_it_went_privately(
+    services: Services, client: WebClient, view_id: str, *, channel: str, recipient: str
+) -> None:
+    destination = Destination("immediate", channel)
+    view = shoutout_sent_view(services.renderer, destination=destination, recipient=recipient, posted=False)
+    try:
+        client.views_update(view_id=view_id, view=view)
+    except SlackApiError as error:  # they closed the modal: the recipient still has it privately
+        log.info("could not tell a sender their shout-out went privately: %s", error.response.get("error"))
 
 
 def _record(services: Services, actor: Actor, shoutout_id: str, *, posted: tuple[str, str] | None) -> None:

@@ -86,7 +86,7 @@ def register(app: App, services: Services) -> None:
         response, shoutout_id = submit_shoutout(services, client, actor, draft)
         ack(**response.ack_kwargs())
         if shoutout_id is not None:
-            deliver_shoutout(services, client, actor, shoutout_id)
+            deliver_shoutout(services, client, actor, shoutout_id, view_id=view.get("id"))
 
     @app.view("shoutout_settings")
     def shoutout_settings_saved(

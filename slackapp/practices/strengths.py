@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from slackapp.practices.blocked_words import plain_letters
+
 MAX_NAME = 60  # fits Slack's 75-character option text with room for an emoji
 
 
@@ -32,18 +34,27 @@ CATALOGUE: tuple[Strength, ...] = (
 
 
 def _slug(name: str) -> str:
-    return "custom:" + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:40]
+    """A custom strength's key: its name in plain letters, so a look-alike spelling gets the same key."""
+    return "custom:" + re.sub(r"[\W_]+", "-", plain_letters(name)).strip("-")[:40]
+
+
+BUILT_IN_SLUGS = frozenset(_slug(strength.name) for strength in CATALOGUE)
 
 
 def workspace_strengths(extra: str) -> list[Strength]:
-    """The catalogue plus a workspace's own strengths (one per line), without duplicates."""
+    """The catalogue plus a workspace's own strengths (one per line), without duplicates.
+
+    A custom strength whose key would be a built-in one's or another custom one's (the same name with
+    other case, punctuation or look-alike letters) is left out: one key, one strength.
+    """
     strengths = list(CATALOGUE)
-    seen = {strength.name.lower() for strength in strengths}
+    taken = set(BUILT_IN_SLUGS)
     for line in extra.splitlines():
         name = " ".join(line.split())[:MAX_NAME]
-        if name and name.lower() not in seen and _slug(name) != "custom:":
-            seen.add(name.lower())
-            strengths.append(Strength(_slug(name), name))
+        key = _slug(name)
+        if name and key != "custom:" and key not in taken:
+            taken.add(key)
+            strengths.append(Strength(key, name))
     return strengths[:100]  # a static select holds at most 100 options
 
 

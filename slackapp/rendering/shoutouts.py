@@ -60,22 +60,34 @@ def shoutout_view(
     )
 
 
-def shoutout_sent_view(renderer: Renderer, *, destination: Destination, recipient: str) -> dict[str, Any]:
-    return renderer.view("modals/shoutout_sent.json.j2", destination=destination, recipient=recipient)
+def shoutout_sent_view(
+    renderer: Renderer, *, destination: Destination, recipient: str, posted: bool = True
+) -> dict[str, Any]:
+    """The sender's confirmation; `posted=False` once a channel post failed and it went privately."""
+    return renderer.view(
+        "modals/shoutout_sent.json.j2", destination=destination, recipient=recipient, posted=posted
+    )
+
+
+# A note's words are shown, never followed: no link preview fetched for a URL someone typed.
+NO_PREVIEWS = {"unfurl_links": False, "unfurl_media": False}
 
 
 def shoutout_post(renderer: Renderer, *, item: ShoutoutItem) -> dict[str, Any]:
-    return renderer.message("messages/shoutout_post.json.j2", item=item)
+    return {**renderer.message("messages/shoutout_post.json.j2", item=item), **NO_PREVIEWS}
 
 
 def shoutout_digest(renderer: Renderer, *, items: Sequence[ShoutoutItem]) -> dict[str, Any]:
-    return renderer.message("messages/shoutout_digest.json.j2", items=items)
+    return {**renderer.message("messages/shoutout_digest.json.j2", items=items), **NO_PREVIEWS}
 
 
 def shoutout_dm(
     renderer: Renderer, *, item: ShoutoutItem, shoutout_id: str, where: str | None
 ) -> dict[str, Any]:
-    return renderer.message("messages/shoutout_dm.json.j2", item=item, shoutout_id=shoutout_id, where=where)
+    message = renderer.message(
+        "messages/shoutout_dm.json.j2", item=item, shoutout_id=shoutout_id, where=where
+    )
+    return {**message, **NO_PREVIEWS}
 
 
 def notice(renderer: Renderer, kind: str) -> dict[str, Any]:

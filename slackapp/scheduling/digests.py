@@ -13,7 +13,8 @@ from slackapp.flows.shoutouts import item_of, post_to_channel
 from slackapp.flows.workspace_settings import next_digest
 from slackapp.rendering.shoutouts import shoutout_digest, shoutout_dm
 from slackapp.services import Services
-from slackapp.store.shoutouts import POSTED, PRIVATE, waiting_for_digest
+from slackapp.store.db import engine_of
+from slackapp.store.shoutouts import POSTED, PRIVATE, drop_old_row_versions, waiting_for_digest
 from slackapp.store.workspaces import claim_due_digest, get_workspace, workspaces_with_digest_due
 
 log = logging.getLogger(__name__)
@@ -58,6 +59,8 @@ def _post_digest(services: Services, client: WebClient, team_id: str) -> int:
             dms[shoutout_id] = (str(dm.get("channel")), str(dm.get("ts")))
         except SlackApiError as error:
             log.warning("a digest shout-out could not reach its recipient: %s", error.response.get("error"))
+    # One transaction rewrites them all: on PostgreSQL every row then carries the same transaction id and a
+    # new place on its page, in the order of their random ids, whatever order they came in.
     with services.sessions.begin() as session:
         for shoutout in waiting_for_digest(session, team_id=team_id):
             if str(shoutout.id) not in {shoutout_id for shoutout_id, _ in items}:
@@ -66,4 +69,5 @@ def _post_digest(services: Services, client: WebClient, team_id: str) -> int:
             if where:
                 shoutout.channel, shoutout.ts = where
             shoutout.dm_channel, shoutout.dm_ts = dms.get(str(shoutout.id), (None, None))
+    drop_old_row_versions(engine_of(services.sessions))
     return 1 if where else 0

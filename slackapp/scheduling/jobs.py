@@ -19,14 +19,12 @@ from slackapp.store.housekeeping import (
     purge_finished_deliveries,
     purge_processed_events,
 )
-from slackapp.store.quota import purge_before
 from slackapp.store.retention import purge_expired_reflections
 
 log = logging.getLogger(__name__)
 
 EVENT_MEMORY = timedelta(days=1)
 DELIVERY_MEMORY = timedelta(days=30)
-QUOTA_MEMORY = timedelta(days=2)  # a day's counters matter on that day only, in any time zone
 SKIP_MEMORY = timedelta(hours=2)  # the default grace window: past it, a skipped reminder can never go out
 
 
@@ -36,16 +34,16 @@ def housekeeping(services: Services) -> None:
         events = purge_processed_events(session, before=now - EVENT_MEMORY)
         skipped = forget_skipped_deliveries(session, before=now - SKIP_MEMORY)
         deliveries = purge_finished_deliveries(session, before=now - DELIVERY_MEMORY)
-        counters = purge_before(session, day=(now - QUOTA_MEMORY).date())
         expired = purge_expired_reflections(session, now=now)
     wiped = wipe_uninstalled(services, now=now)
     files_deleted, files_left = (
         retry_export_deletions(services, services.slack_for) if services.slack_for else (0, 0)
     )
     freeze_all_closed_weeks(services, now=now)  # a closed week's insights are frozen within hours
+    counters = services.quota.forget_ended_days()
     log.info(
-        "housekeeping: forgot %d processed event ids, %d skipped and %d old deliveries, %d old quota "
-        "counters; %d reflections past their workspace's retention; "
+        "housekeeping: forgot %d processed event ids, %d skipped and %d old deliveries, the quota keys "
+        "of %d ended days; %d reflections past their workspace's retention; "
         "the data of %d uninstalled workspaces whose grace period ended; "
         "deleted %d export files from Slack (%d still to delete)",
         events,

@@ -111,8 +111,23 @@ class Vault:
     def __init__(self, master: MultiFernet) -> None:
         self._master = master
 
-    def seal(self, session: Session, *, team_id: str, user_id: str, plaintext: bytes) -> bytes:
-        return self._data_key(session, team_id=team_id, user_id=user_id, create=True).encrypt(plaintext)
+    def seal(
+        self,
+        session: Session,
+        *,
+        team_id: str,
+        user_id: str,
+        plaintext: bytes,
+        sealed_at: datetime | None = None,
+    ) -> bytes:
+        """Encrypt with the person's data key (made on first use).
+
+        A Fernet token carries its time in clear, and so does a new data key's row: `sealed_at` stands
+        in for "now" in both, for text whose moment of writing must not show (an anonymous shout-out).
+        """
+        moment = sealed_at or datetime.now(UTC)
+        data_key = self._data_key(session, team_id=team_id, user_id=user_id, create=True, created_at=moment)
+        return data_key.encrypt_at_time(plaintext, int(moment.timestamp()))
 
     def open(self, session: Session, *, team_id: str, user_id: str, token: bytes) -> bytes:
         data_key = self._data_key(session, team_id=team_id, user_id=user_id, create=False)
@@ -139,12 +154,22 @@ class Vault:
         """Crypto-shred: without the data key, the person's ciphertext cannot be opened again."""
         session.execute(delete(DataKey).where(DataKey.team_id == team_id, DataKey.user_id == user_id))
 
-    def _data_key(self, session: Session, *, team_id: str, user_id: str, create: bool) -> Fernet:
+    def _data_key(
+        self,
+        session: Session,
+        *,
+        team_id: str,
+        user_id: str,
+        create: bool,
+        created_at: datetime | None = None,
+    ) -> Fernet:
         row = session.get(DataKey, (team_id, user_id))
         if row is None:
             if not create:
                 raise KeyUnavailableError("no data key for this person")
-            row = self._create_data_key(session, team_id=team_id, user_id=user_id)
+            row = self._create_data_key(
+                session, team_id=team_id, user_id=user_id, created_at=created_at or datetime.now(UTC)
+            )
         try:
             return Fernet(self._master.decrypt(row.wrapped_key))
         except InvalidToken:
@@ -152,15 +177,17 @@ class Vault:
                 "a data key is wrapped by a master key that is not in KINDLY_ENCRYPTION_KEYS"
             ) from None
 
-    def _create_data_key(self, session: Session, *, team_id: str, user_id: str) -> DataKey:
-        wrapped = self._master.encrypt(Fernet.generate_key())
+    def _create_data_key(
+        self, session: Session, *, team_id: str, user_id: str, created_at: datetime
+    ) -> DataKey:
+        wrapped = self._master.encrypt_at_time(Fernet.generate_key(), int(created_at.timestamp()))
         inserted = insert_ignoring_conflicts(
             session,
             DataKey,
             team_id=team_id,
             user_id=user_id,
             wrapped_key=wrapped,
-            created_at=datetime.now(UTC),
+            created_at=created_at,
         )
         row = session.get(DataKey, (team_id, user_id), populate_existing=not inserted)
         assert row is not None

@@ -166,13 +166,15 @@ class Workspace(Base):
 class Shoutout(Base):
     """A character shout-out. There is no sender column: an anonymous sender is not stored anywhere.
 
-    Kindly keeps only the day it was sent, not the time. A shout-out posted to a channel or a DM keeps
-    Slack's message `ts` (so it can be removed or deleted later), which is the time of that post as
-    everyone in the channel saw it; a digest posts many at once, in random order.
+    Kindly keeps only the day it was received, in the recipient's time zone, not the time. A shout-out
+    posted to a channel or a DM keeps Slack's message `ts` (so it can be removed or deleted later), which
+    is the time of that post as everyone in the channel saw it; a digest posts many at once, in random
+    order. On SQLite the table has no rowid, whose increasing numbers would tell the order notes came in:
+    rows are kept in the order of their random ids.
     """
 
     __tablename__ = "shoutouts"
-    __table_args__ = (Index("ix_shoutouts_team_status", "team_id", "status"),)
+    __table_args__ = (Index("ix_shoutouts_team_status", "team_id", "status"), {"sqlite_with_rowid": False})
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     team_id: Mapped[TeamId]
@@ -189,20 +191,6 @@ class Shoutout(Base):
     ts: Mapped[str | None] = mapped_column(String(32), default=None)
     dm_channel: Mapped[str | None] = mapped_column(String(32), default=None)
     dm_ts: Mapped[str | None] = mapped_column(String(32), default=None)
-
-
-class ShoutoutQuota(Base):
-    """How many shout-outs someone sent on a day, keyed by a keyed hash of (team, person, day).
-
-    The counter points to no shout-out, and the day in the hash means counters of different days
-    cannot be linked to each other; old counters are purged.
-    """
-
-    __tablename__ = "shoutout_quota"
-
-    sender_key: Mapped[str] = mapped_column(String(64), primary_key=True)
-    day: Mapped[date] = mapped_column(Date, index=True)
-    sent: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class AuditEntry(Base):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import secrets
 import uuid
 from collections.abc import Sequence
-from datetime import date
+from datetime import UTC, date, datetime, time
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from slackapp.store.crypto import Vault
@@ -28,10 +28,13 @@ def add_shoutout(
     note: str,
     signed_by: str | None,
     status: str,
-    today: date,
+    received_on: date,
 ) -> Shoutout:
+    # Sealed as of the day's start: the token's clear timestamp would otherwise say when it was written.
+    day_start = datetime.combine(received_on, time(0), tzinfo=UTC)
+    plaintext = note.encode("utf-8")
     sealed = (
-        vault.seal(session, team_id=team_id, user_id=recipient_id, plaintext=note.encode("utf-8"))
+        vault.seal(session, team_id=team_id, user_id=recipient_id, plaintext=plaintext, sealed_at=day_start)
         if note
         else None
     )
@@ -43,7 +46,7 @@ def add_shoutout(
         note=sealed,
         signed_by=signed_by,
         status=status,
-        created_on=today,
+        created_on=received_on,
         sort_key=secrets.randbelow(2**31),
     )
     session.add(shoutout)
@@ -95,3 +98,12 @@ def received_by(session: Session, *, team_id: str, user_id: str) -> Sequence[Sho
         .order_by(Shoutout.created_on.desc(), Shoutout.sort_key)
     )
     return session.scalars(statement).all()
+
+
+def drop_old_row_versions(engine: Engine) -> None:
+    """PostgreSQL keeps a row's earlier versions (with the transaction that wrote each) until a vacuum;
+    after a digest rewrote its shout-outs, vacuum at once so the versions from their arrival go too."""
+    if engine.dialect.name != "postgresql":
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql("VACUUM shoutouts")
