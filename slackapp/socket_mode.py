@@ -1,0 +1,141 @@
+"""Socket Mode: Kindly's Bolt app served over Slack's WebSocket.
+
+slack_sdk's asyncio client on the `websockets` library keeps the connection: it notices a dropped
+connection (a FIN without a close frame) at once and reconnects within two ping intervals, and on a
+`disconnect` it opens the new connection before closing the old one. bench/socket_mode.py chose it by
+measurement over the built-in client (which noticed a FIN only after about a minute, spinning a core)
+and the others; see bench/README.md. Bolt itself stays synchronous: each envelope is dispatched on a
+thread pool, so a listener that works before its ack never holds up the socket, pings or other envelopes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from aiohttp import ClientError
+from slack_bolt import App
+from slack_bolt.adapter.socket_mode.async_internals import send_async_response
+from slack_bolt.adapter.socket_mode.internals import run_bolt_app
+from slack_sdk.errors import SlackApiError
+from slack_sdk.socket_mode.request import SocketModeRequest
+from slack_sdk.socket_mode.websockets import SocketModeClient
+from slack_sdk.web.async_client import AsyncWebClient
+
+from slackapp.config import ConfigError
+
+log = logging.getLogger(__name__)
+
+# Seconds between pings; a lost connection is replaced within two of them.
+PING_INTERVAL = 5.0
+_NEW_APP_LEVEL_KEY = (
+    "Create a new one at https://api.slack.com/apps -> your app -> Basic Information -> App-Level Tokens "
+    "(scope connections:write)"
+)
+
+
+class SocketModeService:
+    """Serve `app` over Socket Mode until stopped; `start()` returns once the first connection is open.
+
+    A bad app token, or a Slack that cannot be reached, raises ConfigError (one line) from `start()`.
+    """
+
+    def __init__(
+        self,
+        app: App,
+        *,
+        app_token: str,
+        api_url: str,
+        ping_interval: float = PING_INTERVAL,
+        workers: int = 16,
+    ) -> None:
+        self._app = app
+        self._app_token = app_token
+        self._api_url = api_url
+        self._ping_interval = ping_interval
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="kindly-socket")
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._client: SocketModeClient | None = None
+        self._stopping: asyncio.Event | None = None
+        self._started = threading.Event()
+        self._failure: BaseException | None = None
+        self._thread: threading.Thread | None = None
+
+    # -- lifecycle ---------------------------------------------------------------------------------
+
+    def start(self, timeout: float = 30.0) -> SocketModeService:
+        self._thread = threading.Thread(target=self._run, name="kindly-socket-mode", daemon=True)
+        self._thread.start()
+        if not self._started.wait(timeout):
+            raise ConfigError("SLACK_API_URL", f"did not answer within {timeout:g} s", "Check the network")
+        if self._failure is not None:
+            raise self._failure
+        return self
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Close the connection (Slack sends new envelopes to the app's other connections), then wait."""
+        loop, stopping = self._loop, self._stopping
+        if loop is not None and stopping is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(stopping.set)
+        if self._thread is not None:
+            self._thread.join(timeout)
+        self._pool.shutdown(wait=True)
+
+    def wait(self) -> None:
+        """Block until the service stops (for `kindly run`)."""
+        if self._thread is not None:
+            self._thread.join()
+
+    @property
+    def connected(self) -> bool:
+        client, loop = self._client, self._loop
+        if client is None or loop is None or client.closed:
+            return False
+        session = client.current_session
+        return session is not None and session.close_code is None
+
+    # -- the event loop ----------------------------------------------------------------------------
+
+    def _run(self) -> None:
+        try:
+            asyncio.run(self._serve())
+        except BaseException as error:  # reported to start(), which raises it in the caller's thread
+            self._failure = error
+        finally:
+            self._started.set()
+
+    async def _serve(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._stopping = asyncio.Event()
+        client = SocketModeClient(
+            app_token=self._app_token,
+            web_client=AsyncWebClient(base_url=self._api_url),
+            ping_interval=self._ping_interval,
+            logger=logging.getLogger("slackapp.socket_mode.client"),
+        )
+        client.socket_mode_request_listeners.append(self._handle)
+        try:
+            await client.connect_to_new_endpoint(force=True)
+        except SlackApiError as error:
+            await client.close()  # type: ignore[no-untyped-call]
+            problem = f"was refused by Slack ({error.response.get('error')})"
+            raise ConfigError("SLACK_APP_TOKEN", problem, _NEW_APP_LEVEL_KEY) from None
+        except (TimeoutError, OSError, ClientError) as error:
+            await client.close()  # type: ignore[no-untyped-call]
+            problem = f"{self._api_url} is unreachable ({type(error).__name__})"
+            raise ConfigError("SLACK_API_URL", problem, "Check the network and SLACK_API_URL") from None
+        self._client = client
+        self._started.set()
+        log.info("Kindly is connected to Slack in Socket Mode")
+        await self._stopping.wait()
+        await client.close()  # type: ignore[no-untyped-call]
+
+    async def _handle(self, client: Any, request: SocketModeRequest) -> None:
+        started = time.time()
+        loop = asyncio.get_running_loop()
+        response = await loop.run_in_executor(self._pool, run_bolt_app, self._app, request)
+        await send_async_response(client, request, response, started)
