@@ -71,6 +71,8 @@ class Settings:
     tick_seconds: int = 30
     # How long an uninstalled workspace's data is kept for a reinstall; zero deletes it at once.
     uninstall_grace: timedelta = field(default_factory=timedelta)
+    # Socket Mode: the port of /healthz and /readyz for container probes (0: any free one); None: none.
+    health_port: int | None = None
 
     @property
     def uses_embedded_database(self) -> bool:
@@ -241,6 +243,7 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         uninstall_grace=timedelta(
             days=_whole_number(env, "KINDLY_UNINSTALL_GRACE_DAYS", 0, low=0, high=365, meaning="whole days")
         ),
+        health_port=_whole_number(env, "KINDLY_HEALTH_PORT", 0, low=0, high=65535, meaning="a port") or None,
     )
 
 

@@ -22,6 +22,7 @@ from slackapp.scheduling.dispatcher import Dispatcher
 from slackapp.scheduling.pacing import Pacer
 from slackapp.services import Services, utc_now
 from slackapp.slack_client import make_web_client
+from slackapp.socket_mode import PING_INTERVAL, SocketModeServer, SocketModeService
 from slackapp.store.crypto import Vault, check_master_keys, derive_secret, holds_data_keys, load_master_keys
 from slackapp.store.db import make_engine, make_session_factory
 from slackapp.store.installations import bot_token, installation_store, state_store
@@ -40,6 +41,23 @@ class Runtime:
 
     def wsgi(self) -> SlackWSGI:
         return SlackWSGI(self.app, readiness=DatabaseReadiness(self.engine))
+
+    def socket_mode(self, *, ping_interval: float = PING_INTERVAL) -> SocketModeServer:
+        """Kindly over Socket Mode with SLACK_APP_TOKEN, probes on KINDLY_HEALTH_PORT; `start()` it."""
+        settings = self.settings
+        assert settings.app_token is not None
+        service = SocketModeService(
+            self.app,
+            app_token=settings.app_token.reveal(),
+            api_url=settings.api_url,
+            ping_interval=ping_interval,
+        )
+        return SocketModeServer(
+            service,
+            DatabaseReadiness(self.engine),
+            health_port=settings.health_port,
+            bot_client=None if settings.oauth else self.app.client,
+        )
 
     def close(self) -> None:
         """Let running listeners finish, then release the database."""

@@ -14,6 +14,7 @@ import asyncio
 import logging
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -21,12 +22,16 @@ from aiohttp import ClientError
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode.async_internals import send_async_response
 from slack_bolt.adapter.socket_mode.internals import run_bolt_app
+from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.socket_mode.async_client import AsyncBaseSocketModeClient
 from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.websockets import SocketModeClient
 from slack_sdk.web.async_client import AsyncWebClient
 
 from slackapp.config import ConfigError
+from slackapp.server import BackgroundServer
+from slackapp.web import Probes, Readiness
 
 log = logging.getLogger(__name__)
 
@@ -52,14 +57,17 @@ class SocketModeService:
         api_url: str,
         ping_interval: float = PING_INTERVAL,
         workers: int = 16,
+        client_class: Callable[..., AsyncBaseSocketModeClient] = SocketModeClient,
     ) -> None:
+        """`client_class`: slack_sdk's asyncio client to use (bench/socket_mode.py compares them)."""
         self._app = app
         self._app_token = app_token
         self._api_url = api_url
         self._ping_interval = ping_interval
+        self._client_class = client_class
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="kindly-socket")
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._client: SocketModeClient | None = None
+        self._client: Any = None
         self._stopping: asyncio.Event | None = None
         self._started = threading.Event()
         self._failure: BaseException | None = None
@@ -92,11 +100,14 @@ class SocketModeService:
 
     @property
     def connected(self) -> bool:
+        """Whether a connection to Slack is open now (asked of the client on its own loop)."""
         client, loop = self._client, self._loop
-        if client is None or loop is None or client.closed:
+        if client is None or loop is None or loop.is_closed():
             return False
-        session = client.current_session
-        return session is not None and session.close_code is None
+        try:
+            return bool(asyncio.run_coroutine_threadsafe(client.is_connected(), loop).result(2.0))
+        except (TimeoutError, RuntimeError):
+            return False
 
     # -- the event loop ----------------------------------------------------------------------------
 
@@ -111,7 +122,7 @@ class SocketModeService:
     async def _serve(self) -> None:
         self._loop = asyncio.get_running_loop()
         self._stopping = asyncio.Event()
-        client = SocketModeClient(
+        client: Any = self._client_class(
             app_token=self._app_token,
             web_client=AsyncWebClient(base_url=self._api_url),
             ping_interval=self._ping_interval,
@@ -121,21 +132,97 @@ class SocketModeService:
         try:
             await client.connect_to_new_endpoint(force=True)
         except SlackApiError as error:
-            await client.close()  # type: ignore[no-untyped-call]
+            await client.close()
             problem = f"was refused by Slack ({error.response.get('error')})"
             raise ConfigError("SLACK_APP_TOKEN", problem, _NEW_APP_LEVEL_KEY) from None
         except (TimeoutError, OSError, ClientError) as error:
-            await client.close()  # type: ignore[no-untyped-call]
+            await client.close()
             problem = f"{self._api_url} is unreachable ({type(error).__name__})"
             raise ConfigError("SLACK_API_URL", problem, "Check the network and SLACK_API_URL") from None
         self._client = client
         self._started.set()
         log.info("Kindly is connected to Slack in Socket Mode")
         await self._stopping.wait()
-        await client.close()  # type: ignore[no-untyped-call]
+        await client.close()
 
     async def _handle(self, client: Any, request: SocketModeRequest) -> None:
         started = time.time()
         loop = asyncio.get_running_loop()
         response = await loop.run_in_executor(self._pool, run_bolt_app, self._app, request)
         await send_async_response(client, request, response, started)
+
+
+def check_bot_token(client: WebClient) -> None:
+    """auth.test with SLACK_BOT_TOKEN: ConfigError (one line) when Slack refuses it or cannot be reached."""
+    try:
+        client.auth_test()
+    except SlackApiError as error:
+        problem = f"was refused by Slack ({error.response.get('error')})"
+        remedy = "Reinstall the app, then copy OAuth & Permissions -> Bot User OAuth Token again"
+        raise ConfigError("SLACK_BOT_TOKEN", problem, remedy) from None
+    except OSError as error:
+        problem = f"{client.base_url} is unreachable ({type(error).__name__})"
+        raise ConfigError("SLACK_API_URL", problem, "Check the network and SLACK_API_URL") from None
+
+
+class SocketModeReadiness:
+    """/readyz in Socket Mode: the database's readiness, then whether the connection to Slack is open."""
+
+    def __init__(self, database: Readiness, service: SocketModeService) -> None:
+        self._database = database
+        self._service = service
+
+    def __call__(self) -> str | None:
+        if not self._service.connected:
+            return "Socket Mode connection to Slack is not open (reconnecting)"
+        return self._database()
+
+    def liveness(self) -> str:
+        return "socket connected" if self._service.connected else "socket not connected"
+
+
+class SocketModeServer:
+    """Kindly in Socket Mode: the connection, and /healthz and /readyz on `health_port` if given."""
+
+    def __init__(
+        self,
+        service: SocketModeService,
+        database: Readiness,
+        *,
+        health_port: int | None,
+        health_host: str = "0.0.0.0",  # noqa: S104 (probes come from the container's runtime)
+        bot_client: WebClient | None = None,
+    ) -> None:
+        """`bot_client`: a workspace's own bot token, checked with auth.test before connecting."""
+        self.service = service
+        self._bot_client = bot_client
+        readiness = SocketModeReadiness(database, service)
+        self._health = (
+            None
+            if health_port is None
+            else BackgroundServer(
+                Probes(readiness=readiness, liveness=readiness.liveness), host=health_host, port=health_port
+            )
+        )
+
+    @property
+    def health_url(self) -> str | None:
+        return None if self._health is None else self._health.base_url
+
+    def start(self) -> SocketModeServer:
+        """Connect (ConfigError for a refused token or an unreachable Slack), then serve the probes."""
+        if self._bot_client is not None:
+            check_bot_token(self._bot_client)
+        self.service.start()
+        if self._health is not None:
+            self._health.start()
+            log.info("Socket Mode probes: %s/healthz and %s/readyz", self.health_url, self.health_url)
+        return self
+
+    def wait(self) -> None:
+        self.service.wait()
+
+    def stop(self) -> None:
+        self.service.stop()
+        if self._health is not None:
+            self._health.stop()

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from slackapp.store.audit import audit_entries
 from slackapp.store.models import Shoutout
-from tests.conftest import Kindly
+from tests.conftest import TRANSPORTS, Kindly
 from tests.support.adversarial import modal
 from tests.support.blockkit import assert_no_mentions
 from tests.support.database import raw_database_bytes
@@ -88,6 +88,7 @@ def shoutouts(kindly: Kindly) -> int:
         return session.scalar(select(func.count()).select_from(Shoutout)) or 0
 
 
+@pytest.mark.parametrize("transport", TRANSPORTS)
 def test_without_a_channel_it_goes_to_the_recipient_privately_and_the_sender_is_told(team: Kindly) -> None:
     reply = send(team)
     assert reply["response_action"] == "update"
@@ -132,6 +133,7 @@ def test_a_hostile_note_is_posted_as_harmless_text(team: Kindly) -> None:
     assert_no_mentions(dm, allowed_mentions={BOB.user_id})
 
 
+@pytest.mark.parametrize("transport", TRANSPORTS)
 @pytest.mark.parametrize(
     ("changes", "field", "says"),
     [
