@@ -223,6 +223,8 @@ class SocketModeServer:
         self.service.wait()
 
     def stop(self) -> None:
+        """Close the connection and the probes; safe to call twice."""
+        health, self._health = self._health, None
         self.service.stop()
-        if self._health is not None:
-            self._health.stop()
+        if health is not None:
+            health.stop()

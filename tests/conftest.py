@@ -81,6 +81,7 @@ class Kindly:
     base_url: str
     clock: TestClock
     time: VirtualTime
+    socket: SocketModeServer | None = None  # the connection, in Socket Mode
 
     def dispatch(self, now: datetime) -> TickReport:
         """One dispatcher tick as of `now`, exactly what `kindly dispatch --now` runs."""
@@ -153,7 +154,13 @@ def running_kindly(
         )
     try:
         yield Kindly(
-            runtime=runtime, fake=fake_slack, slack=sender, base_url=base_url, clock=clock, time=virtual_time
+            runtime=runtime,
+            fake=fake_slack,
+            slack=sender,
+            base_url=base_url,
+            clock=clock,
+            time=virtual_time,
+            socket=server if isinstance(server, SocketModeServer) else None,
         )
     finally:
         server.stop()

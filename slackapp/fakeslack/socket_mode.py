@@ -92,6 +92,7 @@ class SocketModeHub:
         self._server: Server | None = None
         self._thread: threading.Thread | None = None
         self._changed: asyncio.Condition | None = None
+        self._acks_to_lose = 0
 
     # -- lifecycle ---------------------------------------------------------------------------------
 
@@ -200,6 +201,13 @@ class SocketModeHub:
             return
         envelope_id = decoded["envelope_id"]
         payload = decoded.get("payload") if isinstance(decoded.get("payload"), dict) else None
+        with self._lock:
+            lost, self._acks_to_lose = self._acks_to_lose > 0, max(self._acks_to_lose - 1, 0)
+        if lost:
+            self._record(
+                ACK_METHOD, {"envelope_id": envelope_id, "lost": True, "connection": connection.number}
+            )
+            return
         self._record(
             ACK_METHOD, {"envelope_id": envelope_id, "payload": payload, "connection": connection.number}
         )
@@ -245,6 +253,7 @@ class SocketModeHub:
                         "envelope_id": envelope_id,
                         "type": kind,
                         "retry_attempt": attempt,
+                        "retry_reason": reason,
                         "connection": connection.number,
                     },
                 )
@@ -278,6 +287,19 @@ class SocketModeHub:
         accepts = kind != "events_api" if accepts_response_payload is None else accepts_response_payload
         result: Ack = self._call(self._deliver(kind, payload, accepts), timeout)
         return result
+
+    def lose_acks(self, count: int = 1) -> None:
+        """The next `count` acks never count, as when they reach Slack too late: the envelope is retried."""
+        with self._lock:
+            self._acks_to_lose = count
+
+    def envelopes(self, envelope_id: str | None = None) -> list[dict[str, Any]]:
+        """Every delivery attempt so far (envelope_id, type, retry_attempt and _reason, connection)."""
+        return [
+            call.params
+            for call in self._calls.calls(ENVELOPE_METHOD)
+            if envelope_id is None or call.params["envelope_id"] == envelope_id
+        ]
 
     def connection_numbers(self) -> list[int]:
         """The open connections, oldest first (numbers count up from 1 over the hub's life)."""
