@@ -101,11 +101,11 @@ class SocketModeService:
     @property
     def connected(self) -> bool:
         """Whether a connection to Slack is open now (asked of the client on its own loop)."""
-        client, loop = self._client, self._loop
-        if client is None or loop is None or loop.is_closed():
+        socket, loop = self._client, self._loop
+        if socket is None or loop is None or loop.is_closed():
             return False
         try:
-            return bool(asyncio.run_coroutine_threadsafe(client.is_connected(), loop).result(2.0))
+            return bool(asyncio.run_coroutine_threadsafe(socket.is_connected(), loop).result(2.0))
         except (TimeoutError, RuntimeError):
             return False
 
@@ -122,28 +122,28 @@ class SocketModeService:
     async def _serve(self) -> None:
         self._loop = asyncio.get_running_loop()
         self._stopping = asyncio.Event()
-        client: Any = self._client_class(
+        socket: Any = self._client_class(
             app_token=self._app_token,
             web_client=AsyncWebClient(base_url=self._api_url),
             ping_interval=self._ping_interval,
             logger=logging.getLogger("slackapp.socket_mode.client"),
         )
-        client.socket_mode_request_listeners.append(self._handle)
+        socket.socket_mode_request_listeners.append(self._handle)
         try:
-            await client.connect_to_new_endpoint(force=True)
+            await socket.connect_to_new_endpoint(force=True)
         except SlackApiError as error:
-            await client.close()
+            await socket.close()
             problem = f"was refused by Slack ({error.response.get('error')})"
             raise ConfigError("SLACK_APP_TOKEN", problem, _NEW_APP_LEVEL_KEY) from None
         except (TimeoutError, OSError, ClientError) as error:
-            await client.close()
+            await socket.close()
             problem = f"{self._api_url} is unreachable ({type(error).__name__})"
             raise ConfigError("SLACK_API_URL", problem, "Check the network and SLACK_API_URL") from None
-        self._client = client
+        self._client = socket
         self._started.set()
         log.info("Kindly is connected to Slack in Socket Mode")
         await self._stopping.wait()
-        await client.close()
+        await socket.close()
 
     async def _handle(self, client: Any, request: SocketModeRequest) -> None:
         started = time.time()
