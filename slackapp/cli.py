@@ -63,7 +63,10 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         return _serve_http(settings, host=args.host, port=args.port, with_scheduler=not args.no_scheduler)
 
     from slackapp.runtime import build_runtime
+    from slackapp.socket_mode import check_bot_token
 
+    if settings.bot_token is not None:  # before Bolt's own check, which would end in a traceback
+        check_bot_token(settings.bot_token.reveal(), api_url=settings.api_url)
     runtime = build_runtime(settings)
     try:
         log.info("Kindly is connecting to Slack in Socket Mode")

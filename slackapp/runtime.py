@@ -56,7 +56,6 @@ class Runtime:
             service,
             DatabaseReadiness(self.engine),
             health_port=settings.health_port,
-            bot_client=None if settings.oauth else self.app.client,
         )
 
     def close(self) -> None:

@@ -1,11 +1,12 @@
 """Socket Mode: Kindly's Bolt app served over Slack's WebSocket.
 
 slack_sdk's asyncio client on the `websockets` library keeps the connection: it notices a dropped
-connection (a FIN without a close frame) at once and reconnects within two ping intervals, and on a
-`disconnect` it opens the new connection before closing the old one. bench/socket_mode.py chose it by
-measurement over the built-in client (which noticed a FIN only after about a minute, spinning a core)
-and the others; see bench/README.md. Bolt itself stays synchronous: each envelope is dispatched on a
-thread pool, so a listener that works before its ack never holds up the socket, pings or other envelopes.
+connection (a FIN without a close frame) at once and reconnects at its next check, one ping interval
+later; on a `disconnect` it opens the new connection before closing the old one. bench/socket_mode.py
+chose it by measurement over the built-in client (which noticed a FIN only after a minute, burning CPU
+meanwhile) and the others; see bench/README.md. Bolt itself stays synchronous: each envelope is
+dispatched on a thread pool, so a listener that works before its ack never holds up the socket, pings
+or other envelopes.
 """
 
 from __future__ import annotations
@@ -41,6 +42,34 @@ _NEW_APP_LEVEL_KEY = (
     "Create a new one at https://api.slack.com/apps -> your app -> Basic Information -> App-Level Tokens "
     "(scope connections:write)"
 )
+
+
+class _ClientLogs(logging.Filter):
+    """slack_sdk's client logs a normal close, a drop and a refused reconnect as errors: say them plainly.
+
+    Before the first connection, a refused token is reported by `start()` as one line of its own.
+    """
+
+    def __init__(self, started: threading.Event) -> None:
+        super().__init__()
+        self._started = started
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        if "ConnectionClosedOK" in text:
+            return False  # a close both sides agreed on, e.g. after a `disconnect`
+        if "ConnectionClosedError" in text:
+            self._restate(record, "The Socket Mode connection to Slack dropped: reconnecting")
+        elif "Failed to retrieve WSS URL" in text:
+            if not self._started.is_set():
+                return False
+            self._restate(record, "Slack refused a new Socket Mode connection: " + text.splitlines()[-1])
+        return True
+
+    @staticmethod
+    def _restate(record: logging.LogRecord, message: str) -> None:
+        record.msg, record.args = message, None
+        record.levelno, record.levelname = logging.WARNING, "WARNING"
 
 
 class SocketModeService:
@@ -126,7 +155,7 @@ class SocketModeService:
             app_token=self._app_token,
             web_client=AsyncWebClient(base_url=self._api_url),
             ping_interval=self._ping_interval,
-            logger=logging.getLogger("slackapp.socket_mode.client"),
+            logger=self._client_logger(),
         )
         socket.socket_mode_request_listeners.append(self._handle)
         try:
@@ -145,6 +174,13 @@ class SocketModeService:
         await self._stopping.wait()
         await socket.close()
 
+    def _client_logger(self) -> logging.Logger:
+        logger = logging.getLogger("slackapp.socket_mode.client")
+        for earlier in [f for f in logger.filters if isinstance(f, _ClientLogs)]:
+            logger.removeFilter(earlier)  # one service per process, but tests start several in turn
+        logger.addFilter(_ClientLogs(self._started))
+        return logger
+
     async def _handle(self, client: Any, request: SocketModeRequest) -> None:
         started = time.time()
         loop = asyncio.get_running_loop()
@@ -152,16 +188,18 @@ class SocketModeService:
         await send_async_response(client, request, response, started)
 
 
-def check_bot_token(client: WebClient) -> None:
+def check_bot_token(token: str, *, api_url: str) -> None:
     """auth.test with SLACK_BOT_TOKEN: ConfigError (one line) when Slack refuses it or cannot be reached."""
+    quiet = logging.getLogger("slackapp.socket_mode.token_check")
+    quiet.disabled = True  # the failure becomes one line of its own; slack_sdk's error log would repeat it
     try:
-        client.auth_test()
+        WebClient(token=token, base_url=api_url, logger=quiet).auth_test()
     except SlackApiError as error:
         problem = f"was refused by Slack ({error.response.get('error')})"
         remedy = "Reinstall the app, then copy OAuth & Permissions -> Bot User OAuth Token again"
         raise ConfigError("SLACK_BOT_TOKEN", problem, remedy) from None
     except OSError as error:
-        problem = f"{client.base_url} is unreachable ({type(error).__name__})"
+        problem = f"{api_url} is unreachable ({type(error).__name__})"
         raise ConfigError("SLACK_API_URL", problem, "Check the network and SLACK_API_URL") from None
 
 
@@ -191,11 +229,8 @@ class SocketModeServer:
         *,
         health_port: int | None,
         health_host: str = "0.0.0.0",  # noqa: S104 (probes come from the container's runtime)
-        bot_client: WebClient | None = None,
     ) -> None:
-        """`bot_client`: a workspace's own bot token, checked with auth.test before connecting."""
         self.service = service
-        self._bot_client = bot_client
         readiness = SocketModeReadiness(database, service)
         self._health = (
             None
@@ -211,8 +246,6 @@ class SocketModeServer:
 
     def start(self) -> SocketModeServer:
         """Connect (ConfigError for a refused token or an unreachable Slack), then serve the probes."""
-        if self._bot_client is not None:
-            check_bot_token(self._bot_client)
         self.service.start()
         if self._health is not None:
             self._health.start()
