@@ -42,7 +42,12 @@ class Runtime:
     def wsgi(self) -> SlackWSGI:
         return SlackWSGI(self.app, readiness=DatabaseReadiness(self.engine))
 
-    def socket_mode(self, *, ping_interval: float = PING_INTERVAL) -> SocketModeServer:
+    def socket_mode(
+        self,
+        *,
+        ping_interval: float = PING_INTERVAL,
+        health_host: str = "0.0.0.0",  # noqa: S104 (probes come from the container's runtime)
+    ) -> SocketModeServer:
         """Kindly over Socket Mode with SLACK_APP_TOKEN, probes on KINDLY_HEALTH_PORT; `start()` it."""
         settings = self.settings
         assert settings.app_token is not None
@@ -56,6 +61,7 @@ class Runtime:
             service,
             DatabaseReadiness(self.engine),
             health_port=settings.health_port,
+            health_host=health_host,
         )
 
     def close(self) -> None:

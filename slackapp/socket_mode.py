@@ -36,8 +36,10 @@ from slackapp.web import Probes, Readiness
 
 log = logging.getLogger(__name__)
 
-# Seconds between pings; a lost connection is replaced within two of them.
+# Seconds between pings; a lost connection is replaced at the next check, one interval later.
 PING_INTERVAL = 5.0
+# On stop, how long envelopes in hand may take to reach their ack (Slack's own deadline is 3 s).
+DRAIN_SECONDS = 3.0
 _NEW_APP_LEVEL_KEY = (
     "Create a new one at https://api.slack.com/apps -> your app -> Basic Information -> App-Level Tokens "
     "(scope connections:write)"
@@ -101,6 +103,7 @@ class SocketModeService:
         self._started = threading.Event()
         self._failure: BaseException | None = None
         self._thread: threading.Thread | None = None
+        self._in_flight: set[asyncio.Future[Any]] = set()
 
     # -- lifecycle ---------------------------------------------------------------------------------
 
@@ -114,7 +117,7 @@ class SocketModeService:
         return self
 
     def stop(self, timeout: float = 10.0) -> None:
-        """Close the connection (Slack sends new envelopes to the app's other connections), then wait."""
+        """Ack what is in hand, then close (Slack sends new envelopes to the app's other connections)."""
         loop, stopping = self._loop, self._stopping
         if loop is not None and stopping is not None and not loop.is_closed():
             loop.call_soon_threadsafe(stopping.set)
@@ -172,7 +175,15 @@ class SocketModeService:
         self._started.set()
         log.info("Kindly is connected to Slack in Socket Mode")
         await self._stopping.wait()
+        socket.auto_reconnect_enabled = False
+        await self._drain(DRAIN_SECONDS)
         await socket.close()
+
+    async def _drain(self, seconds: float) -> None:
+        """Let envelopes in hand reach their ack, so that Slack need not send them to another connection."""
+        deadline = asyncio.get_running_loop().time() + seconds
+        while self._in_flight and (left := deadline - asyncio.get_running_loop().time()) > 0:
+            await asyncio.wait(set(self._in_flight), timeout=left)
 
     def _client_logger(self) -> logging.Logger:
         logger = logging.getLogger("slackapp.socket_mode.client")
@@ -184,8 +195,13 @@ class SocketModeService:
     async def _handle(self, client: Any, request: SocketModeRequest) -> None:
         started = time.time()
         loop = asyncio.get_running_loop()
-        response = await loop.run_in_executor(self._pool, run_bolt_app, self._app, request)
-        await send_async_response(client, request, response, started)
+        dispatched = loop.run_in_executor(self._pool, run_bolt_app, self._app, request)
+        self._in_flight.add(dispatched)
+        try:
+            response = await dispatched
+            await send_async_response(client, request, response, started)
+        finally:
+            self._in_flight.discard(dispatched)
 
 
 def check_bot_token(token: str, *, api_url: str) -> None:

@@ -143,7 +143,7 @@ def running_kindly(
     sender: SlackSender
     server: BackgroundServer | SocketModeServer
     if transport == "socket":
-        server = runtime.socket_mode().start()
+        server = runtime.socket_mode(health_host="127.0.0.1").start()
         assert server.health_url is not None
         base_url, sender = server.health_url, SocketSender(fake=fake_slack)
     else:
