@@ -126,9 +126,11 @@ class SocketModeService:
         self._pool.shutdown(wait=True)
 
     def wait(self) -> None:
-        """Block until the service stops (for `kindly run`)."""
+        """Block until the service stops (for `kindly run`); raise what stopped it, if anything did."""
         if self._thread is not None:
             self._thread.join()
+        if self._failure is not None:
+            raise self._failure
 
     @property
     def connected(self) -> bool:
