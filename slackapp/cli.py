@@ -72,22 +72,26 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     if http:
         return _serve_http(settings, host=args.host, port=args.port, with_scheduler=not args.no_scheduler)
 
-    from slack_bolt.adapter.socket_mode import SocketModeHandler
-
     from slackapp.runtime import build_runtime
+    from slackapp.socket_mode import check_bot_token
 
+    if settings.bot_token is not None:  # before Bolt's own check, which would end in a traceback
+        check_bot_token(settings.bot_token.reveal(), api_url=settings.api_url)
     runtime = build_runtime(settings)
-    scheduler = None if args.no_scheduler else _start_scheduler(runtime)
-    signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
-        assert settings.app_token is not None
         log.info("Kindly is connecting to Slack in Socket Mode")
-        SocketModeHandler(runtime.app, settings.app_token.reveal()).start()  # type: ignore[no-untyped-call]
-    except KeyboardInterrupt:
-        log.info("Kindly is stopping")
+        connection = runtime.socket_mode().start()  # a refused token stops here with one line
+        scheduler = None if args.no_scheduler else _start_scheduler(runtime)
+        signal.signal(signal.SIGTERM, _stop_on_sigterm)
+        try:
+            connection.wait()
+        except KeyboardInterrupt:
+            log.info("Kindly is stopping")
+        finally:
+            connection.stop()
+            if scheduler is not None:
+                scheduler.shutdown(wait=True)
     finally:
-        if scheduler is not None:
-            scheduler.shutdown(wait=True)
         runtime.close()
     return 0
 

@@ -77,6 +77,8 @@ class Settings:
     key_max_age: timedelta = field(default_factory=lambda: timedelta(days=90))
     # How long backups are kept (None: not said): a rotated-out key may be destroyed once they expire.
     backup_retention: timedelta | None = None
+    # Socket Mode: the port of /healthz and /readyz for container probes (0: any free one); None: none.
+    health_port: int | None = None
 
     @property
     def uses_embedded_database(self) -> bool:
@@ -252,6 +254,7 @@ def load_settings(env: Mapping[str, str]) -> Settings:
             days=_whole_number(env, "KINDLY_KEY_MAX_AGE_DAYS", 90, low=1, high=3650, meaning="whole days")
         ),
         backup_retention=_backup_retention(env),
+        health_port=_whole_number(env, "KINDLY_HEALTH_PORT", 0, low=0, high=65535, meaning="a port") or None,
     )
 
 

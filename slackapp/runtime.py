@@ -23,6 +23,7 @@ from slackapp.scheduling.dispatcher import Dispatcher
 from slackapp.scheduling.pacing import Pacer
 from slackapp.services import Services, utc_now
 from slackapp.slack_client import make_web_client
+from slackapp.socket_mode import PING_INTERVAL, SocketModeServer, SocketModeService
 from slackapp.store.crypto import (
     Vault,
     check_master_keys,
@@ -55,6 +56,29 @@ class Runtime:
             self.app,
             readiness=DatabaseReadiness(self.engine),
             metrics_token=token.reveal() if token is not None else None,
+        )
+
+    def socket_mode(
+        self,
+        *,
+        ping_interval: float = PING_INTERVAL,
+        health_host: str = "0.0.0.0",  # noqa: S104 (probes come from the container's runtime)
+    ) -> SocketModeServer:
+        """Kindly over Socket Mode with SLACK_APP_TOKEN, probes on KINDLY_HEALTH_PORT; `start()` it."""
+        settings = self.settings
+        assert settings.app_token is not None
+        service = SocketModeService(
+            self.app,
+            app_token=settings.app_token.reveal(),
+            api_url=settings.api_url,
+            ping_interval=ping_interval,
+        )
+        return SocketModeServer(
+            service,
+            DatabaseReadiness(self.engine),
+            health_port=settings.health_port,
+            health_host=health_host,
+            metrics_token=settings.metrics_token.reveal() if settings.metrics_token is not None else None,
         )
 
     def close(self) -> None:

@@ -43,6 +43,60 @@ def _plain(start_response: StartResponse, status: str, text: str) -> list[bytes]
     return [body]
 
 
+class Probes:
+    """GET /healthz (alive), /readyz (None from `readiness`, else its reason, 503) and /metrics.
+
+    `liveness` adds a note to /healthz (Socket Mode says whether its connection to Slack is open).
+    On its own, it is the WSGI app of Socket Mode's small health port (KINDLY_HEALTH_PORT).
+    """
+
+    def __init__(
+        self,
+        *,
+        readiness: Readiness | None = None,
+        liveness: Callable[[], str] | None = None,
+        metrics_token: str | None = None,
+    ) -> None:
+        self._readiness = readiness
+        self._liveness = liveness
+        self._metrics_token = metrics_token
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        if path in {HEALTH_PATH, READY_PATH, METRICS_PATH} and environ.get("REQUEST_METHOD") in {
+            "GET",
+            "HEAD",
+        }:
+            return self.answer(path, environ, start_response)
+        return _plain(start_response, "404 Not Found", "not found")
+
+    def answer(self, path: str, environ: WSGIEnvironment, start_response: StartResponse) -> list[bytes]:
+        if path == METRICS_PATH and not self._may_read_metrics(environ):
+            start_response(
+                "401 Unauthorized",
+                [("Content-Type", "text/plain; charset=utf-8"), ("WWW-Authenticate", "Bearer")],
+            )
+            return [b"a bearer token is required"]
+        if path == HEALTH_PATH:
+            note = self._liveness() if self._liveness is not None else ""
+            return _plain(start_response, "200 OK", f"ok ({note})" if note else "ok")
+        if path == READY_PATH:
+            reason = self._readiness() if self._readiness is not None else None
+            if reason is None:
+                return _plain(start_response, "200 OK", "ready")
+            return _plain(start_response, "503 Service Unavailable", reason)
+        body, content_type = metrics.exposition()
+        start_response("200 OK", [("Content-Type", content_type), ("Content-Length", str(len(body)))])
+        return [body]
+
+    def _may_read_metrics(self, environ: WSGIEnvironment) -> bool:
+        """Without KINDLY_METRICS_TOKEN /metrics is open; with it, only `Authorization: Bearer <token>`."""
+        if self._metrics_token is None:
+            return True
+        offered = str(environ.get("HTTP_AUTHORIZATION", "")).encode("utf-8", "replace")
+        return hmac.compare_digest(offered, f"Bearer {self._metrics_token}".encode())
+
+
 class SlackWSGI:
     """`readiness` returns None when ready, else a short reason; without it /readyz is always ready."""
 
@@ -50,20 +104,13 @@ class SlackWSGI:
         self, app: App, *, readiness: Readiness | None = None, metrics_token: str | None = None
     ) -> None:
         self._app = app
-        self._readiness = readiness
-        self._metrics_token = metrics_token
+        self._probes = Probes(readiness=readiness, metrics_token=metrics_token)
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD", "GET")
         path = environ.get("PATH_INFO", "")
-        if path == METRICS_PATH and method in {"GET", "HEAD"} and not self._may_read_metrics(environ):
-            start_response(
-                "401 Unauthorized",
-                [("Content-Type", "text/plain; charset=utf-8"), ("WWW-Authenticate", "Bearer")],
-            )
-            return [b"a bearer token is required"]
         if path in {HEALTH_PATH, READY_PATH, METRICS_PATH} and method in {"GET", "HEAD"}:
-            return self._probe(path, start_response)
+            return self._probes.answer(path, environ, start_response)
         flow = self._app.oauth_flow
         if flow is not None and method == "GET" and path in {flow.install_path, flow.redirect_uri_path}:
             return self._oauth(environ, start_response, install=path == flow.install_path)
@@ -76,25 +123,6 @@ class SlackWSGI:
             return self._slack(environ, start_response)
         finally:
             REQUEST_ID.reset(token)
-
-    def _may_read_metrics(self, environ: WSGIEnvironment) -> bool:
-        """Without KINDLY_METRICS_TOKEN /metrics is open; with it, only `Authorization: Bearer <token>`."""
-        if self._metrics_token is None:
-            return True
-        offered = str(environ.get("HTTP_AUTHORIZATION", "")).encode("utf-8", "replace")
-        return hmac.compare_digest(offered, f"Bearer {self._metrics_token}".encode())
-
-    def _probe(self, path: str, start_response: StartResponse) -> list[bytes]:
-        if path == HEALTH_PATH:
-            return _plain(start_response, "200 OK", "ok")
-        if path == READY_PATH:
-            reason = self._readiness() if self._readiness is not None else None
-            if reason is None:
-                return _plain(start_response, "200 OK", "ready")
-            return _plain(start_response, "503 Service Unavailable", reason)
-        body, content_type = metrics.exposition()
-        start_response("200 OK", [("Content-Type", content_type), ("Content-Length", str(len(body)))])
-        return [body]
 
     def _oauth(
         self, environ: WSGIEnvironment, start_response: StartResponse, *, install: bool

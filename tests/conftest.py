@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Literal
 
 import pytest
 from cryptography.fernet import Fernet
@@ -19,12 +20,16 @@ from slackapp.fakeslack import FakeSlack
 from slackapp.runtime import Runtime, build_runtime
 from slackapp.scheduling.dispatcher import TickReport
 from slackapp.server import BackgroundServer
+from slackapp.socket_mode import SocketModeServer
 from tests.support.clock import TestClock, VirtualTime
-from tests.support.slack_requests import SlackSender
+from tests.support.slack_requests import SlackSender, SocketSender
 
 POSTGRES_URL = os.environ.get("KINDLY_TEST_POSTGRES_URL", "")
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5".replace("y", "a").replace("z", "b")
 BOT_TOKEN = "xoxb-1-test-token"
+APP_TOKEN = "xapp-1-A0APP0001-test-token"
+Transport = Literal["http", "socket"]
+TRANSPORTS: tuple[Transport, ...] = ("http", "socket")
 UNINSTALL_GRACE = timedelta(days=30)
 
 
@@ -76,6 +81,7 @@ class Kindly:
     base_url: str
     clock: TestClock
     time: VirtualTime
+    socket: SocketModeServer | None = None  # the connection, in Socket Mode
 
     def dispatch(self, now: datetime) -> TickReport:
         """One dispatcher tick as of `now`, exactly what `kindly dispatch --now` runs."""
@@ -87,8 +93,14 @@ class Kindly:
 
 
 @pytest.fixture
-def kindly(settings: Settings, fake_slack: FakeSlack) -> Iterator[Kindly]:
-    yield from running_kindly(settings, fake_slack)
+def transport() -> Transport:
+    """How Slack reaches Kindly; @pytest.mark.parametrize("transport", TRANSPORTS) runs a test over both."""
+    return "http"
+
+
+@pytest.fixture
+def kindly(settings: Settings, fake_slack: FakeSlack, transport: Transport) -> Iterator[Kindly]:
+    yield from running_kindly(settings, fake_slack, transport)
 
 
 def distributed_settings(settings: Settings) -> Settings:
@@ -112,18 +124,43 @@ def distributed_with_grace(settings: Settings, fake_slack: FakeSlack) -> Iterato
     yield from running_kindly(settings_with_grace(settings), fake_slack)
 
 
-def running_kindly(settings: Settings, fake_slack: FakeSlack) -> Iterator[Kindly]:
-    """The real app over real HTTP with these settings, stopped cleanly afterwards."""
+def socket_mode_settings(settings: Settings) -> Settings:
+    """Socket Mode, as `kindly run` with SLACK_APP_TOKEN; probes on a free port (KINDLY_HEALTH_PORT)."""
+    return replace(settings, app_token=Secret(APP_TOKEN), signing_secret=None, health_port=0)
+
+
+def running_kindly(
+    settings: Settings, fake_slack: FakeSlack, transport: Transport = "http"
+) -> Iterator[Kindly]:
+    """The real app over real HTTP, or connected over Socket Mode, with these settings; stopped cleanly.
+
+    In Socket Mode `base_url` is the probes' port (/healthz, /readyz).
+    """
     clock, virtual_time = TestClock(), VirtualTime()
+    if transport == "socket":
+        settings = socket_mode_settings(settings)
     runtime = build_runtime(settings, clock=clock, monotonic=virtual_time.monotonic, sleep=virtual_time.sleep)
-    server = BackgroundServer(runtime.wsgi()).start()
-    base_url = server.base_url
-    sender = SlackSender(
-        events_url=f"{base_url}/slack/events", signing_secret=SIGNING_SECRET, fake=fake_slack
-    )
+    sender: SlackSender
+    server: BackgroundServer | SocketModeServer
+    if transport == "socket":
+        server = runtime.socket_mode(health_host="127.0.0.1").start()
+        assert server.health_url is not None
+        base_url, sender = server.health_url, SocketSender(fake=fake_slack)
+    else:
+        server = BackgroundServer(runtime.wsgi()).start()
+        base_url = server.base_url
+        sender = SlackSender(
+            events_url=f"{base_url}/slack/events", signing_secret=SIGNING_SECRET, fake=fake_slack
+        )
     try:
         yield Kindly(
-            runtime=runtime, fake=fake_slack, slack=sender, base_url=base_url, clock=clock, time=virtual_time
+            runtime=runtime,
+            fake=fake_slack,
+            slack=sender,
+            base_url=base_url,
+            clock=clock,
+            time=virtual_time,
+            socket=server if isinstance(server, SocketModeServer) else None,
         )
     finally:
         server.stop()

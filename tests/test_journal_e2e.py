@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from functools import partial
 
+import pytest
+
 from slackapp.store.reflections import add_reflection
-from tests.conftest import Kindly
+from tests.conftest import TRANSPORTS, Kindly
 from tests.support.journeys import open_journal, take_kind_moment, view_after
 from tests.support.slack_requests import Person
 from tests.support.views import all_text, button, buttons, fill
@@ -32,6 +34,7 @@ def seed(kindly: Kindly, who: Person, count: int) -> None:
             )
 
 
+@pytest.mark.parametrize("transport", TRANSPORTS)
 def test_journal_lists_own_reflections_newest_first_and_opens_them(kindly: Kindly) -> None:
     take_kind_moment(kindly, arrival="depleted", text="first, a long nap")
     take_kind_moment(kindly, arrival="steady", text="second, patience")

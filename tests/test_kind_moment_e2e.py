@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Kindly
+from tests.conftest import TRANSPORTS, Kindly
 from tests.support.database import raw_database_bytes
 from tests.support.journeys import take_kind_moment, view_after
 from tests.support.slack_requests import Person
@@ -58,6 +58,7 @@ def test_each_practice_is_kept_encrypted(kindly: Kindly, arrival: str, practice:
     assert secret.encode() not in raw_database_bytes(kindly.runtime.engine)
 
 
+@pytest.mark.parametrize("transport", TRANSPORTS)
 def test_a_kind_moment_started_on_the_home_tab_refreshes_the_tab_behind_it(kindly: Kindly) -> None:
     before = len(kindly.fake.calls("views.publish"))
     take_kind_moment(kindly, arrival="depleted", text="a long nap", from_home=True)
@@ -65,6 +66,7 @@ def test_a_kind_moment_started_on_the_home_tab_refreshes_the_tab_behind_it(kindl
     assert "Comfort" in all_text(home)
 
 
+@pytest.mark.parametrize("transport", TRANSPORTS)
 def test_a_kind_moment_from_a_channel_shows_on_the_home_tab_when_it_is_next_opened(kindly: Kindly) -> None:
     take_kind_moment(kindly, arrival="depleted", text="a long nap")
     assert kindly.fake.calls("views.publish") == []  # nobody is looking at the tab: no publish for nothing

@@ -10,9 +10,15 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
+from slack_bolt import App
+from slack_sdk import WebClient
 
-from slackapp.listeners import commands, events, shortcuts
-from tests.conftest import Kindly
+from slackapp.listeners import events, register_listeners, shortcuts
+from slackapp.manifest import http_manifest
+from slackapp.scopes import BOT_SCOPES
+from slackapp.store.installations import installation_store
+from tests.conftest import TRANSPORTS, Kindly
+from tests.support.oauth import token_sealer
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = Path(__file__).parent / "data" / "manifest.schema.2.0.0.json"
@@ -68,16 +74,59 @@ def test_manifest_defaults_to_socket_mode_with_home_and_messages_tabs(manifest: 
     assert app_home["home_tab_enabled"] and app_home["messages_tab_enabled"]
 
 
-def test_manifest_lists_exactly_the_commands_shortcuts_and_events_with_listeners(
-    manifest: dict[str, Any],
-) -> None:
-    assert [c["command"] for c in manifest["features"]["slash_commands"]] == [commands.COMMAND]
-    declared = {(s["type"], s["callback_id"]) for s in manifest["features"]["shortcuts"]}
-    listened = {("global", name) for name in shortcuts.GLOBAL_SHORTCUTS} | {
-        ("message", name) for name in shortcuts.MESSAGE_SHORTCUTS
+class RecordingApp(App):
+    """A Bolt app that notes what each listener is registered for, as Bolt is asked to match it."""
+
+    def __init__(self, client: WebClient) -> None:
+        super().__init__(client=client, request_verification_enabled=False, token_verification_enabled=False)
+        self.handled: dict[str, set[str]] = {"event": set(), "command": set(), "shortcut": set()}
+
+    def event(self, event: Any, *args: Any, **kwargs: Any) -> Any:
+        self.handled["event"].add(event)
+        return super().event(event, *args, **kwargs)
+
+    def command(self, command: Any, *args: Any, **kwargs: Any) -> Any:
+        self.handled["command"].add(command)
+        return super().command(command, *args, **kwargs)
+
+    def shortcut(self, constraints: Any, *args: Any, **kwargs: Any) -> Any:
+        self.handled["shortcut"].add(constraints)
+        return super().shortcut(constraints, *args, **kwargs)
+
+
+def handled_by_kindly(kindly: Kindly, *, distributed: bool) -> dict[str, set[str]]:
+    """What Kindly's listeners handle, for one workspace or (`distributed`) for OAuth installations."""
+    app = RecordingApp(kindly.runtime.app.client)
+    installations = (
+        installation_store(kindly.runtime.engine, client_id="111.222", sealer=token_sealer(kindly))
+        if distributed
+        else None
+    )
+    register_listeners(app, kindly.runtime.services, installations=installations)
+    return app.handled
+
+
+def declared(manifest: dict[str, Any]) -> dict[str, set[str]]:
+    return {
+        "event": set(manifest["settings"]["event_subscriptions"]["bot_events"]),
+        "command": {c["command"] for c in manifest["features"]["slash_commands"]},
+        "shortcut": {s["callback_id"] for s in manifest["features"]["shortcuts"]},
     }
-    assert declared == listened
-    assert set(manifest["settings"]["event_subscriptions"]["bot_events"]) == set(events.EVENTS)
+
+
+@pytest.mark.parametrize("mode", ["socket", "http"])
+def test_both_manifests_subscribe_to_exactly_what_the_listeners_handle(
+    kindly: Kindly, manifest: dict[str, Any], mode: str
+) -> None:
+    """Introspects the listeners Kindly registers with Bolt, so a new one cannot go unsubscribed."""
+    shipped = manifest if mode == "socket" else http_manifest("https://kindly.example.com", manifest)
+    for distributed in (False, True):
+        assert declared(shipped) == handled_by_kindly(kindly, distributed=distributed)
+    assert {"app_uninstalled", "tokens_revoked"} <= declared(shipped)["event"]  # uninstall cleanup runs
+    assert shipped["oauth_config"]["scopes"]["bot"] == list(BOT_SCOPES)
+    assert {(s["type"], s["callback_id"]) for s in shipped["features"]["shortcuts"]} == {
+        ("global", name) for name in shortcuts.GLOBAL_SHORTCUTS
+    } | {("message", name) for name in shortcuts.MESSAGE_SHORTCUTS}
 
 
 def _called_methods() -> set[str]:
@@ -96,8 +145,10 @@ def test_manifest_asks_for_exactly_the_scopes_the_code_uses(manifest: dict[str, 
     assert set(manifest["oauth_config"]["scopes"]["bot"]) == needed
 
 
+@pytest.mark.parametrize("transport", TRANSPORTS)
 def test_every_manifest_entry_reaches_a_listener(kindly: Kindly, manifest: dict[str, Any]) -> None:
-    """Bolt answers 404 'unhandled request' when nothing listens; each entry must get a 200."""
+    """Bolt answers 404 'unhandled request' when nothing listens (in Socket Mode: no ack, so Slack would
+    retry until it gives up); each entry must get a 200."""
     assert kindly.slack.command("help").status == 200
     for shortcut in manifest["features"]["shortcuts"]:
         if shortcut["type"] == "global":
@@ -105,8 +156,12 @@ def test_every_manifest_entry_reaches_a_listener(kindly: Kindly, manifest: dict[
         else:
             message = {"type": "message", "ts": "1.1", "user": "U0BOB", "text": "hi"}
             assert kindly.slack.message_shortcut(shortcut["callback_id"], message=message).status == 200
-    assert set(manifest["settings"]["event_subscriptions"]["bot_events"]) == set(events.EVENTS)
     assert kindly.slack.home_opened().status == 200
     assert kindly.slack.user_changed(tz="Europe/Berlin").status == 200
     assert kindly.slack.member_joined(channel="C0TEAM").status == 200
     assert kindly.slack.member_left(channel="C0TEAM").status == 200
+    for uninstall in (
+        {"type": "app_uninstalled"},
+        {"type": "tokens_revoked", "tokens": {"bot": ["U0BOT0001"]}},
+    ):
+        assert kindly.slack.event(uninstall, authorized=False).status == 200

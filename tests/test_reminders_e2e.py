@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from slackapp.store.models import Delivery, Schedule
-from tests.conftest import Kindly
+from tests.conftest import TRANSPORTS, Kindly
 from tests.support.journeys import open_remind, save_reminder, take_kind_moment, view_after
 from tests.support.slack_requests import Person
 from tests.support.views import all_text, button, fill
@@ -99,6 +99,7 @@ def test_an_unknown_time_zone_falls_back_to_utc_and_the_home_tab_says_so(kindly:
     assert "Mars/Olympus_Mons" in all_text(home) and "follow UTC" in all_text(home)
 
 
+@pytest.mark.parametrize("transport", TRANSPORTS)
 @pytest.mark.parametrize(
     ("answers", "field", "says"),
     [
@@ -229,6 +230,7 @@ def test_pause_and_resume(berlin: Kindly) -> None:
     assert "/kindly pause 3d" in all_text(unclear)
 
 
+@pytest.mark.parametrize("transport", TRANSPORTS)
 def test_the_reminder_buttons_do_what_they_say(berlin: Kindly) -> None:
     save_reminder(berlin)
     berlin.dispatch(MONDAY_NINE_BERLIN)

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from slackapp.store.audit import audit_entries
 from slackapp.store.models import Shoutout
-from tests.conftest import Kindly
+from tests.conftest import TRANSPORTS, Kindly
 from tests.support.adversarial import modal
 from tests.support.blockkit import assert_no_mentions
 from tests.support.database import raw_database_bytes
@@ -45,6 +45,7 @@ def shoutouts(kindly: Kindly) -> int:
         return session.scalar(select(func.count()).select_from(Shoutout)) or 0
 
 
+@pytest.mark.parametrize("transport", TRANSPORTS)
 def test_without_a_channel_it_goes_to_the_recipient_privately_and_the_sender_is_told(team: Kindly) -> None:
     reply = send(team)
     assert reply["response_action"] == "update"
@@ -100,6 +101,7 @@ def test_a_note_is_posted_verbatim_so_slack_links_nothing_in_it(team: Kindly) ->
         assert message["unfurl_links"] is False and message["unfurl_media"] is False
 
 
+@pytest.mark.parametrize("transport", TRANSPORTS)
 @pytest.mark.parametrize(
     ("changes", "field", "says"),
     [

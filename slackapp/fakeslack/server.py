@@ -16,6 +16,7 @@ from slackapp.fakeslack.ratelimit import RateKey, RateLimiter
 from slackapp.fakeslack.records import CallLog, RecordedCall
 from slackapp.fakeslack.response_urls import ResponseUrlRegistry
 from slackapp.fakeslack.router import Router
+from slackapp.fakeslack.socket_mode import SocketModeHub
 from slackapp.fakeslack.tokens import TokenRegistry
 from slackapp.fakeslack.triggers import TriggerRegistry
 from slackapp.fakeslack.uploads import UploadStore
@@ -62,6 +63,7 @@ class FakeSlack:
         self._limiter = RateLimiter(clock)
         self._tokens = TokenRegistry()
         self._response_urls = ResponseUrlRegistry(clock=clock)
+        self.socket_mode = SocketModeHub(app_id=app_id, tokens=self._tokens, calls=self._calls)
         context = MethodContext(
             workspace=self.workspace,
             directory=self._directory,
@@ -70,6 +72,7 @@ class FakeSlack:
             uploads=self._uploads,
             base_url=lambda: self.base_url,
             wall_clock=wall_clock,
+            connections_open=self.socket_mode.connections_open,
         )
         self._router = Router(
             context=context,
@@ -93,6 +96,7 @@ class FakeSlack:
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-slack", daemon=True
         )
         self._thread.start()
+        self.socket_mode.start()
         return self
 
     def stop(self) -> None:
@@ -101,6 +105,7 @@ class FakeSlack:
         self._server, self._thread = None, None
         if server is None:
             return
+        self.socket_mode.stop()
         server.shutdown()
         server.server_close()
         if thread is not None:

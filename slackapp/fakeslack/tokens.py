@@ -24,3 +24,8 @@ class TokenRegistry:
             return "invalid_auth"
         with self._lock:
             return self._revoked.get(token)
+
+    def revoked_error(self, token: str) -> str | None:
+        """The error a revoked token of any kind (`xox…`, `xapp-…`) answers, or None."""
+        with self._lock:
+            return self._revoked.get(token)

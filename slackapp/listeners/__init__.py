@@ -26,4 +26,6 @@ def register_listeners(
     events.register(app, services)
     if installations is not None:
         installs.register(app, services, installations, uninstall_grace=uninstall_grace)
+    else:
+        installs.register_single_workspace(app)
     errors.register(app)

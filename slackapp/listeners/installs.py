@@ -72,6 +72,23 @@ def register(
             forget_installation(installation)
 
 
+def register_single_workspace(app: App) -> None:
+    """One workspace (SLACK_BOT_TOKEN): its data is the operator's to keep or purge; say what happened.
+
+    The manifest subscribes to both events for OAuth distribution; acknowledging them here spares Slack
+    retrying an event nothing handles.
+    """
+
+    @app.event("app_uninstalled")
+    def app_uninstalled() -> None:
+        log.warning("Kindly was uninstalled from its workspace: reinstall it and set the new SLACK_BOT_TOKEN")
+
+    @app.event("tokens_revoked")
+    def tokens_revoked(event: dict[str, Any]) -> None:
+        if (event.get("tokens") or {}).get("bot"):
+            log.warning("Slack revoked Kindly's bot token: reinstall the app and set the new SLACK_BOT_TOKEN")
+
+
 def oauth_callbacks(services: Services) -> CallbackOptions:
     """Bolt's own install pages, once an installation is stored: a reinstall keeps its held data."""
 

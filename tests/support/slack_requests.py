@@ -14,6 +14,7 @@ from typing import Any
 from slack_sdk.signature import SignatureVerifier
 
 from slackapp.fakeslack import FakeSlack
+from slackapp.fakeslack.socket_mode import Ack
 
 
 @dataclass
@@ -99,7 +100,11 @@ def _authorization(who: Person) -> dict[str, Any]:
 
 
 class SlackSender:
-    """Sends slash commands, interactions and events to Kindly's /slack/events."""
+    """Sends slash commands, interactions and events to Kindly's /slack/events.
+
+    Everything goes through `post_form` (commands, and interactions as a `payload` field) and
+    `post_event`; SocketSender sends the same requests as Socket Mode envelopes instead.
+    """
 
     def __init__(self, *, events_url: str, signing_secret: str, fake: FakeSlack) -> None:
         self.events_url = events_url
@@ -215,6 +220,10 @@ class SlackSender:
             envelope.update(enterprise_id=who.enterprise_id, is_ext_shared_channel=False)
         if authorized:
             envelope["authorizations"] = [_authorization(who)]
+        return self.post_event(envelope, retry_num=retry_num)
+
+    def post_event(self, envelope: dict[str, Any], *, retry_num: int | None = None) -> Reply:
+        """Post an event callback, as Slack's retry `retry_num` (with its headers) if given."""
         headers = {}
         if retry_num is not None:
             headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"}
@@ -288,3 +297,33 @@ class SlackSender:
     def member_left(self, *, channel: str, who: Person = Person(), **options: Any) -> Reply:
         event = {"type": "member_left_channel", "user": who.user_id, "channel": channel, "team": who.team_id}
         return self.event(event, who=who, **options)
+
+
+class SocketSender(SlackSender):
+    """The same requests as Socket Mode envelopes through FakeSlack; a reply carries the ack's payload.
+
+    Over HTTP a slash command's or view submission's answer is the response body; in Socket Mode it is
+    the payload of the ack, so journeys read both alike. An envelope that no attempt acked raises
+    NotAcknowledgedError (what a person sees as Slack's "operation_timeout").
+    """
+
+    def __init__(self, *, fake: FakeSlack) -> None:
+        super().__init__(events_url="", signing_secret="socket mode signs nothing", fake=fake)
+
+    def post_raw(self, body: bytes, **options: Any) -> Reply:
+        raise NotImplementedError("Socket Mode has no raw HTTP requests: this test is for HTTP mode")
+
+    def post_form(self, fields: dict[str, str], **options: Any) -> Reply:
+        assert not options, f"Socket Mode has no HTTP options: {options}"
+        if "payload" in fields:
+            return self._reply(self.fake.socket_mode.send("interactive", json.loads(fields["payload"])))
+        return self._reply(self.fake.socket_mode.send("slash_commands", dict(fields)))
+
+    def post_event(self, envelope: dict[str, Any], *, retry_num: int | None = None) -> Reply:
+        assert retry_num is None, "Socket Mode retries are FakeSlack's own: see fake.socket_mode.ack_timeout"
+        return self._reply(self.fake.socket_mode.send("events_api", envelope))
+
+    @staticmethod
+    def _reply(ack: Ack) -> Reply:
+        body = json.dumps(ack.payload).encode("utf-8") if ack.payload else b""
+        return Reply(200, body, {"Content-Type": "application/json"})

@@ -36,8 +36,8 @@ HANDLERS: Mapping[str, MethodHandler] = {
     "files.delete": files.files_delete,
 }
 
-# Methods that authenticate with the app's client id and secret rather than a token.
-NO_TOKEN_METHODS = frozenset({"oauth.v2.access", "oauth.v2.exchange", "api.test"})
+# Methods that authenticate with the app's client id and secret, or an app-level token, not a bot token.
+NO_TOKEN_METHODS = frozenset({"oauth.v2.access", "oauth.v2.exchange", "api.test", "apps.connections.open"})
 
 # Methods whose `team_id` (the workspace to act on) is "required if org token is used" in Slack's docs:
 # an org-wide install's one token serves all the org's workspaces. Workspace tokens ignore the argument.
@@ -48,6 +48,8 @@ WORKSPACE_METHODS = frozenset(
 
 def answer_method(ctx: MethodContext, method: str, params: dict[str, Any]) -> Answer:
     """The answer for `method`; unknown methods answer `{"ok": true}` like a permissive Slack."""
+    if method == "apps.connections.open" and ctx.connections_open is not None:  # checks its xapp- token
+        return ctx.connections_open(params)
     handler = HANDLERS.get(method)
     if handler is None:
         return Answer.ok({"ok": True})

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from slackapp.fakeslack.answers import Answer
 from slackapp.fakeslack.directory import Directory
 from slackapp.fakeslack.ids import IdFactory
 from slackapp.fakeslack.triggers import TriggerRegistry
@@ -40,6 +41,7 @@ class MethodContext:
     base_url: Callable[[], str]
     wall_clock: Callable[[], float]
     views: ViewStore = field(default_factory=ViewStore)
+    connections_open: Callable[[dict[str, Any]], Answer] | None = None  # Socket Mode (socket_mode.py)
 
 
 def flag(params: dict[str, Any], name: str) -> bool:
