@@ -59,6 +59,9 @@ def build_app(
         signing_secret=settings.signing_secret.reveal() if settings.signing_secret else None,
         request_verification_enabled=settings.signing_secret is not None,
         process_before_response=False,
+        # Bolt asks auth.test on the first request instead: an unreachable Slack must not stop start-up
+        # (/readyz says why it is not ready; see health.SlackReadiness).
+        token_verification_enabled=False,
         logger=logging.getLogger("slackapp.bolt"),
         oauth_settings=oauth,
         installation_store=installations if oauth else None,

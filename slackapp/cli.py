@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from cryptography.fernet import Fernet
 from dotenv import load_dotenv
 from slack_sdk.errors import SlackApiError
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from slackapp.config import ConfigError, Settings, load_settings, require_slack_credentials
@@ -96,12 +97,15 @@ def _start_scheduler(runtime: Runtime) -> BaseScheduler:
 
 def _serve_http(settings: Settings, *, host: str, port: int, with_scheduler: bool) -> int:
     """Serve Slack with gunicorn (see slackapp/server.py); SIGTERM stops it gracefully."""
+    from slackapp.health import SlackReadiness
     from slackapp.runtime import build_runtime
     from slackapp.server import GunicornServer, Served
 
     # Migrate and check the keys (creating the key file on first run) before gunicorn forks its worker,
     # so that a problem stops start-up with one clear line rather than a worker failing to boot.
     build_runtime(settings).close()
+    if not settings.oauth:  # one line now if Slack cannot be reached; serving goes on regardless
+        SlackReadiness(make_web_client(settings, retries=False, timeout=5))()
 
     def load() -> Served:
         runtime = build_runtime(settings, migrate=False)
@@ -183,7 +187,23 @@ def _migrate(_args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _missing_sqlite_file(database_url: str) -> Path | None:
+    """The SQLite file DATABASE_URL names, when it does not exist yet."""
+    url = make_url(database_url)
+    if url.get_backend_name() != "sqlite" or url.database in {None, "", ":memory:"}:
+        return None
+    path = Path(str(url.database))
+    return None if path.exists() else path
+
+
+def _quiet_library_logs() -> None:
+    """Doctor reports each problem itself, in one line: no migration chatter or slack_sdk errors too."""
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    logging.getLogger("slack_sdk").setLevel(logging.CRITICAL)
+
+
 def _doctor(_args: argparse.Namespace, settings: Settings) -> int:
+    _quiet_library_logs()
     problems = 0
 
     def report(ok: bool, text: str) -> None:
@@ -192,32 +212,40 @@ def _doctor(_args: argparse.Namespace, settings: Settings) -> int:
         print(f"{'ok  ' if ok else 'FAIL'} {text}")
 
     report(True, "configuration is well-formed")
-    engine = make_engine(settings.database_url)
-    try:
-        current = current_revision(engine)
-        head = head_revision()
+    # Checking must not create anything: connecting to a missing SQLite file would create it empty.
+    missing = _missing_sqlite_file(settings.database_url)
+    if missing is not None:
         report(
-            current == head,
-            f"database reachable, migration {current or 'none'} (latest {head})"
-            + ("" if current == head else ": run `kindly migrate`"),
+            False, f"no database yet: {missing} does not exist; `kindly migrate` (or `kindly run`) creates it"
         )
-    except SQLAlchemyError as error:
-        report(
-            False,
-            f"database unreachable: {type(error).__name__}. Check DATABASE_URL and that the server runs",
-        )
-    try:
-        with make_session_factory(engine).begin() as session:
-            key_file = settings.key_file
-            if key_file is not None and not key_file.exists() and not holds_data_keys(session):
-                report(True, f"no data yet: the master key file {key_file} will be created on first run")
-            else:
-                check_master_keys(session, load_master_keys(settings, may_create=False))
-                report(True, "encryption keys are readable and open the stored data keys")
-    except KeyUnavailableError as error:
-        report(False, f"encryption keys: {error}")
-    except SQLAlchemyError:
-        print("skip encryption keys: cannot be checked until the database is reachable")
+        print("skip encryption keys: cannot be checked until the database exists")
+    else:
+        engine = make_engine(settings.database_url)
+        try:
+            current = current_revision(engine)
+            head = head_revision()
+            report(
+                current == head,
+                f"database reachable, migration {current or 'none'} (latest {head})"
+                + ("" if current == head else ": run `kindly migrate`"),
+            )
+        except SQLAlchemyError as error:
+            report(
+                False,
+                f"database unreachable: {type(error).__name__}. Check DATABASE_URL and that the server runs",
+            )
+        try:
+            with make_session_factory(engine).begin() as session:
+                key_file = settings.key_file
+                if key_file is not None and not key_file.exists() and not holds_data_keys(session):
+                    report(True, f"no data yet: the master key file {key_file} will be created on first run")
+                else:
+                    check_master_keys(session, load_master_keys(settings, may_create=False))
+                    report(True, "encryption keys are readable and open the stored data keys")
+        except KeyUnavailableError as error:
+            report(False, f"encryption keys: {error}")
+        except SQLAlchemyError:
+            print("skip encryption keys: cannot be checked until the database is reachable")
     if settings.bot_token is None:
         report(False, "SLACK_BOT_TOKEN is not set: see `kindly run` for how to create the app")
     else:
@@ -239,14 +267,14 @@ def _doctor(_args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _purge(_args: argparse.Namespace, settings: Settings) -> int:
-    from slackapp.runtime import build_runtime
+    from slackapp.runtime import open_services
     from slackapp.scheduling.jobs import housekeeping
 
-    runtime = build_runtime(settings)
+    engine, services = open_services(settings)  # purging needs the database only, not Slack
     try:
-        housekeeping(runtime.services)
+        housekeeping(services)
     finally:
-        runtime.close()
+        engine.dispose()
     print(
         "Purged reflections past their workspace's retention, the data of uninstalled workspaces whose "
         "grace period ended, and old bookkeeping (see the log line)."

@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 
 from slackapp.app import build_app
 from slackapp.config import Settings
-from slackapp.health import DatabaseReadiness
+from slackapp.health import DatabaseReadiness, SlackReadiness, first_reason
 from slackapp.logs import hold_slack_debug_logging
 from slackapp.rendering import Renderer
 from slackapp.request_ids import ContextExecutor
@@ -39,7 +39,10 @@ class Runtime:
     dispatcher: Dispatcher
 
     def wsgi(self) -> SlackWSGI:
-        return SlackWSGI(self.app, readiness=DatabaseReadiness(self.engine))
+        slack = SlackReadiness(
+            make_web_client(self.settings, retries=False, timeout=5), oauth=self.settings.oauth
+        )
+        return SlackWSGI(self.app, readiness=first_reason(DatabaseReadiness(self.engine), slack))
 
     def close(self) -> None:
         """Let running listeners finish, then release the database."""
@@ -47,16 +50,15 @@ class Runtime:
         self.engine.dispose()
 
 
-def build_runtime(
+def open_services(
     settings: Settings,
     *,
     clock: Callable[[], datetime] = utc_now,
     migrate: bool = True,
     monotonic: Callable[[], float] = time.monotonic,
     sleep: Callable[[float], None] = time.sleep,
-) -> Runtime:
-    """Everything wired together. Tests pass a clock, and a monotonic clock and sleep that they advance."""
-    hold_slack_debug_logging()
+) -> tuple[Engine, Services]:
+    """The database (migrated), the keys (checked) and the services on them: all that needs no Slack."""
     engine = make_engine(settings.database_url)
     if migrate:
         upgrade_to_head(engine)
@@ -73,6 +75,20 @@ def build_runtime(
         sleep=sleep,
         clock=clock,
     )
+    return engine, services
+
+
+def build_runtime(
+    settings: Settings,
+    *,
+    clock: Callable[[], datetime] = utc_now,
+    migrate: bool = True,
+    monotonic: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], None] = time.sleep,
+) -> Runtime:
+    """Everything wired together. Tests pass a clock, and a monotonic clock and sleep that they advance."""
+    hold_slack_debug_logging()
+    engine, services = open_services(settings, clock=clock, migrate=migrate, monotonic=monotonic, sleep=sleep)
     # Listeners run after the ack on this pool, in a copy of the request's context (its request id).
     executor = ContextExecutor(max_workers=16, thread_name_prefix="kindly-listener")
     installations = states = None
