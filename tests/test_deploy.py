@@ -290,6 +290,19 @@ def test_env_example_lists_every_variable_kindly_reads() -> None:
 # -- the wheel -----------------------------------------------------------------------------------------
 
 
+def test_deploy_readme_names_only_existing_commands_and_variables() -> None:
+    guide = (DEPLOY / "README.md").read_text()
+    commands = set(re.findall(r"(?<![/\w])kindly ([a-z][a-z-]+(?: --[a-z-]+)*)", guide))  # not /kindly
+    assert {"migrate", "scheduler", "rotate-keys", "new-key", "run --http --no-scheduler"} <= commands
+    for command in commands:
+        assert_kindly_command_exists(["kindly", *command.split()])
+    example = (DEPLOY / "env.example").read_text()
+    for variable in set(re.findall(r"\b(?:SLACK|KINDLY)_[A-Z_]+\b", guide)) | {"DATABASE_URL"}:
+        assert re.search(rf"^{variable}=", example, flags=re.MULTILINE), f"{variable} is not in env.example"
+    for path in re.findall(r"`((?:kubernetes/)?[a-z-]+\.(?:yaml|yml|example|service))`", guide):
+        assert (DEPLOY / path).is_file() or (DEPLOY / "kubernetes" / path).is_file(), path
+
+
 def test_the_wheel_installs_into_a_fresh_venv_and_runs(tmp_path: Path) -> None:
     dist = tmp_path / "dist"
     subprocess.run(
