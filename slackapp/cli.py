@@ -104,8 +104,17 @@ def _serve_http(settings: Settings, *, host: str, port: int, with_scheduler: boo
     # Migrate and check the keys (creating the key file on first run) before gunicorn forks its worker,
     # so that a problem stops start-up with one clear line rather than a worker failing to boot.
     build_runtime(settings).close()
-    if not settings.oauth:  # one line now if Slack cannot be reached; serving goes on regardless
-        SlackReadiness(make_web_client(settings, retries=False, timeout=5))()
+    # One line now if Slack cannot be reached (serving goes on regardless), and the workspace's name.
+    slack = SlackReadiness(make_web_client(settings, retries=False, timeout=5), oauth=settings.oauth)
+    slack()
+    log.info(
+        "Kindly starts: HTTP mode; database %s; workspace %s; %s",
+        make_url(settings.database_url).render_as_string(hide_password=True),
+        slack.workspace,
+        f"scheduler in this process, a tick every {settings.tick_seconds} s"
+        if with_scheduler
+        else "scheduler off here (--no-scheduler): run `kindly scheduler` elsewhere",
+    )
 
     def load() -> Served:
         runtime = build_runtime(settings, migrate=False)

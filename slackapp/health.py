@@ -59,6 +59,7 @@ class SlackReadiness:
         self._lock = threading.Lock()
         self._reason: str | None = None
         self._checked_at: float | None = None
+        self.workspace = "installed by OAuth" if oauth else "unknown (Slack has not answered)"
 
     def __call__(self) -> str | None:
         with self._lock:
@@ -72,7 +73,7 @@ class SlackReadiness:
 
     def _check(self) -> None:
         try:
-            self._client.auth_test()
+            identity = self._client.auth_test()
         except SlackApiError as error:
             reason = (
                 f"Slack refused the bot token ({error.response.get('error')}): "
@@ -82,7 +83,7 @@ class SlackReadiness:
             reason = f"Slack API unreachable at {self._client.base_url} ({type(error).__name__})"
         else:
             self._ready, self._reason = True, None
-            log.info("Slack accepts the bot token: ready")
+            self.workspace = f"{identity.get('team')} ({identity.get('team_id')})"
             return
         if reason != self._reason:
             log.warning("not ready: %s; /healthz still answers, /readyz says why", reason)

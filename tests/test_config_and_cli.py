@@ -347,7 +347,10 @@ def start_http(tmp_path: Path, fake: FakeSlack) -> tuple[RunningKindly, str]:
 def test_run_http_serves_health_and_creates_a_private_key_file(tmp_path: Path, fake_slack: FakeSlack) -> None:
     kindly, base_url = start_http(tmp_path, fake_slack)
     with kindly:
+        starts = kindly.wait_for_line("Kindly starts")
         kindly.wait_for_line("listening")
+        for _ in range(3):
+            assert get(f"{base_url}/readyz") == (200, "ready")
 
         assert get(f"{base_url}/healthz") == (200, "ok")
         assert get(f"{base_url}/nope")[0] == 404
@@ -359,6 +362,12 @@ def test_run_http_serves_health_and_creates_a_private_key_file(tmp_path: Path, f
 
     assert log.count(KEY_FILE) == 1
     assert "Traceback" not in log
+    assert starts.rstrip().endswith(
+        f"Kindly starts: HTTP mode; database sqlite:///{DATABASE_FILE}; "
+        "workspace Kindly Test Workspace (T0001); scheduler in this process, a tick every 30 s"
+    )
+    for chatter in ("Context impl", "Running job", "executed successfully"):  # per probe, per tick
+        assert chatter not in log
 
 
 def test_run_http_with_slack_unreachable_still_serves_health_and_readyz_says_why(tmp_path: Path) -> None:

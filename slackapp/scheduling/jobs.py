@@ -10,7 +10,7 @@ from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
 from slackapp.flows.installations import wipe_uninstalled
-from slackapp.scheduling.dispatcher import Dispatcher
+from slackapp.scheduling.dispatcher import Dispatcher, TickReport
 from slackapp.services import Services
 from slackapp.store.housekeeping import purge_finished_deliveries, purge_processed_events
 from slackapp.store.quota import purge_before
@@ -43,6 +43,14 @@ def housekeeping(services: Services) -> None:
     )
 
 
+def tick_and_tell(services: Services, dispatcher: Dispatcher) -> TickReport:
+    """One dispatcher tick; one log line when it sent, deferred, skipped or failed anything, else none."""
+    report = dispatcher.tick(services.clock())
+    if report != TickReport():
+        log.info("reminders: %s", report.summary())
+    return report
+
+
 def build_scheduler(
     services: Services, dispatcher: Dispatcher, *, tick_seconds: int, blocking: bool
 ) -> BaseScheduler:
@@ -50,8 +58,11 @@ def build_scheduler(
         BlockingScheduler(timezone=UTC) if blocking else BackgroundScheduler(timezone=UTC)
     )
     common = {"max_instances": 1, "coalesce": True}
+    # APScheduler logs two lines per run of every job; a tick says what it did itself, when it did anything.
+    for name in ("apscheduler.executors.default", "apscheduler.scheduler"):
+        logging.getLogger(name).setLevel(logging.WARNING)
     scheduler.add_job(
-        lambda: dispatcher.tick(services.clock()),
+        lambda: tick_and_tell(services, dispatcher),
         "interval",
         seconds=tick_seconds,
         id="dispatcher_tick",
