@@ -35,6 +35,7 @@ def run_playground(*, host: str = "127.0.0.1", port: int = 3000) -> int:
             f"stop it or choose another port with --port\n"
         )
         return 2
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # a throwaway database's migrations are no news
     with playground:
         page.start()
         signal.signal(signal.SIGTERM, lambda _signum, _frame: stopped.set())
