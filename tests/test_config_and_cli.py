@@ -390,6 +390,23 @@ def test_run_http_with_slack_unreachable_still_serves_health_and_readyz_says_why
     assert "Traceback" not in log
 
 
+def test_run_http_with_a_revoked_token_serves_health_and_readyz_names_the_refusal(
+    tmp_path: Path, fake_slack: FakeSlack
+) -> None:
+    fake_slack.revoke_token(BOT_TOKEN)
+    kindly, base_url = start_http(tmp_path, fake_slack)
+    with kindly:
+        kindly.wait_for_line("listening")
+
+        assert get(f"{base_url}/healthz") == (200, "ok")
+        status, reason = get(f"{base_url}/readyz")
+    log = kindly.stop()
+
+    assert (status, reason.split(":")[0]) == (503, "Slack refused the bot token (token_revoked)")
+    assert "Traceback" not in log
+    assert BOT_TOKEN not in log
+
+
 def test_run_http_with_a_short_signing_secret_says_what_it_looks_like(tmp_path: Path) -> None:
     env = clean_env(tmp_path, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET="0123456789abcdef")
 
