@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from concurrent.futures import Executor
-from typing import cast
+from typing import Any, cast
 
 from slack_bolt import App
 from slack_bolt.authorization import AuthorizeResult
 from slack_bolt.authorization.authorize import InstallationStoreAuthorize
+from slack_bolt.error import BoltError
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
@@ -53,17 +54,23 @@ def build_app(
             callback_options=oauth_callbacks(services),
         )
         authorize = _bot_authorize(installations, oauth)
-    app = App(
-        listener_executor=listener_executor,
-        client=client,
-        signing_secret=settings.signing_secret.reveal() if settings.signing_secret else None,
-        request_verification_enabled=settings.signing_secret is not None,
-        process_before_response=False,
-        logger=logging.getLogger("slackapp.bolt"),
-        oauth_settings=oauth,
-        installation_store=installations if oauth else None,
-        authorize=authorize,
-    )
+    options: dict[str, Any] = {
+        "listener_executor": listener_executor,
+        "client": client,
+        "signing_secret": settings.signing_secret.reveal() if settings.signing_secret else None,
+        "request_verification_enabled": settings.signing_secret is not None,
+        "process_before_response": False,
+        "logger": logging.getLogger("slackapp.bolt"),
+        "oauth_settings": oauth,
+        "installation_store": installations if oauth else None,
+        "authorize": authorize,
+    }
+    try:
+        app = App(**options)  # with a bot token, Bolt checks it now (auth.test)
+    except (OSError, BoltError):
+        # Slack unreachable, or the token refused: start anyway and let Bolt ask again on the first
+        # request; /readyz says why Kindly is not ready meanwhile (health.SlackReadiness).
+        app = App(**options, token_verification_enabled=False)
     register_listeners(
         app,
         services,

@@ -16,6 +16,7 @@ from cryptography.fernet import Fernet, MultiFernet
 from dotenv import load_dotenv
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from slackapp import doctor
@@ -110,12 +111,24 @@ def _start_scheduler(runtime: Runtime) -> BaseScheduler:
 
 def _serve_http(settings: Settings, *, host: str, port: int, with_scheduler: bool) -> int:
     """Serve Slack with gunicorn (see slackapp/server.py); SIGTERM stops it gracefully."""
+    from slackapp.health import SlackReadiness
     from slackapp.runtime import build_runtime
     from slackapp.server import GunicornServer, Served
 
     # Migrate and check the keys (creating the key file on first run) before gunicorn forks its worker,
     # so that a problem stops start-up with one clear line rather than a worker failing to boot.
     build_runtime(settings).close()
+    # One line now if Slack cannot be reached (serving goes on regardless), and the workspace's name.
+    slack = SlackReadiness(make_web_client(settings, retries=False, timeout=5), oauth=settings.oauth)
+    slack()
+    log.info(
+        "Kindly starts: HTTP mode; database %s; workspace %s; %s",
+        make_url(settings.database_url).render_as_string(hide_password=True),
+        slack.workspace,
+        f"scheduler in this process, a tick every {settings.tick_seconds} s"
+        if with_scheduler
+        else "scheduler off here (--no-scheduler): run `kindly scheduler` elsewhere",
+    )
 
     def load() -> Served:
         runtime = build_runtime(settings, migrate=False)
@@ -208,7 +221,23 @@ def _migrate(_args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _missing_sqlite_file(database_url: str) -> Path | None:
+    """The SQLite file DATABASE_URL names, when it does not exist yet."""
+    url = make_url(database_url)
+    if url.get_backend_name() != "sqlite" or url.database in {None, "", ":memory:"}:
+        return None
+    path = Path(str(url.database))
+    return None if path.exists() else path
+
+
+def _quiet_library_logs() -> None:
+    """Doctor reports each problem itself, in one line: no migration chatter or slack_sdk errors too."""
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    logging.getLogger("slack_sdk").setLevel(logging.CRITICAL)
+
+
 def _doctor(_args: argparse.Namespace, settings: Settings) -> int:
+    _quiet_library_logs()
     problems = 0
 
     def report(ok: bool, text: str) -> None:
@@ -217,33 +246,43 @@ def _doctor(_args: argparse.Namespace, settings: Settings) -> int:
         print(f"{'ok  ' if ok else 'FAIL'} {text}")
 
     report(True, "configuration is well-formed")
-    engine = make_engine(settings.database_url)
-    try:
-        current = current_revision(engine)
-        head = head_revision()
+    # Checking must not create anything: connecting to a missing SQLite file would create it empty.
+    missing = _missing_sqlite_file(settings.database_url)
+    if missing is not None:
         report(
-            current == head,
-            f"database reachable, migration {current or 'none'} (latest {head})"
-            + ("" if current == head else ": run `kindly migrate`"),
+            False, f"no database yet: {missing} does not exist; `kindly migrate` (or `kindly run`) creates it"
         )
-    except SQLAlchemyError as error:
-        report(
-            False,
-            f"database unreachable: {type(error).__name__}. Check DATABASE_URL and that the server runs",
-        )
-    try:
-        with make_session_factory(engine).begin() as session:
-            key_file = settings.key_file
-            if key_file is not None and not key_file.exists() and not holds_data_keys(session):
-                report(True, f"no data yet: the master key file {key_file} will be created on first run")
-            else:
-                check_master_keys(session, load_master_keys(settings, may_create=False))
-                report(True, "encryption keys are readable and open the stored data keys")
-    except KeyUnavailableError as error:
-        report(False, f"encryption keys: {error}")
-    except SQLAlchemyError:
-        print("skip encryption keys: cannot be checked until the database is reachable")
-    for finding in [*doctor.file_modes(settings), *_key_age_findings(settings, engine)]:
+        print("skip encryption keys: cannot be checked until the database exists")
+    else:
+        engine = make_engine(settings.database_url)
+        try:
+            current = current_revision(engine)
+            head = head_revision()
+            report(
+                current == head,
+                f"database reachable, migration {current or 'none'} (latest {head})"
+                + ("" if current == head else ": run `kindly migrate`"),
+            )
+        except SQLAlchemyError as error:
+            report(
+                False,
+                f"database unreachable: {type(error).__name__}. Check DATABASE_URL and that the server runs",
+            )
+        try:
+            with make_session_factory(engine).begin() as session:
+                key_file = settings.key_file
+                if key_file is not None and not key_file.exists() and not holds_data_keys(session):
+                    report(True, f"no data yet: the master key file {key_file} will be created on first run")
+                else:
+                    check_master_keys(session, load_master_keys(settings, may_create=False))
+                    report(True, "encryption keys are readable and open the stored data keys")
+        except KeyUnavailableError as error:
+            report(False, f"encryption keys: {error}")
+        except SQLAlchemyError:
+            print("skip encryption keys: cannot be checked until the database is reachable")
+        for finding in _key_age_findings(settings, engine):
+            print(f"{'ok  ' if finding.ok else 'WARN'} {finding.text}")
+    for finding in doctor.file_modes(settings):
         print(f"{'ok  ' if finding.ok else 'WARN'} {finding.text}")
     if settings.bot_token is None:
         report(False, "SLACK_BOT_TOKEN is not set: see `kindly run` for how to create the app")
@@ -276,14 +315,15 @@ def _key_age_findings(settings: Settings, engine: Engine) -> list[doctor.Finding
 
 
 def _purge(_args: argparse.Namespace, settings: Settings) -> int:
-    from slackapp.runtime import build_runtime
+    from slackapp.runtime import open_services
     from slackapp.scheduling.jobs import housekeeping
 
-    runtime = build_runtime(settings)
+    foundation = open_services(settings)  # purging needs the database only, not Slack
+    engine, services = foundation.engine, foundation.services
     try:
-        housekeeping(runtime.services)
+        housekeeping(services)
     finally:
-        runtime.close()
+        engine.dispose()
     print(
         "Purged reflections past their workspace's retention, the data of uninstalled workspaces whose "
         "grace period ended, and old bookkeeping (see the log line)."

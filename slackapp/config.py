@@ -119,9 +119,24 @@ def _signing_secret(env: Mapping[str, str]) -> Secret | None:
     value = env.get("SLACK_SIGNING_SECRET", "").strip()
     if not value:
         return None
-    if not re.fullmatch(r"[0-9a-fA-F]{16,128}", value):
-        raise ConfigError("SLACK_SIGNING_SECRET", "should be the hexadecimal signing secret", _SIGNING_REMEDY)
+    if not re.fullmatch(r"[0-9a-fA-F]{32}", value):
+        raise ConfigError(
+            "SLACK_SIGNING_SECRET",
+            f"should be 32 characters of 0-9 and a-f (like 5fa0…e91c); this one {_signing_mistake(value)}",
+            _SIGNING_REMEDY + " (Show, then copy; not the Client Secret or Verification Token)",
+        )
     return Secret(value)
+
+
+def _signing_mistake(value: str) -> str:
+    """What is wrong with a would-be signing secret, without repeating any of it."""
+    if value.startswith(("xoxb-", "xoxp-", "xapp-")):
+        return f"is a token ({value[:4]}…), not the signing secret"
+    if re.fullmatch(r"[0-9A-Za-z]{24}", value):
+        return "has 24 letters and digits: that is the Verification Token"
+    if re.fullmatch(r"[0-9a-fA-F]+", value):
+        return f"has {len(value)} characters"
+    return f"has {len(value)} characters, some of them not 0-9 or a-f"
 
 
 def _api_url(env: Mapping[str, str]) -> str:

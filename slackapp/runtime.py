@@ -11,11 +11,12 @@ from datetime import datetime
 from cryptography.fernet import Fernet, MultiFernet
 from slack_bolt import App
 from slack_sdk import WebClient
+from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import Engine
 
 from slackapp.app import build_app
 from slackapp.config import Settings
-from slackapp.health import DatabaseReadiness
+from slackapp.health import DatabaseReadiness, SlackReadiness, first_reason
 from slackapp.logs import hold_slack_debug_logging
 from slackapp.rendering import Renderer
 from slackapp.request_ids import ContextExecutor
@@ -37,7 +38,7 @@ from slackapp.store.installations import bot_token, installation_store, state_st
 from slackapp.store.master_keys import register_master_keys
 from slackapp.store.migrate import upgrade_to_head
 from slackapp.store.quota import QuotaBook
-from slackapp.store.sealed_installations import TokenSealer, seal_stored_tokens
+from slackapp.store.sealed_installations import SealedInstallationStore, TokenSealer, seal_stored_tokens
 from slackapp.web import SlackWSGI
 
 
@@ -52,9 +53,12 @@ class Runtime:
 
     def wsgi(self) -> SlackWSGI:
         token = self.settings.metrics_token
+        slack = SlackReadiness(
+            make_web_client(self.settings, retries=False, timeout=5), oauth=self.settings.oauth
+        )
         return SlackWSGI(
             self.app,
-            readiness=DatabaseReadiness(self.engine),
+            readiness=first_reason(DatabaseReadiness(self.engine), slack),
             metrics_token=token.reveal() if token is not None else None,
         )
 
@@ -87,16 +91,25 @@ class Runtime:
         self.engine.dispose()
 
 
-def build_runtime(
+@dataclass(frozen=True)
+class Foundation:
+    """What Kindly stands on before Slack: the database, the services and, under OAuth, its stores."""
+
+    engine: Engine
+    services: Services
+    installations: SealedInstallationStore | None
+    states: SQLAlchemyOAuthStateStore | None
+
+
+def open_services(
     settings: Settings,
     *,
     clock: Callable[[], datetime] = utc_now,
     migrate: bool = True,
     monotonic: Callable[[], float] = time.monotonic,
     sleep: Callable[[float], None] = time.sleep,
-) -> Runtime:
-    """Everything wired together. Tests pass a clock, and a monotonic clock and sleep that they advance."""
-    hold_slack_debug_logging()
+) -> Foundation:
+    """The database (migrated), the keys (checked) and the services on them: all that needs no Slack."""
     engine = make_engine(settings.database_url)
     if migrate:
         # Existing rows exist only where data keys do: the key file is never created just to migrate.
@@ -132,6 +145,21 @@ def build_runtime(
         clock=clock,
         slack_for=client_for,
     )
+    return Foundation(engine=engine, services=services, installations=installations, states=states)
+
+
+def build_runtime(
+    settings: Settings,
+    *,
+    clock: Callable[[], datetime] = utc_now,
+    migrate: bool = True,
+    monotonic: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], None] = time.sleep,
+) -> Runtime:
+    """Everything wired together. Tests pass a clock, and a monotonic clock and sleep that they advance."""
+    hold_slack_debug_logging()
+    foundation = open_services(settings, clock=clock, migrate=migrate, monotonic=monotonic, sleep=sleep)
+    engine, services = foundation.engine, foundation.services
     # Listeners run after the ack on this pool, in a copy of the request's context (its request id).
     executor = ContextExecutor(max_workers=16, thread_name_prefix="kindly-listener")
     app = build_app(
@@ -139,12 +167,13 @@ def build_runtime(
         services,
         client=make_web_client(settings),
         listener_executor=executor,
-        installations=installations,
-        states=states,
+        installations=foundation.installations,
+        states=foundation.states,
     )
+    assert services.slack_for is not None
     dispatcher = Dispatcher(
         services,
-        client_for=client_for,
+        client_for=services.slack_for,
         pacer=Pacer(per_second=settings.post_rate, burst=settings.post_burst, clock=monotonic, sleep=sleep),
         grace=settings.grace,
         sleep=sleep,

@@ -112,6 +112,27 @@ MALFORMED = [
         id="signing-secret-not-hex",
     ),
     pytest.param(
+        {"SLACK_SIGNING_SECRET": "0123456789abcdef"},
+        "SLACK_SIGNING_SECRET",
+        "32 characters of 0-9 and a-f (like 5fa0…e91c); this one has 16 characters. Find it at",
+        "0123456789abcdef",
+        id="signing-secret-too-short",
+    ),
+    pytest.param(
+        {"SLACK_SIGNING_SECRET": "AbCdEfGhIjKlMnOpQrStUvWx"},
+        "SLACK_SIGNING_SECRET",
+        "that is the Verification Token",
+        "AbCdEfGhIjKlMnOpQrStUvWx",
+        id="signing-secret-is-the-verification-token",
+    ),
+    pytest.param(
+        {"SLACK_SIGNING_SECRET": "xoxb-123-456-secret"},
+        "SLACK_SIGNING_SECRET",
+        "is a token (xoxb…), not the signing secret",
+        "123-456-secret",
+        id="signing-secret-is-a-token",
+    ),
+    pytest.param(
         {"SLACK_API_URL": "slack.com/api"}, "SLACK_API_URL", "https://", None, id="api-url-not-a-url"
     ),
     pytest.param(
@@ -326,7 +347,10 @@ def start_http(tmp_path: Path, fake: FakeSlack) -> tuple[RunningKindly, str]:
 def test_run_http_serves_health_and_creates_a_private_key_file(tmp_path: Path, fake_slack: FakeSlack) -> None:
     kindly, base_url = start_http(tmp_path, fake_slack)
     with kindly:
+        starts = kindly.wait_for_line("Kindly starts")
         kindly.wait_for_line("listening")
+        for _ in range(3):
+            assert get(f"{base_url}/readyz") == (200, "ready")
 
         assert get(f"{base_url}/healthz") == (200, "ok")
         assert get(f"{base_url}/nope")[0] == 404
@@ -338,6 +362,61 @@ def test_run_http_serves_health_and_creates_a_private_key_file(tmp_path: Path, f
 
     assert log.count(KEY_FILE) == 1
     assert "Traceback" not in log
+    assert starts.rstrip().endswith(
+        f"Kindly starts: HTTP mode; database sqlite:///{DATABASE_FILE}; "
+        "workspace Kindly Test Workspace (T0001); scheduler in this process, a tick every 30 s"
+    )
+    for chatter in ("Context impl", "Running job", "executed successfully"):  # per probe, per tick
+        assert chatter not in log
+
+
+def test_run_http_with_slack_unreachable_still_serves_health_and_readyz_says_why(tmp_path: Path) -> None:
+    port, nowhere = free_port(), f"http://127.0.0.1:{free_port()}/api/"
+    env = clean_env(
+        tmp_path, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET, SLACK_API_URL=nowhere
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    with RunningKindly(
+        "run", "--http", "--port", str(port), "--host", "127.0.0.1", cwd=tmp_path, env=env
+    ) as kindly:
+        warning = kindly.wait_for_line("not ready")
+        kindly.wait_for_line("listening")
+
+        assert get(f"{base_url}/healthz") == (200, "ok")
+        assert get(f"{base_url}/readyz") == (503, f"Slack API unreachable at {nowhere} (URLError)")
+    log = kindly.stop()
+
+    assert f"Slack API unreachable at {nowhere}" in warning
+    assert "Traceback" not in log
+
+
+def test_run_http_with_a_revoked_token_serves_health_and_readyz_names_the_refusal(
+    tmp_path: Path, fake_slack: FakeSlack
+) -> None:
+    fake_slack.revoke_token(BOT_TOKEN)
+    kindly, base_url = start_http(tmp_path, fake_slack)
+    with kindly:
+        kindly.wait_for_line("listening")
+
+        assert get(f"{base_url}/healthz") == (200, "ok")
+        status, reason = get(f"{base_url}/readyz")
+    log = kindly.stop()
+
+    assert (status, reason.split(":")[0]) == (503, "Slack refused the bot token (token_revoked)")
+    assert "Traceback" not in log
+    assert BOT_TOKEN not in log
+
+
+def test_run_http_with_a_short_signing_secret_says_what_it_looks_like(tmp_path: Path) -> None:
+    env = clean_env(tmp_path, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET="0123456789abcdef")
+
+    result = run_kindly("run", "--http", cwd=tmp_path, env=env)
+
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1
+    assert "32 characters of 0-9 and a-f" in result.stderr
+    assert "Signing Secret" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_a_second_start_reuses_the_key_file(tmp_path: Path, fake_slack: FakeSlack) -> None:
@@ -378,6 +457,7 @@ def test_doctor_reports_ok_when_everything_works(tmp_path: Path, fake_slack: Fak
     assert all(line.startswith("ok ") for line in lines)
     assert any("Slack token works" in line for line in lines)
     assert len(fake_slack.calls("auth.test")) == 1
+    assert result.stderr == ""  # no library noise (alembic's migration context lines)
 
 
 def test_doctor_fails_when_slack_refuses_the_token(tmp_path: Path, fake_slack: FakeSlack) -> None:
@@ -429,6 +509,46 @@ def test_doctor_gives_up_on_a_database_host_that_never_answers(tmp_path: Path, f
         "database unreachable" in line for line in result.stdout.splitlines() if line.startswith("FAIL")
     )
     assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_doctor_in_a_fresh_folder_creates_nothing_and_says_what_creates_the_database(tmp_path: Path) -> None:
+    result = run_kindly("doctor", cwd=tmp_path, env=clean_env(tmp_path))
+
+    assert result.returncode == 1
+    assert list(tmp_path.iterdir()) == []  # no empty kindly.sqlite3, no key file
+    assert (
+        f"FAIL no database yet: {DATABASE_FILE} does not exist; `kindly migrate` (or `kindly run`) creates it"
+        in result.stdout.splitlines()
+    )
+    assert result.stderr == ""
+
+
+def test_doctor_says_slack_is_unreachable_in_one_line_without_library_noise(tmp_path: Path) -> None:
+    migrated_sqlite(tmp_path)
+    nowhere = f"http://127.0.0.1:{free_port()}/api/"
+    env = clean_env(tmp_path, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_API_URL=nowhere)
+
+    result = run_kindly("doctor", cwd=tmp_path, env=env)
+
+    assert result.returncode == 1
+    assert (
+        f"FAIL Slack unreachable at {nowhere} (URLError): check SLACK_API_URL" in result.stdout.splitlines()
+    )
+    assert result.stderr == ""
+
+
+# -- `kindly purge` ------------------------------------------------------------------------------------
+
+
+def test_purge_needs_no_slack_variables(tmp_path: Path) -> None:
+    migrated_sqlite(tmp_path)
+
+    result = run_kindly("purge", cwd=tmp_path, env=clean_env(tmp_path))
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Purged reflections past their workspace's retention")
+    assert result.stdout.count("\n") == 1
+    assert "Traceback" not in result.stderr
 
 
 # -- `kindly new-key` ----------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -72,20 +73,53 @@ def test_manifest_refuses_a_url_slack_cannot_use(tmp_path: Path, url: str) -> No
 
 @pytest.fixture(scope="module")
 def hooks() -> dict[str, list[str]]:
-    """Each hook's command, run with this interpreter instead of whatever `python3` is on PATH."""
+    """Each hook's command exactly as the Slack CLI runs it: through the shell, in the project folder."""
     loaded = json.loads((ROOT / ".slack" / "hooks.json").read_text())
-    commands = {}
-    for name, command in loaded["hooks"].items():
-        argv = shlex.split(command)
-        assert argv[0] == "python3", f"hook {name} should run python3, as slack-cli-hooks does"
-        commands[name] = [sys.executable, *argv[1:]]
-    return commands
+    return {name: ["sh", "-c", command] for name, command in loaded["hooks"].items()}
+
+
+@pytest.fixture(scope="module")
+def bare_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder whose `python3` has nothing installed: a fresh clone's, with no virtualenv activated."""
+    home = tmp_path_factory.mktemp("bare-python")
+    venv.create(home, with_pip=False)
+    return home / "bin"
 
 
 def run_hook(argv: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         argv, cwd=cwd, env=clean_env(cwd, **env), capture_output=True, text=True, timeout=60, check=False
     )
+
+
+def test_hooks_need_no_activated_virtualenv(hooks: dict[str, list[str]], bare_python: Path) -> None:
+    path = f"{bare_python}:/usr/bin:/bin"
+    bare = subprocess.run(
+        ["sh", "-c", "python3 -c 'import slack_bolt'"], env={"PATH": path}, capture_output=True, check=False
+    )
+    assert bare.returncode != 0  # this python3 really lacks Kindly's dependencies
+
+    manifest = run_hook(hooks["get-manifest"], ROOT, PATH=path)
+    assert manifest.returncode == 0, manifest.stderr
+    assert json.loads(manifest.stdout) == yaml.safe_load((ROOT / "manifest.yml").read_text())
+
+    start = run_hook(hooks["start"], ROOT, PATH=path)
+    assert start.returncode == 2
+    assert "SLACK_CLI_XAPP is not set" in start.stderr  # Kindly's own check ran, in the project's .venv
+
+
+def test_hooks_in_a_clone_without_kindly_installed_say_how_to_install(
+    hooks: dict[str, list[str]], bare_python: Path, tmp_path: Path
+) -> None:
+    shutil.copytree(ROOT / ".slack", tmp_path / ".slack")
+
+    result = run_hook(hooks["start"], tmp_path, PATH=f"{bare_python}:/usr/bin:/bin")
+
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"kindly: Kindly is not installed here yet. In {tmp_path}, run: "
+        "python3 -m venv .venv && .venv/bin/pip install -e ."
+    ]
 
 
 def test_get_manifest_hook_prints_manifest_yml_as_json(hooks: dict[str, list[str]], tmp_path: Path) -> None:
@@ -98,13 +132,15 @@ def test_get_manifest_hook_prints_manifest_yml_as_json(hooks: dict[str, list[str
 
 
 def test_start_hook_runs_kindly_in_socket_mode(hooks: dict[str, list[str]], tmp_path: Path) -> None:
+    # Run in an empty folder (no .env of the developer's), so the launcher is named by its full path.
+    start = [part.replace(".slack/hook.py", str(ROOT / ".slack" / "hook.py")) for part in hooks["start"]]
     # Without the tokens the CLI passes, it stops at once and says what is missing.
-    missing = run_hook(hooks["start"], tmp_path)
+    missing = run_hook(start, tmp_path)
     assert missing.returncode == 2
     assert "SLACK_CLI_XAPP" in missing.stderr
 
     # With them, `kindly run` takes them over and only lacks a well-formed app token.
-    malformed = run_hook(hooks["start"], tmp_path, SLACK_CLI_XOXB="xoxb-1-cli", SLACK_CLI_XAPP="not-xapp")
+    malformed = run_hook(start, tmp_path, SLACK_CLI_XOXB="xoxb-1-cli", SLACK_CLI_XAPP="not-xapp")
     assert malformed.returncode == 2
     assert malformed.stderr.startswith("kindly: SLACK_APP_TOKEN should start with 'xapp-'")
     assert "not-xapp" not in malformed.stderr
@@ -252,6 +288,19 @@ def test_env_example_lists_every_variable_kindly_reads() -> None:
 
 
 # -- the wheel -----------------------------------------------------------------------------------------
+
+
+def test_deploy_readme_names_only_existing_commands_and_variables() -> None:
+    guide = (DEPLOY / "README.md").read_text()
+    commands = set(re.findall(r"(?<![/\w])kindly ([a-z][a-z-]+(?: --[a-z-]+)*)", guide))  # not /kindly
+    assert {"migrate", "scheduler", "rotate-keys", "new-key", "run --http --no-scheduler"} <= commands
+    for command in commands:
+        assert_kindly_command_exists(["kindly", *command.split()])
+    example = (DEPLOY / "env.example").read_text()
+    for variable in set(re.findall(r"\b(?:SLACK|KINDLY)_[A-Z_]+\b", guide)) | {"DATABASE_URL"}:
+        assert re.search(rf"^{variable}=", example, flags=re.MULTILINE), f"{variable} is not in env.example"
+    for path in re.findall(r"`((?:kubernetes/)?[a-z-]+\.(?:yaml|yml|example|service))`", guide):
+        assert (DEPLOY / path).is_file() or (DEPLOY / "kubernetes" / path).is_file(), path
 
 
 def test_the_wheel_installs_into_a_fresh_venv_and_runs(tmp_path: Path) -> None:

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import http.client
 import json
+import socket
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from slackapp.playground import PageServer, Playground, PlaygroundError
+from slackapp.playground.people import escape_mentions
 from slackapp.playground.state_values import state_values
+from tests.support.cli import clean_env, run_kindly
 
 ALICE = "U0ALICE"
 
@@ -115,3 +119,62 @@ def test_the_page_server_answers_only_local_json_requests(playground: Playground
         connection.close()
     finally:
         page.stop()
+
+
+def test_export_arrives_as_files_in_the_dm_that_only_its_owner_can_download(playground: Playground) -> None:
+    dm = playground.dm_channels[ALICE]
+    playground.command(ALICE, channel_id=dm, text="export")
+    state = playground.state(ALICE)
+    for _ in range(20):  # each round waits for the app's next Web API call, not for time
+        shared = [f for m in state["conversations"].get(dm, []) for f in m["files"]]
+        if len(shared) == 2:
+            break
+        state = playground.state(ALICE, since=state["version"], wait=10)
+    names = sorted(f["name"] for f in shared)
+    assert names[0].endswith(".json") and names[1].endswith(".md")
+
+    json_file = next(f for f in shared if f["name"].endswith(".json"))
+    name, content = playground.shared_file(ALICE, json_file["id"])
+    assert name == json_file["name"]
+    assert isinstance(json.loads(content), dict)
+    with pytest.raises(PlaygroundError):  # Bob is not in Alice's DM with Kindly
+        playground.shared_file("U0BOB", json_file["id"])
+
+
+def test_a_typed_mention_reaches_the_app_escaped_and_preselects_the_recipient(playground: Playground) -> None:
+    playground.command(ALICE, channel_id="C0GENERAL", text="shoutout @bob")
+    modal = wait_for_modal(playground, "Character shout-out")
+    pickers = [
+        block["element"]
+        for block in modal["view"]["blocks"]
+        if block.get("element", {}).get("type") == "users_select"
+    ]
+    assert [picker.get("initial_user") for picker in pickers] == ["U0BOB"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "sent"),
+    [
+        ("shoutout @bob", "shoutout <@U0BOB|bob>"),
+        ("shoutout @Bob for #general", "shoutout <@U0BOB|bob> for <#C0GENERAL|general>"),
+        ("shoutout @nobody", "shoutout @nobody"),
+        ("shoutout <@U0BOB|bob>", "shoutout <@U0BOB|bob>"),
+        ("mail bob@example.com", "mail bob@example.com"),
+    ],
+)
+def test_mentions_are_escaped_as_slack_escapes_them(typed: str, sent: str) -> None:
+    assert escape_mentions(typed) == sent
+
+
+def test_a_port_in_use_is_one_line_and_an_exit_status(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_kindly("playground", "--port", str(port), cwd=tmp_path, env=clean_env(tmp_path))
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.strip().splitlines() == [
+        f"kindly playground: port {port} is already in use (another playground?); "
+        "stop it or choose another port with --port"
+    ]

@@ -14,11 +14,13 @@ import os
 import re
 import selectors
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -50,9 +52,24 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-@pytest.fixture
-def playground_url(tmp_path: Path) -> Iterator[str]:
+@dataclass
+class RunningPlayground:
     """`kindly playground --port 0`, as a person would start it; its first line says where it listens."""
+
+    process: subprocess.Popen[str]
+    url: str = ""
+    before_url: str = ""  # what it printed while starting
+
+    def output(self) -> str:
+        """Stop it (as Ctrl-C would) and return everything it printed after its address."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+        rest, _ = self.process.communicate(timeout=30)
+        return rest
+
+
+@pytest.fixture
+def playground(tmp_path: Path) -> Iterator[RunningPlayground]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "KINDLY_", "DATABASE_URL"))}
     process = subprocess.Popen(
         [sys.executable, "-m", "slackapp.cli", "playground", "--port", "0"],
@@ -62,16 +79,17 @@ def playground_url(tmp_path: Path) -> Iterator[str]:
         stderr=subprocess.STDOUT,
         text=True,
     )
+    running = RunningPlayground(process)
     try:
-        yield _announced_url(process)
+        running.url, running.before_url = _announced_url(process)
+        yield running
     finally:
-        process.terminate()
-        process.wait(timeout=30)
-        assert process.stdout is not None
-        process.stdout.close()
+        if process.poll() is None:
+            process.terminate()
+            process.communicate(timeout=30)
 
 
-def _announced_url(process: subprocess.Popen[str]) -> str:
+def _announced_url(process: subprocess.Popen[str]) -> tuple[str, str]:
     assert process.stdout is not None
     seen: list[str] = []
     deadline = time.monotonic() + 60
@@ -85,19 +103,19 @@ def _announced_url(process: subprocess.Popen[str]) -> str:
                 break
             seen.append(line)
             if match := re.search(r"open (http://127\.0\.0\.1:\d+)", line):
-                return match.group(1)
+                return match.group(1), "".join(seen[:-1])
     raise AssertionError("kindly playground did not say where it listens:\n" + "".join(seen))
 
 
 @pytest.fixture
-def page(playground_url: str) -> Iterator[Page]:
+def page(playground: RunningPlayground) -> Iterator[Page]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             context = browser.new_context(viewport={"width": 1280, "height": 860})
             context.set_default_timeout(TIMEOUT_MS)
             opened = context.new_page()
-            opened.goto(playground_url)
+            opened.goto(playground.url)
             expect(opened.locator("#person option")).to_have_count(3)
             yield opened
         finally:
@@ -208,3 +226,55 @@ def test_playground_journey_in_a_real_browser(page: Page) -> None:
     expect(reminder).to_be_visible()
     reminder.locator("[data-action-id=reminder_not_today]").click()
     expect(page.locator("[data-action-id=reminder_not_today]")).to_have_count(0)
+
+
+def test_first_hour_surprises_are_gone_in_a_real_browser(page: Page, playground: RunningPlayground) -> None:
+    """Export, the support settings' inputs, a mention, a reload mid-poll and a port in use."""
+    type_command(page, "/kindly export")
+    files = page.locator("#surface .message a.file")
+    expect(files).to_have_count(2)
+    with page.expect_download() as download:
+        files.filter(has_text=".json").click()
+    assert download.value.suggested_filename.endswith(".json")
+    assert '"reflections"' in Path(download.value.path()).read_text(encoding="utf-8")
+
+    be(page, "U0HANNA")
+    type_command(page, "/kindly team")
+    modal_titled(page, "Team settings")
+    page.click("#modal [data-action-id=support_settings_open]")
+    modal_titled(page, "Support and privacy")
+    expect(page.locator("#modal input[type=url][data-control=url_text_input]")).to_be_visible()
+    days = page.locator("#modal input[type=number][data-control=number_input]")
+    expect(days).to_have_attribute("min", "30")
+    expect(page.locator("#modal")).not_to_contain_text("[url_text_input]")
+    page.fill("#modal input[type=url]", "https://eap.example.com/help")
+    days.fill("90")
+    page.click("#modal-submit")
+    expect(page.locator("#modal .modal-title", has_text="Support and privacy")).to_have_count(0)
+
+    be(page, "U0ALICE")
+    page.reload()  # the page's long poll hangs up mid-wait; the next change answers a closed socket
+    expect(page.locator("#person option")).to_have_count(3)
+    type_command(page, "/kindly shoutout @bob")
+    modal_titled(page, "Character shout-out")
+    expect(page.locator("#modal select[data-control=users_select]")).to_have_value("U0BOB")
+
+    port = playground.url.rsplit(":", 1)[1]
+    second = subprocess.run(
+        [sys.executable, "-m", "slackapp.cli", "playground", "--port", port],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert second.returncode == 2
+    assert second.stderr.strip().splitlines() == [
+        f"kindly playground: port {port} is already in use (another playground?); "
+        "stop it or choose another port with --port"
+    ]
+
+    printed = playground.before_url + playground.output()
+    assert "Running upgrade" not in printed  # the throwaway database's migrations are not news
+    assert "Traceback" not in printed
+    assert "BrokenPipe" not in printed
+    assert "Exception occurred" not in printed

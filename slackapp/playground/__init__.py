@@ -6,8 +6,10 @@ sending the app requests signed exactly as Slack signs them and drawing what the
 
 from __future__ import annotations
 
+import errno
 import logging
 import signal
+import sys
 import threading
 
 from slackapp.playground.session import Playground, PlaygroundError
@@ -19,10 +21,23 @@ log = logging.getLogger(__name__)
 
 
 def run_playground(*, host: str = "127.0.0.1", port: int = 3000) -> int:
-    """Serve the playground until Ctrl-C or SIGTERM."""
+    """Serve the playground until Ctrl-C or SIGTERM; 2 with one line when the port is taken."""
     stopped = threading.Event()
-    with Playground() as playground:
-        page = PageServer(playground, host=host, port=port).start()
+    playground = Playground()
+    try:
+        # Bound before the app starts, so a port in use is said at once and nothing is left running.
+        page = PageServer(playground, host=host, port=port)
+    except OSError as error:
+        if error.errno != errno.EADDRINUSE:
+            raise
+        sys.stderr.write(
+            f"kindly playground: port {port} is already in use (another playground?); "
+            f"stop it or choose another port with --port\n"
+        )
+        return 2
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # a throwaway database's migrations are no news
+    with playground:
+        page.start()
         signal.signal(signal.SIGTERM, lambda _signum, _frame: stopped.set())
         print(f"Kindly playground: open {page.url} in your browser (Ctrl-C to stop)", flush=True)
         try:

@@ -39,6 +39,7 @@ class Message:
     text: str
     blocks: list[dict[str, Any]]
     visible_to: str | None = None  # an ephemeral message is seen by one person only
+    files: list[SharedFile] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -47,7 +48,16 @@ class Message:
             "text": self.text,
             "blocks": self.blocks,
             "ephemeral": self.visible_to is not None,
+            "files": [{"id": shared.file_id, "name": shared.name} for shared in self.files],
         }
+
+
+@dataclass(frozen=True)
+class SharedFile:
+    """A file shared into a conversation with files.completeUploadExternal."""
+
+    file_id: str
+    name: str
 
 
 @dataclass(frozen=True)
@@ -194,6 +204,8 @@ class ClientModel:
                 self._messages.remove(message)
         elif call.method == "response_url":
             self._respond(params)
+        elif call.method == "files.completeUploadExternal":
+            self._share_files(params, answer)
 
     def _shown(self, answer: dict[str, Any]) -> View | None:
         view = answer.get("view")
@@ -233,7 +245,28 @@ class ClientModel:
             in_channel = params.get("response_type") == "in_channel"
             self._add(origin.channel, "", params, visible_to=None if in_channel else origin.user_id)
 
-    def _add(self, channel: str, ts: str, content: dict[str, Any], *, visible_to: str | None) -> None:
+    def _share_files(self, params: dict[str, Any], answer: dict[str, Any]) -> None:
+        """Files shared to a conversation arrive as one message: the initial comment and the files."""
+        channel = params.get("channel_id") or params.get("channels")
+        if not isinstance(channel, str) or not channel:
+            return  # uploaded but shared nowhere: Slack shows nothing either
+        shared = [
+            SharedFile(str(item["id"]), str(item.get("name") or item.get("title") or item["id"]))
+            for item in answer.get("files") or []
+            if isinstance(item, dict) and item.get("id")
+        ]
+        content = {"text": params.get("initial_comment") or ""}
+        self._add(channel.split(",")[0], "", content, visible_to=None, files=shared)
+
+    def _add(
+        self,
+        channel: str,
+        ts: str,
+        content: dict[str, Any],
+        *,
+        visible_to: str | None,
+        files: list[SharedFile] | None = None,
+    ) -> None:
         key = f"m{next(self._serial)}"
         self._messages.append(
             Message(
@@ -243,6 +276,7 @@ class ClientModel:
                 text=str(content.get("text") or ""),
                 blocks=with_block_ids(content.get("blocks")),
                 visible_to=visible_to,
+                files=files or [],
             )
         )
         self.version += 1
@@ -283,6 +317,18 @@ class ClientModel:
             if found is None or found.visible_to not in {None, user_id}:
                 return None
             return copy.deepcopy(found)
+
+    def file_shared_with(self, user_id: str, file_id: str) -> SharedFile | None:
+        """The file, when it is in a conversation the person is in (their DM with the app, or a channel)."""
+        others_dms = {dm for someone, dm in self._dm_channels.items() if someone != user_id}
+        with self._lock:
+            for message in self._messages:
+                if message.channel in others_dms or message.visible_to not in {None, user_id}:
+                    continue
+                found = next((f for f in message.files if f.file_id == file_id), None)
+                if found is not None:
+                    return found
+        return None
 
     def snapshot(self, user_id: str) -> dict[str, Any]:
         with self._lock:

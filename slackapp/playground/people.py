@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -52,3 +53,23 @@ def person(user_id: str) -> DemoPerson:
 
 def channel_name(channel_id: str) -> str:
     return next((c.name for c in CHANNELS if c.channel_id == channel_id), channel_id)
+
+
+_MENTION = re.compile(r"(?<![\w<|])([@#])([A-Za-z0-9._-]+)")
+
+
+def escape_mentions(text: str) -> str:
+    """`@bob` and `#general` as Slack sends them with `should_escape`: `<@U0BOB|bob>`, `<#C0GENERAL|general>`.
+
+    Names nobody has stay as typed, as in Slack.
+    """
+
+    def escaped(match: re.Match[str]) -> str:
+        sigil, name = match.group(1), match.group(2)
+        if sigil == "@":
+            found = next((p.user_id for p in PEOPLE if p.name == name.lower()), None)
+        else:
+            found = next((c.channel_id for c in CHANNELS if c.name == name.lower()), None)
+        return f"<{sigil}{found}|{name.lower()}>" if found else match.group(0)
+
+    return _MENTION.sub(escaped, text)

@@ -17,7 +17,7 @@ from slackapp.fakeslack import FakeSlack
 from slackapp.playground import payloads
 from slackapp.playground.client import ClientModel, Origin, View
 from slackapp.playground.clock import PlaygroundClock
-from slackapp.playground.people import CHANNELS, PEOPLE, DemoPerson, person
+from slackapp.playground.people import CHANNELS, PEOPLE, DemoPerson, escape_mentions, person
 from slackapp.playground.signing import SlackReply, SlackRequestSender, SlackRequestSigner
 from slackapp.playground.state_values import RawValues, state_values
 from slackapp.runtime import Runtime, build_runtime
@@ -125,10 +125,20 @@ class Playground:
             },
         }
 
+    def shared_file(self, user_id: str, file_id: str) -> tuple[str, bytes]:
+        """A file's name and bytes, for a person who can see it in one of their conversations."""
+        self._person(user_id)
+        self.model.absorb(self.fake.calls())
+        shared = self.model.file_shared_with(user_id, file_id)
+        content = self.fake.uploads.get(file_id) if shared is not None else None
+        if shared is None or content is None:
+            raise PlaygroundError("no such file in your conversations")
+        return shared.name, content
+
     # -- what the page can do -------------------------------------------------------------------------
 
     def command(self, user_id: str, *, channel_id: str, text: str) -> None:
-        """`/kindly <text>` typed in a channel or in the Messages tab."""
+        """`/kindly <text>` typed in a channel or in the Messages tab; `@bob` is sent as Slack escapes it."""
         someone = self._person(user_id)
         response_url = self.fake.new_response_url()
         self.model.note_response_url(response_url, Origin(user_id, channel_id))
@@ -136,7 +146,7 @@ class Playground:
             **self._team(),
             person=someone,
             channel_id=channel_id,
-            text=text,
+            text=escape_mentions(text),
             response_url=response_url,
             trigger_id=self._trigger(user_id),
         )

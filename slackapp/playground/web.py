@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+import re
+import sys
 import threading
 from collections.abc import Callable
 from http import HTTPStatus
@@ -94,6 +96,12 @@ class PlaygroundHTTPServer(ThreadingHTTPServer):
         super().__init__(address, PlaygroundRequestHandler)
         self.playground = playground
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A page reloaded or closed mid-answer (its long poll hangs up) is normal, not an error."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
     @property
     def url(self) -> str:
         host, port = self.server_address[:2]
@@ -119,8 +127,27 @@ class PlaygroundRequestHandler(BaseHTTPRequestHandler):
                     query.get("user", [""])[0], since=int(since) if since.lstrip("-").isdigit() else None
                 )
             )
+        elif url.path == "/api/file":
+            self._file(parse_qs(url.query))
         else:
             self._send(HTTPStatus.NOT_FOUND, b"not found", "text/plain; charset=utf-8")
+
+    def _file(self, query: dict[str, list[str]]) -> None:
+        """A shared file, downloaded as Slack's client offers it."""
+        try:
+            name, content = self.server.playground.shared_file(
+                query.get("user", [""])[0], query.get("id", [""])[0]
+            )
+        except PlaygroundError as error:
+            self._send(HTTPStatus.NOT_FOUND, str(error).encode("utf-8"), "text/plain; charset=utf-8")
+            return
+        safe_name = re.sub(r"[^A-Za-z0-9._-]", "_", name)
+        self._send(
+            HTTPStatus.OK,
+            content,
+            "application/octet-stream",
+            headers={"Content-Disposition": f'attachment; filename="{safe_name}"'},
+        )
 
     def do_POST(self) -> None:
         if not self._local_host():
@@ -176,8 +203,12 @@ class PlaygroundRequestHandler(BaseHTTPRequestHandler):
     def _json(self, status: HTTPStatus, payload: dict[str, Any]) -> None:
         self._send(status, json.dumps(payload).encode("utf-8"), "application/json; charset=utf-8")
 
-    def _send(self, status: HTTPStatus, body: bytes, content_type: str) -> None:
+    def _send(
+        self, status: HTTPStatus, body: bytes, content_type: str, *, headers: dict[str, str] | None = None
+    ) -> None:
         self.send_response(status)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")

@@ -12,7 +12,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from slackapp.flows.data_rights import retry_export_deletions
 from slackapp.flows.insights import freeze_all_closed_weeks
 from slackapp.flows.installations import wipe_uninstalled
-from slackapp.scheduling.dispatcher import Dispatcher
+from slackapp.scheduling.dispatcher import Dispatcher, TickReport
 from slackapp.services import Services
 from slackapp.store.housekeeping import (
     forget_skipped_deliveries,
@@ -57,6 +57,14 @@ def housekeeping(services: Services) -> None:
     )
 
 
+def tick_and_tell(services: Services, dispatcher: Dispatcher) -> TickReport:
+    """One dispatcher tick; one log line when it sent, deferred, skipped or failed anything, else none."""
+    report = dispatcher.tick(services.clock())
+    if report != TickReport():
+        log.info("reminders: %s", report.summary())
+    return report
+
+
 def build_scheduler(
     services: Services, dispatcher: Dispatcher, *, tick_seconds: int, blocking: bool
 ) -> BaseScheduler:
@@ -64,8 +72,11 @@ def build_scheduler(
         BlockingScheduler(timezone=UTC) if blocking else BackgroundScheduler(timezone=UTC)
     )
     common = {"max_instances": 1, "coalesce": True}
+    # APScheduler logs two lines per run of every job; a tick says what it did itself, when it did anything.
+    for name in ("apscheduler.executors.default", "apscheduler.scheduler"):
+        logging.getLogger(name).setLevel(logging.WARNING)
     scheduler.add_job(
-        lambda: dispatcher.tick(services.clock()),
+        lambda: tick_and_tell(services, dispatcher),
         "interval",
         seconds=tick_seconds,
         id="dispatcher_tick",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from importlib.resources import files
 
@@ -16,6 +17,17 @@ from slackapp.store.db import flush_deleted_pages
 
 # Loads the master keys, for migrations that seal or open existing rows (called only when they need to).
 MasterKeys = Callable[[], MultiFernet]
+
+
+class _NoContextChatter(logging.Filter):
+    """Alembic says which dialect it uses each time it opens a context: on every /readyz probe and
+    `kindly doctor`. Those two lines say nothing; its "Running upgrade" lines stay."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith(("Context impl", "Will assume"))
+
+
+logging.getLogger("alembic.runtime.migration").addFilter(_NoContextChatter())
 
 
 def alembic_config() -> Config:

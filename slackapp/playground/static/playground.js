@@ -232,6 +232,20 @@ function control(element, blockId, ctx) {
       input.addEventListener('input', () => keep(input.value));
       return wrap;
     }
+    case 'url_text_input': case 'email_text_input': case 'number_input': {
+      const number = element.type === 'number_input';
+      const input = el('input', {
+        ...attrs,
+        type: { url_text_input: 'url', email_text_input: 'email', number_input: 'number' }[element.type],
+        placeholder,
+        min: number ? element.min_value : undefined,
+        max: number ? element.max_value : undefined,
+        step: number ? (element.is_decimal_allowed ? 'any' : '1') : undefined,
+      });
+      input.value = draft !== undefined ? draft : element.initial_value || '';
+      input.addEventListener('input', () => keep(input.value));
+      return input;
+    }
     case 'static_select': case 'multi_static_select': {
       const multiple = element.type === 'multi_static_select';
       const initial = multiple ? (element.initial_options || []).map((o) => o.value) : (element.initial_option || {}).value || '';
@@ -407,8 +421,15 @@ function renderMessage(message) {
   const ctx = { surface: { kind: 'message', key: message.key } };
   if (message.blocks && message.blocks.length) body.append(renderBlocks(message.blocks, ctx));
   else body.append(textNode({ type: 'mrkdwn', text: message.text }, 'div'));
+  for (const file of message.files || []) body.append(renderFile(file));
   return el('div', { class: `message${message.ephemeral ? ' ephemeral' : ''}`, 'data-message-key': message.key, 'data-values-root': true },
     el('div', { class: 'avatar', text: 'K' }), body);
+}
+
+// A shared file, as Slack shows it: its name, downloadable (only by someone in the conversation).
+function renderFile(file) {
+  const href = `/api/file?user=${encodeURIComponent(ui.me)}&id=${encodeURIComponent(file.id)}`;
+  return el('a', { class: 'file', href, download: file.name, 'data-file-id': file.id }, `📄 ${file.name}`);
 }
 
 function renderModal(data) {
