@@ -16,9 +16,10 @@ import pytest
 from sqlalchemy import func, select
 
 from slackapp.logs import make_handler
-from slackapp.store.models import Reflection
+from slackapp.store.models import ProcessedEvent, Reflection, Shoutout
 from tests.conftest import Kindly
 from tests.support.journeys import view_after
+from tests.support.shoutouts import BOB, open_shoutout
 from tests.support.slack_requests import Person, Reply, interaction_payload
 from tests.support.views import fill
 
@@ -80,6 +81,26 @@ def test_a_replayed_block_action_has_one_effect(kindly: Kindly) -> None:
     assert first.status == again.status == 200
     kindly.settle()
     assert len(kindly.fake.calls("views.open")) == 1
+
+
+def test_a_replayed_shoutout_is_sent_once_and_leaves_no_row_that_dates_it(kindly: Kindly) -> None:
+    submitted = fill(open_shoutout(kindly, ALICE), {"note": "steady in a storm", "signed": "anonymous"})
+    values = submitted["state"]["values"]
+    values["recipient"] = {"choice": {"type": "users_select", "selected_user": BOB.user_id}}
+    values["strength"] = {"choice": {"type": "static_select", "selected_option": {"value": "kindness"}}}
+    payload = interaction_payload(
+        "view_submission", ALICE, trigger_id=kindly.fake.new_trigger_id(), view=submitted
+    )
+
+    first, again = send_twice(kindly, payload)
+
+    assert first.status == 200 and first.json()["response_action"] == "update"
+    assert again.status == 200 and not again.body
+    kindly.settle()
+    with kindly.runtime.services.sessions.begin() as session:
+        assert session.scalar(select(func.count()).select_from(Shoutout)) == 1
+        # The replay guard for shout-outs is memory only: a ledger row would date the note to the second.
+        assert session.scalar(select(func.count()).select_from(ProcessedEvent)) == 0
 
 
 @pytest.fixture

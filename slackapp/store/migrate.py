@@ -63,6 +63,11 @@ def _run(
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
+        else:
+            # pysqlite opens a transaction only before INSERT/UPDATE/DELETE and runs DDL in autocommit:
+            # a migration that stops half-way (say, for want of the master keys) would leave its tables
+            # behind without its revision. An explicit BEGIN makes the whole step one transaction.
+            connection.exec_driver_sql("BEGIN")
         config.attributes["connection"] = connection
         step(config, revision)
     if current_revision(engine) != before:
