@@ -33,11 +33,19 @@ def make_http_server(wsgi: WSGIApplication, *, host: str, port: int, threads: in
 
 
 class BackgroundServer:
-    """A waitress server in a thread, stopped cleanly from the outside (tests, the playground)."""
+    """A waitress server in a thread, stopped cleanly from the outside (tests, the playground).
+
+    The thread runs waitress's loop itself, one poll at a time, so that stopping is a flag: the loop
+    thread alone closes sockets, and only after the request threads have finished (a request thread
+    pulls the trigger when its answer is ready, so the trigger must outlive them).
+    """
 
     def __init__(self, wsgi: WSGIApplication, *, host: str = "127.0.0.1", port: int = 0) -> None:
         self._server = make_http_server(wsgi, host=host, port=port)
-        self._thread = threading.Thread(target=self._server.run, name="kindly-http", daemon=True)
+        self._thread = threading.Thread(target=self._serve, name="kindly-http", daemon=True)
+        self._stopping = threading.Event()
+        self._stop_lock = threading.Lock()  # held while the trigger is pulled or the sockets closed
+        self._closed = False
 
     @property
     def base_url(self) -> str:
@@ -48,12 +56,36 @@ class BackgroundServer:
         return self
 
     def stop(self, timeout: float = 10.0) -> None:
-        # Closing from the server's own loop thread avoids closing a socket it is select()ing on.
-        self._server.trigger.pull_trigger(self._close_in_loop)
+        """Stop serving; safe to call more than once, from any thread, started or not."""
+        with self._stop_lock:
+            if not self._thread.is_alive():
+                self._stopping.set()
+                self._close()
+                return
+            if not self._stopping.is_set():
+                self._stopping.set()
+                self._server.pull_trigger()  # wake the loop now rather than at its next poll timeout
         self._thread.join(timeout)
-        self._server.task_dispatcher.shutdown()
 
-    def _close_in_loop(self) -> None:
+    def _serve(self) -> None:
+        server = self._server
+        try:
+            while not self._stopping.is_set():
+                server.asyncore.loop(
+                    timeout=server.adj.asyncore_loop_timeout,
+                    map=server._map,
+                    use_poll=server.adj.asyncore_use_poll,
+                    count=1,
+                )
+        finally:
+            with self._stop_lock:
+                self._close()
+
+    def _close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self._server.task_dispatcher.shutdown()
         for channel in list(self._server._map.values()):
             channel.close()
 
