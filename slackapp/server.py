@@ -19,6 +19,8 @@ from gunicorn.app.base import BaseApplication
 from gunicorn.glogging import Logger as GunicornLogger
 from waitress.server import create_server
 
+from slackapp.buffering_worker import BufferingThreadWorker
+
 if TYPE_CHECKING:
     from wsgiref.types import WSGIApplication
 
@@ -109,7 +111,9 @@ class _RootLogger(GunicornLogger):
 
 
 class GunicornServer(BaseApplication):
-    """gunicorn, configured in code (not from argv or GUNICORN_CMD_ARGS), with one gthread worker.
+    """gunicorn, configured in code (not from argv or GUNICORN_CMD_ARGS), with one threaded worker that
+    reads each request whole before a thread serves it (`BufferingThreadWorker`: slow clients cost a
+    socket, not a thread).
 
     `load` runs in the worker after the fork, so database connections and scheduler threads are never
     shared across a fork; `on_ready` runs in the worker once it has loaded and is about to serve.
@@ -131,7 +135,7 @@ class GunicornServer(BaseApplication):
         self._options: dict[str, Any] = {
             "bind": [f"[{host}]:{port}" if ":" in host else f"{host}:{port}"],
             "workers": workers,
-            "worker_class": "gthread",
+            "worker_class": BufferingThreadWorker,
             "threads": threads,
             "timeout": 30,
             "graceful_timeout": 30,
