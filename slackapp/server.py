@@ -128,6 +128,7 @@ class GunicornServer(BaseApplication):
         threads: int = DEFAULT_THREADS,
         workers: int = 1,
         on_ready: Callable[[], None] | None = None,
+        worker_class: type | str = BufferingThreadWorker,  # another only to compare (bench/slow_clients.py)
     ) -> None:
         self._load = load
         self._served: Served | None = None
@@ -135,7 +136,7 @@ class GunicornServer(BaseApplication):
         self._options: dict[str, Any] = {
             "bind": [f"[{host}]:{port}" if ":" in host else f"{host}:{port}"],
             "workers": workers,
-            "worker_class": BufferingThreadWorker,
+            "worker_class": worker_class,
             "threads": threads,
             "timeout": 30,
             "graceful_timeout": 30,
