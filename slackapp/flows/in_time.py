@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import heapq
+import itertools
+import logging
+import os
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
 from slackapp.flows.responses import ViewResponse
+
+log = logging.getLogger(__name__)
 
 # Bolt answers Slack when ack() is called, and gives up 3 s after the listener started; Slack's own
 # 3 s include the network both ways. A stand-in at 2 s leaves a margin for both.
@@ -32,13 +39,10 @@ class AckInTime:
         self._stand_in = stand_in
         self._lock = threading.Lock()
         self._acked = False
-        self._timer = threading.Timer(seconds, self._time_is_up)
-        self._timer.daemon = True
-        self._timer.start()
+        _WATCHDOG.watch(time.monotonic() + seconds, self._time_is_up)
 
     def answer(self, response: ViewResponse) -> bool:
         """Acknowledge with `response` unless the stand-in was sent already; whether it was sent."""
-        self._timer.cancel()
         if not self._claim():
             return False
         self._ack(**response.ack_kwargs())
@@ -52,3 +56,37 @@ class AckInTime:
         with self._lock:
             first, self._acked = not self._acked, True
             return first
+
+
+class _Watchdog:
+    """One thread that calls each callback at its time (a thread per request would make every save
+    wait, under load, for a new thread to be scheduled before it could start)."""
+
+    def __init__(self) -> None:
+        self._due = threading.Condition()
+        self._heap: list[tuple[float, int, Callable[[], None]]] = []
+        self._order = itertools.count()
+        self._owner_pid = 0  # the process whose thread serves the heap (a fork has none)
+
+    def watch(self, at: float, callback: Callable[[], None]) -> None:
+        with self._due:
+            heapq.heappush(self._heap, (at, next(self._order), callback))
+            if self._owner_pid != os.getpid():
+                self._owner_pid = os.getpid()
+                threading.Thread(target=self._run, name="kindly-ack-watchdog", daemon=True).start()
+            elif self._heap[0][2] is callback:
+                self._due.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self._due:
+                while not self._heap or self._heap[0][0] > time.monotonic():
+                    self._due.wait(self._heap[0][0] - time.monotonic() if self._heap else None)
+                _, _, callback = heapq.heappop(self._heap)
+            try:
+                callback()
+            except Exception:  # the watchdog must outlive one failed stand-in
+                log.exception("a stand-in acknowledgement failed")
+
+
+_WATCHDOG = _Watchdog()
