@@ -130,6 +130,22 @@ class BufferingThreadWorker(_ThreadWorker):  # type: ignore[misc]
         if reading.refused:
             return
         reading.received += data
+        self._judge(conn, reading)
+
+    def enqueue_req(self, conn: TConn) -> None:
+        """A thread for a request that has arrived whole; gthread also calls this for a kept-alive
+        connection whose next request it has partly read already (pipelined): that one is read on in
+        the loop, as its thread would otherwise block on the rest."""
+        if conn in self._arrived or conn.parser is None:
+            super().enqueue_req(conn)
+            return
+        pending = conn.parser.unreader.take_buffered()
+        self._start_reading(conn)
+        reading = self._reading[conn]
+        reading.received += pending
+        self._judge(conn, reading)
+
+    def _judge(self, conn: TConn, reading: _Reading) -> None:
         arrival = arrival_of(reading.received)
         if arrival is Arrival.PARTIAL:
             self._continue_if_expected(conn, reading)

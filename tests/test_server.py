@@ -118,19 +118,24 @@ def test_bodies_at_and_over_the_size_limit_get_a_4xx(kindly: Kindly) -> None:
 SLOW_CONNECTIONS = DEFAULT_THREADS + 8  # more than `kindly run --http` has threads
 
 
+STALLED_POST = b"POST /slack/events HTTP/1.1\r\nHost: kindly\r\nContent-Length: 5000\r\n\r\npayload=%7B"
+STALLS = {
+    "within the headers": b"POST /slack/events HTTP/1.1\r\nHost: kindly\r\nContent-Type: text/plain\r\n",
+    "within the body": STALLED_POST,
+    # A whole request and, behind it on the same connection, the start of the next one.
+    "behind a whole request": b"GET /healthz HTTP/1.1\r\nHost: kindly\r\n\r\n" + STALLED_POST,
+}
+
+
 @contextlib.contextmanager
-def slow_connections(port: int, count: int) -> Iterator[list[socket.socket]]:
-    """Connections that start a request and stall: half within the headers, half within the body."""
+def slow_connections(port: int, count: int, stall: bytes) -> Iterator[list[socket.socket]]:
+    """Connections that start a request and stall: they send `stall` and nothing more."""
     opened: list[socket.socket] = []
     try:
-        for index in range(count):
+        for _ in range(count):
             connection = socket.create_connection(("127.0.0.1", port), timeout=10)
             opened.append(connection)
-            head = b"POST /slack/events HTTP/1.1\r\nHost: kindly\r\n"
-            if index % 2:
-                connection.sendall(head + b"Content-Type: application/x-www-form-urlencoded\r\n")
-            else:
-                connection.sendall(head + b"Content-Length: 5000\r\n\r\npayload=%7B")
+            connection.sendall(stall)
         yield opened
     finally:
         for connection in opened:
@@ -153,14 +158,15 @@ def gunicorn_kindly(tmp_path: Path, fake_slack: FakeSlack) -> Iterator[tuple[Run
         yield kindly, port
 
 
+@pytest.mark.parametrize("stall", list(STALLS))
 def test_slow_clients_cannot_starve_the_server(
-    gunicorn_kindly: tuple[RunningKindly, int], fake_slack: FakeSlack
+    gunicorn_kindly: tuple[RunningKindly, int], fake_slack: FakeSlack, stall: str
 ) -> None:
     kindly, port = gunicorn_kindly
     sender = SlackSender(
         events_url=f"http://127.0.0.1:{port}/slack/events", signing_secret=SIGNING_SECRET, fake=fake_slack
     )
-    with slow_connections(port, SLOW_CONNECTIONS):
+    with slow_connections(port, SLOW_CONNECTIONS, STALLS[stall]):
         reply = sender.command("")  # its 10 s timeout is only a guard against hanging
         assert reply.status == 200
         opened = fake_slack.wait_for("views.open", timeout=10)
