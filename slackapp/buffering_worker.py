@@ -61,7 +61,7 @@ def arrival_of(received: bytes | bytearray, *, max_body: int = MAX_BODY_BYTES) -
         if name == b"content-length":
             if not value.strip().isdigit():
                 return Arrival.WHOLE  # malformed: gunicorn's parser answers 400
-            length = int(value.strip())
+            length = max(length, int(value.strip()))  # duplicates: gunicorn answers 400 once all is here
     if length > max_body:
         return Arrival.TOO_LARGE
     return Arrival.WHOLE if len(received) - head_end - len(_HEAD_END) >= length else Arrival.PARTIAL

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from slackapp.buffering_worker import MAX_HEAD_BYTES, Arrival, arrival_of
 from slackapp.fakeslack import FakeSlack
 from slackapp.server import DEFAULT_THREADS, BackgroundServer
 from slackapp.web import MAX_BODY_BYTES
@@ -297,3 +298,25 @@ def test_nginx_accepts_the_configuration(tmp_path: Path) -> None:
         ["nginx", "-t", "-c", str(tmp_path / "nginx.conf")], capture_output=True, text=True, check=False
     )
     assert checked.returncode == 0, checked.stderr
+
+
+HEAD = b"POST /slack/events HTTP/1.1\r\nHost: kindly\r\n"
+
+
+@pytest.mark.parametrize(
+    ("received", "arrival"),
+    [
+        (HEAD, Arrival.PARTIAL),
+        (HEAD + b"\r\n", Arrival.WHOLE),
+        (HEAD + b"Content-Length: 5\r\n\r\nabcd", Arrival.PARTIAL),
+        (HEAD + b"Content-Length: 5\r\n\r\nabcde", Arrival.WHOLE),
+        (HEAD + b"content-length: 5\r\nContent-Length: 9\r\n\r\nabcde", Arrival.PARTIAL),
+        (HEAD + f"Content-Length: {MAX_BODY_BYTES + 1}\r\n\r\n".encode(), Arrival.TOO_LARGE),
+        (HEAD + b"Transfer-Encoding: chunked\r\n\r\n5\r\nabcde", Arrival.NO_LENGTH),
+        (HEAD + b"X: " + b"y" * MAX_HEAD_BYTES, Arrival.TOO_LARGE),
+    ],
+)
+def test_the_worker_hands_a_request_on_only_once_all_of_it_has_arrived(
+    received: bytes, arrival: Arrival
+) -> None:
+    assert arrival_of(received) is arrival
