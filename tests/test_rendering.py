@@ -247,6 +247,7 @@ def test_every_block_kit_template_is_covered_here() -> None:
         *PROGRAM_TEMPLATES,  # rendered in test_program_rendering.py
         "modals/forget_me.json.j2",
         "modals/forgotten.json.j2",
+        "modals/keeping.json.j2",  # rendered in test_slow_save_e2e.py
     }
     shared = {
         "practices/_practice.json.j2",
