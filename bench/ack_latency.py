@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import contextvars
 import copy
 import http.client
 import json
@@ -69,13 +70,18 @@ MAX_DURATION = 600.0
 
 def serve(args: argparse.Namespace) -> None:
     """Serve Kindly or the bare app on 127.0.0.1:PORT with waitress or gunicorn until SIGTERM."""
+    from slackapp.buffering_worker import BufferingThreadWorker
     from slackapp.logs import configure_logging
     from slackapp.server import DEFAULT_THREADS, GunicornServer, Served, make_http_server
 
     configure_logging("text")
     load = _kindly_loader(args) if args.app == "kindly" else _bare_loader(args)
+    if args.trace_file:
+        load = _traced(load, Path(args.trace_file))
     if args.serve == "gunicorn":
-        raise SystemExit(GunicornServer(load, host=HOST, port=args.port, threads=DEFAULT_THREADS).serve())
+        worker: type | str = BufferingThreadWorker if args.worker == "buffering" else "gthread"
+        server = GunicornServer(load, host=HOST, port=args.port, threads=DEFAULT_THREADS, worker_class=worker)
+        raise SystemExit(server.serve())
     served: Served = load()
     server = make_http_server(served.wsgi, host=HOST, port=args.port)
     signal.signal(signal.SIGTERM, lambda *_: server.close())
@@ -85,6 +91,62 @@ def serve(args: argparse.Namespace) -> None:
         pass  # the socket closed by SIGTERM
     finally:
         served.close()
+
+
+# Where a request's time goes (--trace-file): the request's own record, shared by the listener thread
+# that Kindly's executor runs in a copy of the request's context.
+_TRACE: contextvars.ContextVar[dict[str, float] | None] = contextvars.ContextVar("bench_trace", default=None)
+
+
+def _traced(load: Callable[[], Any], path: Path) -> Callable[[], Any]:
+    """Records, per request, its time in the WSGI app and its time in database statements; written as
+    JSON lines to `path` when the server stops. Tells where a tail comes from (`--trace` in ack_ab.py)."""
+    from slackapp.server import Served
+
+    def traced_load() -> Served:
+        served: Served = load()
+        records: list[dict[str, Any]] = []
+        lock = threading.Lock()
+        engine = getattr(served, "engine", None)
+        if engine is not None:
+            from sqlalchemy import event
+
+            @event.listens_for(engine, "before_cursor_execute")
+            def before(*_: Any) -> None:
+                record = _TRACE.get()
+                if record is not None:
+                    record["_started"] = time.perf_counter()
+
+            @event.listens_for(engine, "after_cursor_execute")
+            def after(*_: Any) -> None:
+                record = _TRACE.get()
+                if record is not None and "_started" in record:
+                    record["db"] += time.perf_counter() - record.pop("_started")
+                    record["statements"] += 1
+
+        def wsgi(environ: dict[str, Any], start_response: Any) -> Any:
+            record = {"db": 0.0, "statements": 0, "kind": environ.get("HTTP_X_BENCH_KIND", "")}
+            token = _TRACE.set(record)
+            started = time.perf_counter()
+            try:
+                return served.wsgi(environ, start_response)
+            finally:
+                # What the listener does after the ack goes on adding to "db"; the ack's share is this.
+                record["total"] = time.perf_counter() - started
+                record["db_at_answer"], record["statements_at_answer"] = record["db"], record["statements"]
+                _TRACE.reset(token)
+                with lock:
+                    records.append(record)
+
+        def close() -> None:
+            served.close()
+            with path.open("w") as out:
+                for record in records:
+                    out.write(json.dumps({k: v for k, v in record.items() if not k.startswith("_")}) + "\n")
+
+        return Served(wsgi=wsgi, close=close)
+
+    return traced_load
 
 
 def _kindly_loader(args: argparse.Namespace) -> Callable[[], Any]:
@@ -101,9 +163,13 @@ def _kindly_loader(args: argparse.Namespace) -> Callable[[], Any]:
     )
     build_runtime(settings).close()  # migrate before any fork, as `kindly run --http` does
 
+    @dataclass(frozen=True)
+    class KindlyServed(Served):
+        engine: Any = None  # for --trace-file
+
     def load() -> Served:
         runtime = build_runtime(settings, migrate=False)
-        return Served(wsgi=runtime.wsgi(), close=runtime.close)
+        return KindlyServed(wsgi=runtime.wsgi(), close=runtime.close, engine=runtime.engine)
 
     return load
 
@@ -155,23 +221,25 @@ class Samples:
 class Client:
     """One keep-alive connection to the app, sending signed requests as Slack does."""
 
-    def __init__(self, port: int, user_id: str, fake: FakeSlack) -> None:
+    def __init__(self, port: int, user_id: str, fake: FakeSlack, *, timeout: float = 30.0) -> None:
         self._port = port
+        self._timeout = timeout
         self._user = user_id
         self._fake = fake
         self._verifier = SignatureVerifier(SIGNING_SECRET)
-        self._connection = http.client.HTTPConnection(HOST, port, timeout=30)
+        self._connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
 
     def close(self) -> None:
         self._connection.close()
 
-    def post(self, fields: dict[str, str]) -> tuple[float, int, bytes]:
+    def post(self, fields: dict[str, str], kind: str = "") -> tuple[float, int, bytes]:
         body = urllib.parse.urlencode(fields)
         stamp = str(int(time.time()))
         headers = {
             "Content-Type": "application/x-www-form-urlencoded",
             "X-Slack-Request-Timestamp": stamp,
             "X-Slack-Signature": self._verifier.generate_signature(timestamp=stamp, body=body) or "",
+            "X-Bench-Kind": kind,
         }
         started = time.perf_counter()
         try:
@@ -181,13 +249,14 @@ class Client:
             status = response.status
         except (OSError, http.client.HTTPException):
             self._connection.close()
-            self._connection = http.client.HTTPConnection(HOST, self._port, timeout=30)
+            self._connection = http.client.HTTPConnection(HOST, self._port, timeout=self._timeout)
             status, data = 599, b""
         return time.perf_counter() - started, status, data
 
     def command(self) -> tuple[float, int, bytes]:
         return self.post(
-            {
+            kind="/kindly",
+            fields={
                 "token": "legacy",
                 "team_id": "T0001",
                 "team_domain": "kindly-test",
@@ -200,7 +269,7 @@ class Client:
                 "api_app_id": "A0APP0001",
                 "response_url": self._fake.new_response_url(),
                 "trigger_id": self._fake.new_trigger_id(),
-            }
+            },
         )
 
     def submit(self, view: dict[str, Any]) -> tuple[float, int, bytes]:
@@ -213,7 +282,10 @@ class Client:
             "trigger_id": self._fake.new_trigger_id(),
             "view": view,
         }
-        return self.post({"payload": json.dumps(payload)})
+        kind = (
+            "view: practice saved" if view.get("callback_id") == "kind_moment_practice" else "view: arrival"
+        )
+        return self.post({"payload": json.dumps(payload)}, kind=kind)
 
 
 def fill(view: dict[str, Any], answers: dict[str, str]) -> dict[str, Any]:
@@ -285,12 +357,17 @@ def drive(
         finally:
             client.close()
 
-    threads = [threading.Thread(target=one_client, args=(i,), daemon=True) for i in range(clients)]
+    run_clients(one_client, clients, wait=duration + 60)
+    return samples
+
+
+def run_clients(one_client: Callable[[int], None], count: int, *, wait: float) -> None:
+    """`one_client(i)` for i in range(count), each on its own thread; returns when all end (or `wait` s)."""
+    threads = [threading.Thread(target=one_client, args=(i,), daemon=True) for i in range(count)]
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(duration + 60)
-    return samples
+        thread.join(wait)
 
 
 def quantile(values: list[float], q: float) -> float:
@@ -324,7 +401,14 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def child(
-    server: str, app: str, *, fake: FakeSlack, database_url: str, key: str, logs: Path
+    server: str,
+    app: str,
+    *,
+    fake: FakeSlack,
+    database_url: str,
+    key: str,
+    logs: Path,
+    extra: tuple[str, ...] = (),
 ) -> Iterator[int]:
     port = free_port()
     log_path = logs / f"{server}-{app}.log"
@@ -345,6 +429,7 @@ def child(
                 database_url,
                 "--key",
                 key,
+                *extra,
             ],
             cwd=ROOT,
             stdout=log,
@@ -387,6 +472,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--api-url", help=argparse.SUPPRESS)
     parser.add_argument("--database-url", help=argparse.SUPPRESS)
     parser.add_argument("--key", help=argparse.SUPPRESS)
+    parser.add_argument("--trace-file", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--worker", choices=["buffering", "gthread"], default="buffering", help=argparse.SUPPRESS
+    )
     args = parser.parse_args(argv)
     if args.serve:
         serve(args)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -48,7 +47,7 @@ class Runtime:
     engine: Engine
     services: Services
     app: App
-    listener_executor: ThreadPoolExecutor
+    listener_executor: ContextExecutor
     dispatcher: Dispatcher
 
     def wsgi(self) -> SlackWSGI:

@@ -19,6 +19,8 @@ from gunicorn.app.base import BaseApplication
 from gunicorn.glogging import Logger as GunicornLogger
 from waitress.server import create_server
 
+from slackapp.buffering_worker import BufferingThreadWorker
+
 if TYPE_CHECKING:
     from wsgiref.types import WSGIApplication
 
@@ -33,11 +35,19 @@ def make_http_server(wsgi: WSGIApplication, *, host: str, port: int, threads: in
 
 
 class BackgroundServer:
-    """A waitress server in a thread, stopped cleanly from the outside (tests, the playground)."""
+    """A waitress server in a thread, stopped cleanly from the outside (tests, the playground).
+
+    The thread runs waitress's loop itself, one poll at a time, so that stopping is a flag: the loop
+    thread alone closes sockets, and only after the request threads have finished (a request thread
+    pulls the trigger when its answer is ready, so the trigger must outlive them).
+    """
 
     def __init__(self, wsgi: WSGIApplication, *, host: str = "127.0.0.1", port: int = 0) -> None:
         self._server = make_http_server(wsgi, host=host, port=port)
-        self._thread = threading.Thread(target=self._server.run, name="kindly-http", daemon=True)
+        self._thread = threading.Thread(target=self._serve, name="kindly-http", daemon=True)
+        self._stopping = threading.Event()
+        self._stop_lock = threading.Lock()  # held while the trigger is pulled or the sockets closed
+        self._closed = False
 
     @property
     def base_url(self) -> str:
@@ -48,12 +58,36 @@ class BackgroundServer:
         return self
 
     def stop(self, timeout: float = 10.0) -> None:
-        # Closing from the server's own loop thread avoids closing a socket it is select()ing on.
-        self._server.trigger.pull_trigger(self._close_in_loop)
+        """Stop serving; safe to call more than once, from any thread, started or not."""
+        with self._stop_lock:
+            if not self._thread.is_alive():
+                self._stopping.set()
+                self._close()
+                return
+            if not self._stopping.is_set():
+                self._stopping.set()
+                self._server.pull_trigger()  # wake the loop now rather than at its next poll timeout
         self._thread.join(timeout)
-        self._server.task_dispatcher.shutdown()
 
-    def _close_in_loop(self) -> None:
+    def _serve(self) -> None:
+        server = self._server
+        try:
+            while not self._stopping.is_set():
+                server.asyncore.loop(
+                    timeout=server.adj.asyncore_loop_timeout,
+                    map=server._map,
+                    use_poll=server.adj.asyncore_use_poll,
+                    count=1,
+                )
+        finally:
+            with self._stop_lock:
+                self._close()
+
+    def _close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self._server.task_dispatcher.shutdown()
         for channel in list(self._server._map.values()):
             channel.close()
 
@@ -77,7 +111,9 @@ class _RootLogger(GunicornLogger):
 
 
 class GunicornServer(BaseApplication):
-    """gunicorn, configured in code (not from argv or GUNICORN_CMD_ARGS), with one gthread worker.
+    """gunicorn, configured in code (not from argv or GUNICORN_CMD_ARGS), with one threaded worker that
+    reads each request whole before a thread serves it (`BufferingThreadWorker`: slow clients cost a
+    socket, not a thread).
 
     `load` runs in the worker after the fork, so database connections and scheduler threads are never
     shared across a fork; `on_ready` runs in the worker once it has loaded and is about to serve.
@@ -92,6 +128,7 @@ class GunicornServer(BaseApplication):
         threads: int = DEFAULT_THREADS,
         workers: int = 1,
         on_ready: Callable[[], None] | None = None,
+        worker_class: type | str = BufferingThreadWorker,  # another only to compare (bench/slow_clients.py)
     ) -> None:
         self._load = load
         self._served: Served | None = None
@@ -99,7 +136,7 @@ class GunicornServer(BaseApplication):
         self._options: dict[str, Any] = {
             "bind": [f"[{host}]:{port}" if ":" in host else f"{host}:{port}"],
             "workers": workers,
-            "worker_class": "gthread",
+            "worker_class": worker_class,
             "threads": threads,
             "timeout": 30,
             "graceful_timeout": 30,

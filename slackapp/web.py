@@ -11,12 +11,13 @@ from __future__ import annotations
 import hmac
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from http import HTTPStatus
 from typing import TYPE_CHECKING
 
 from slack_bolt import App, BoltRequest
 from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
+from slack_sdk.signature import SignatureVerifier
 
 from slackapp import metrics
 from slackapp.request_ids import REQUEST_ID, request_id_from
@@ -105,6 +106,8 @@ class SlackWSGI:
     ) -> None:
         self._app = app
         self._probes = Probes(readiness=readiness, metrics_token=metrics_token)
+        # Checked here, before the body is parsed, so a forged body costs one HMAC and no parsing.
+        self._verifier = SignatureVerifier(app._signing_secret)
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD", "GET")
@@ -165,17 +168,18 @@ class SlackWSGI:
             return plain(400, "request body is not UTF-8")
         request = WsgiHttpRequest(environ)
         request_headers = request.get_headers()
-        if not str(request_headers.get("x-slack-request-timestamp", "")).strip().isdigit():
-            return plain(401, "invalid request")  # the signature check needs a numeric timestamp
+        if not self._signed(body, request_headers):
+            return plain(401, "invalid request")
         try:
             bolt_request = BoltRequest(body=body, query=request.query_string, headers=request_headers)
             kind = metrics.request_kind(bolt_request.body)
             if _malformed_event(bolt_request.body):
                 return plain(400, "malformed request")
             response = self._app.dispatch(bolt_request)
-        except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
             # Bolt parses the body and reads ids from it before any listener: a body of the wrong shape
-            # (invalid JSON, a list where an object belongs, a number for a user) is a bad request.
+            # (invalid JSON, JSON nested past the parser's depth, a list where an object belongs, a number
+            # for a user) is a bad request.
             log.info("refused a malformed Slack request (%s)", kind)
             return plain(400, "malformed request")
         headers = [(name, value) for name, values in response.headers.items() for value in values]
@@ -183,6 +187,11 @@ class SlackWSGI:
         if not any(name.lower() == "content-length" for name, _ in headers):
             headers.append(("Content-Length", str(len(payload))))
         return answer(response.status, headers, payload)
+
+    def _signed(self, body: str, headers: Mapping[str, object]) -> bool:
+        timestamp = str(headers.get("x-slack-request-timestamp", "")).strip()
+        signature = str(headers.get("x-slack-signature", ""))
+        return timestamp.isdigit() and self._verifier.is_valid(body, timestamp, signature)
 
 
 def _malformed_event(body: object) -> bool:

@@ -91,6 +91,10 @@ class Kindly:
         """Wait until every listener that Slack's requests started has finished (ends the app)."""
         self.runtime.listener_executor.shutdown(wait=True)
 
+    def idle(self) -> None:
+        """Wait until every listener started so far has finished its work after the ack (app goes on)."""
+        assert self.runtime.listener_executor.wait_idle(timeout=60), "listeners still running after 60 s"
+
 
 @pytest.fixture
 def transport() -> Transport:

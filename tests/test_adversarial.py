@@ -692,6 +692,7 @@ class Victims:
         services = kindly.runtime.services
         with services.sessions.begin() as session:
             add_hr_lead(session, team_id=HANNA.team_id, user_id=NAMED_LEAD, now=services.clock())
+        kindly.idle()  # the shout-out's delivery and the program's enrolment go on after their acks
         with kindly.runtime.services.sessions.begin() as session:
             self.entry_id = str(session.scalars(select(Reflection.id)).one())
             shoutout = session.scalars(select(Shoutout)).one()

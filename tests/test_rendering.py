@@ -249,6 +249,7 @@ def test_every_block_kit_template_is_covered_here() -> None:
         *DATA_RIGHTS_TEMPLATES,  # rendered in test_data_rights_rendering.py
         "modals/forget_me.json.j2",
         "modals/forgotten.json.j2",
+        "modals/keeping.json.j2",  # rendered in test_slow_save_e2e.py
     }
     shared = {
         "practices/_practice.json.j2",

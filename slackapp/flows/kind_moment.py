@@ -3,19 +3,27 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
 
 from slackapp.actor import Actor
+from slackapp.flows.in_time import AckInTime
 from slackapp.flows.journal import summarize
 from slackapp.flows.responses import ViewResponse
 from slackapp.flows.support import workspace_support
 from slackapp.practices.answers import check_answers
 from slackapp.practices.catalogue import PRACTICES, Practice, practice_for_arrival
-from slackapp.rendering.kind_moment import arrival_view, closing_view, practice_view
+from slackapp.rendering.kind_moment import (
+    arrival_view,
+    closing_view,
+    keeping_view,
+    practice_view,
+    restored_practice,
+)
 from slackapp.services import Services
 from slackapp.store.crypto import KeyUnavailableError
 from slackapp.store.reflections import add_reflection, count_reflections, get_entry, list_entries
@@ -142,3 +150,38 @@ def save_practice(
     return ViewResponse(
         "update", view=closing_view(services.renderer, variant=reflection.id.int, mended=original is not None)
     )
+
+
+def keep_practice(
+    services: Services,
+    client: WebClient,
+    actor: Actor,
+    *,
+    ack: Callable[..., Any],
+    view: dict[str, Any],
+    practice: Practice,
+    submitted: Mapping[str, str | None],
+    entry_id: str | None = None,
+) -> ViewResponse:
+    """Save a practice and acknowledge within Slack's deadline however long the database takes.
+
+    A save that is not done in time is never answered with an error (the person would try again, and
+    the first save would land as well): the modal moves to "keeping it safe" and the save goes on; when
+    it ends, views.update shows the close, or the practice again with the person's words and a plain
+    error if it failed.
+    """
+    in_time = AckInTime(ack, lambda: ViewResponse("update", view=keeping_view(services.renderer)))
+    response = save_practice(services, actor, practice=practice, submitted=submitted, entry_id=entry_id)
+    if in_time.answer(response):
+        return response
+    if response.response_action == "errors":
+        notice = " ".join(response.errors.values())
+        shown = restored_practice(view, notice=notice)
+    else:
+        shown = response.view or {}
+    log.info("a late save ended (%s); updating the modal", response.response_action)
+    try:
+        client.views_update(view_id=view.get("id"), view=shown)
+    except SlackApiError as error:  # e.g. the person closed the modal meanwhile
+        log.warning("the modal could not be updated after a late save: %s", error.response.get("error"))
+    return response

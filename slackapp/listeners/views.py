@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 
 from slackapp.flows.data_rights import clean_up_slack, forget_person
 from slackapp.flows.home import publish_home
-from slackapp.flows.kind_moment import ENTRY_BLOCK, choose_practice, save_practice
+from slackapp.flows.kind_moment import ENTRY_BLOCK, choose_practice, keep_practice
 from slackapp.flows.moderation import remove_as_hr_lead
 from slackapp.flows.programs import enroll_audience
 from slackapp.flows.reminders import save_remind_settings
@@ -47,14 +47,16 @@ def register(app: App, services: Services) -> None:
             ack()
             return
         actor = actor_of(context)
-        response = save_practice(
+        response = keep_practice(
             services,
+            client,
             actor,
+            ack=ack,
+            view=view,
             practice=practice,
             submitted={prompt.key: input_text(view, prompt.key) for prompt in practice.prompts},
             entry_id=selected_value(view, ENTRY_BLOCK),
         )
-        ack(**response.ack_kwargs())
         # The Home tab is published whenever it is opened; refresh it now only when it is in sight behind
         # the modal, or after mending (which may start in the journal over the Home tab).
         if response.response_action == "update" and (opened_from_home(view) or practice.revisits_entry):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Sequence
 from functools import cache
@@ -10,6 +11,7 @@ from typing import Any
 from slackapp.practices.catalogue import Practice
 from slackapp.rendering.entries import EntrySummary, Support
 from slackapp.rendering.environment import Renderer
+from slackapp.rendering.limits import validate_view
 
 MAX_KINTSUGI_CHOICES = 100
 
@@ -75,6 +77,33 @@ def _metadata(view: dict[str, Any]) -> dict[str, Any]:
 
 def closing_view(renderer: Renderer, *, variant: int, mended: bool) -> dict[str, Any]:
     return renderer.view("modals/closing.json.j2", variant=variant, mended=mended)
+
+
+def keeping_view(renderer: Renderer) -> dict[str, Any]:
+    """Shown while a save takes longer than Slack waits for an answer."""
+    return renderer.view("modals/keeping.json.j2")
+
+
+# What views.update takes of a view that Slack sent back (it adds id, state, hash, app_id...).
+_UPDATABLE_KEYS = ("type", "callback_id", "private_metadata", "title", "submit", "close", "clear_on_close")
+
+
+def restored_practice(submitted: dict[str, Any], *, notice: str) -> dict[str, Any]:
+    """The practice view the person submitted, with what they typed and chose filled back in and
+    `notice` (plain text) above it: for when the save failed after the modal had moved on."""
+    values = submitted.get("state", {}).get("values", {})
+    blocks = [{"type": "section", "text": {"type": "plain_text", "text": f"⚠️ {notice}"}}]
+    for original in submitted.get("blocks", []):
+        block = copy.deepcopy(original)
+        element = block.get("element", {}) if block.get("type") == "input" else {}
+        state = values.get(block.get("block_id"), {}).get(element.get("action_id"), {})
+        if state.get("value"):
+            element["initial_value"] = state["value"]
+        elif state.get("selected_option"):
+            element["initial_option"] = state["selected_option"]
+        blocks.append(block)
+    kept = {key: copy.deepcopy(submitted[key]) for key in _UPDATABLE_KEYS if key in submitted}
+    return validate_view({**kept, "blocks": blocks})
 
 
 @cache
