@@ -169,6 +169,7 @@ class SlackWSGI:
         request = WsgiHttpRequest(environ)
         request_headers = request.get_headers()
         if not self._signed(body, request_headers):
+            log.info("Invalid request signature: refused (%d bytes, not logged)", length)
             return plain(401, "invalid request")
         try:
             bolt_request = BoltRequest(body=body, query=request.query_string, headers=request_headers)

@@ -586,12 +586,7 @@ def test_unknown_ids_get_a_4xx_or_a_no_op(kindly: Kindly) -> None:
         assert problem_with(reply) is None, (name, problem_with(reply))
     assert_still_serves(kindly)
     kindly.settle()
-    # Signed interactions leave only the digest of their signature in the replay ledger (no data).
-    changed = changed_tables(before, row_counts(kindly.runtime.engine))
-    assert changed.keys() <= {"processed_events"}
-    with kindly.runtime.engine.connect() as connection:
-        ledger = connection.exec_driver_sql("SELECT event_id FROM processed_events").scalars().all()
-    assert all(entry.startswith("signed:") for entry in ledger)
+    assert changed_tables(before, row_counts(kindly.runtime.engine)) == {}
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -99,7 +99,7 @@ def test_a_replayed_shoutout_is_sent_once_and_leaves_no_row_that_dates_it(kindly
     kindly.settle()
     with kindly.runtime.services.sessions.begin() as session:
         assert session.scalar(select(func.count()).select_from(Shoutout)) == 1
-        # The replay guard for shout-outs is memory only: a ledger row would date the note to the second.
+        # The replay guard is memory only: a ledger row would date the note to the second.
         assert session.scalar(select(func.count()).select_from(ProcessedEvent)) == 0
 
 

@@ -4,6 +4,11 @@ Slack always sends who is acting, and a trigger for anything that may open a vie
 them is malformed (or crafted), and gets a 400 instead of a half-run listener. A view submission or block
 action re-sent with the same signature (a replay inside Slack's five-minute window, by whoever captured
 it) is answered without a second effect.
+
+The replay guard is kept in memory, not in the database: a ledger row written before each interaction
+would cost a round trip before every acknowledgement, fail the acknowledgement while the database is
+held, and date an anonymous shout-out to the second for whoever reads the database. The cost: with several
+replicas, a replay that reaches another replica is not caught.
 """
 
 from __future__ import annotations
@@ -17,23 +22,15 @@ from typing import Any
 from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 
 from slackapp.services import Services
-from slackapp.store.events import claim_signed_request
 
 INTERACTIVE_WITH_TRIGGER = frozenset({"block_actions", "shortcut", "message_action"})
 # Interactions that change something; events have their own ledger (by event id), commands open views.
 REPLAYABLE = frozenset({"view_submission", "block_actions"})
-# An anonymous shout-out's submission leaves no row: a ledger row written just before the shout-out
-# would date it to the second (and order it among others) for whoever reads the database.
-UNRECORDED_VIEWS = frozenset({"shoutout_submit"})
 REPLAY_WINDOW = 6 * 60.0  # seconds: Bolt refuses a request timestamp older than five minutes
 
 
 class RecentSignatures:
-    """Signatures seen by this process within the replay window, kept in memory only.
-
-    With several replicas a replay that reaches another one is not caught; for a shout-out that is
-    bounded by the sender's daily quota, and preferable to a row that dates it.
-    """
+    """Digests of the signatures this process has seen within the replay window."""
 
     def __init__(self, *, window: float = REPLAY_WINDOW, clock: Callable[[], float] = time.monotonic) -> None:
         self._window = window
@@ -75,15 +72,6 @@ def _signature(request: BoltRequest) -> str | None:
     return values[0] if values and values[0] else None  # none in Socket Mode: the socket is authenticated
 
 
-def _unrecorded(body: dict[str, Any]) -> bool:
-    view = body.get("view")
-    return (
-        body.get("type") == "view_submission"
-        and isinstance(view, dict)
-        and (view.get("callback_id") in UNRECORDED_VIEWS)
-    )
-
-
 def register(app: App, services: Services) -> None:
     recent = RecentSignatures()
 
@@ -115,11 +103,6 @@ def register(app: App, services: Services) -> None:
         signature = _signature(request)
         if body.get("type") not in REPLAYABLE or signature is None:
             return next()
-        if _unrecorded(body):
-            first = recent.first_time(signature)
-        else:
-            with services.sessions.begin() as session:
-                first = claim_signed_request(session, signature=signature, now=services.clock())
-        if first:
+        if recent.first_time(signature):
             return next()
         return BoltResponse(status=200, body="")  # what Slack would see for a no-op; nothing happens
