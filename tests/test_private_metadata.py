@@ -198,3 +198,16 @@ def test_a_reminder_skipped_because_they_reflected_leaves_no_trace_after_the_gra
     assert delivery_rows(kindly) == [("sent", None)]
     flush_deleted_pages(kindly.runtime.engine)
     assert b"already_reflected" not in raw_database_bytes(kindly.runtime.engine)
+
+
+def test_a_short_reflections_length_does_not_tell_its_practice(kindly: Kindly) -> None:
+    # The body is the answers keyed by their prompts' names: unpadded, a short comfort entry (two short
+    # keys) seals shorter than a short self-compassion break (three long ones), whatever was written.
+    for arrival in ARRIVALS:
+        if not PRACTICES[ARRIVALS[arrival]].revisits_entry:
+            take_kind_moment(kindly, arrival=arrival, text="ok", who=ALICE)
+    kindly.settle()
+
+    with kindly.runtime.services.sessions.begin() as session:
+        lengths = {len(body) for body in session.scalars(select(Reflection.body))}
+    assert len(lengths) == 1, f"body lengths tell practices apart: {sorted(lengths)}"

@@ -21,6 +21,9 @@ from slackapp.store.models import Reflection
 from slackapp.store.reflection_meta import ReflectionMeta, pack, unpack
 
 KINTSUGI = "kintsugi"
+# The answers are keyed by their prompts' names, which differ per practice: the body is padded to a
+# multiple of this, so a short entry's length says nothing of its practice (only a long text's size).
+BODY_BLOCK = 1024
 UNREADABLE = ReflectionMeta(practice="")  # sealed with a data key that no longer opens
 
 
@@ -63,13 +66,19 @@ def add_reflection(
         id=uuid.uuid4(),
         team_id=team_id,
         user_id=user_id,
-        body=seal(json.dumps(dict(answers)).encode("utf-8")),
+        body=seal(pad_body(answers)),
         sealed_meta=seal(pack(ReflectionMeta(practice=practice, revisits=revisits))),
         created_at=now,
     )
     session.add(reflection)
     session.flush()
     return reflection
+
+
+def pad_body(answers: Mapping[str, str]) -> bytes:
+    """The answers as JSON, padded with spaces (which JSON ignores) to a whole number of blocks."""
+    packed = json.dumps(dict(answers)).encode("utf-8")
+    return packed.ljust(-(-len(packed) // BODY_BLOCK) * BODY_BLOCK, b" ")
 
 
 def read_meta(session: Session, vault: Vault, reflection: Reflection) -> ReflectionMeta:
