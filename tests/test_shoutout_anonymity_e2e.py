@@ -244,3 +244,17 @@ def test_no_statement_run_for_an_anonymous_shoutout_names_its_sender(team: Kindl
         event.remove(team.runtime.engine, "before_cursor_execute", record)
     assert any("INSERT INTO shoutouts" in statement for statement in seen)
     assert [statement for statement in seen if ALICE.user_id in statement] == []
+
+
+def test_a_recipients_export_holds_no_shoutout_still_waiting_for_its_digest(team: Kindly) -> None:
+    # A recipient who exported every day would otherwise learn the day each waiting note was written,
+    # which the digest exists to hide (their App Home shows none of them either).
+    choose_channel(team, mode="digest", day="4")  # Fridays at 15:00 Berlin
+    assert send(team, who=ALICE, to=BOB.user_id, note="waiting for Friday")["response_action"] == "update"
+    team.slack.command("export", who=BOB)
+    team.fake.wait_for("files.completeUploadExternal")
+    team.settle()
+    uploads = b"".join(team.fake.uploads.values())
+    assert b"waiting for Friday" not in uploads
+    exported = json.loads(next(u for u in team.fake.uploads.values() if u.startswith(b"{")))
+    assert exported["shoutouts_received"] == []

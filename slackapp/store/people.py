@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from slackapp.store.crypto import KeyUnavailableError, Vault
 from slackapp.store.models import AuditEntry, Delivery, HrLead, Member, Reflection, Schedule, Shoutout
 from slackapp.store.reflections import open_entries, read_answers
+from slackapp.store.shoutouts import received_by
 
 FORGOTTEN = "forgotten"
 
@@ -96,9 +97,8 @@ def export_rows(session: Session, vault: Vault, *, team_id: str, user_id: str) -
         )
     ]
     shoutouts = []
-    for shoutout in session.scalars(
-        select(Shoutout).where(Shoutout.team_id == team_id, Shoutout.recipient_id == user_id)
-    ):
+    # Not those still waiting for a digest: exported daily, they would say on which day each was written.
+    for shoutout in received_by(session, team_id=team_id, user_id=user_id):
         note = ""
         if shoutout.note is not None:
             try:
