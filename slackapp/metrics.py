@@ -84,7 +84,7 @@ def record_tick(report: TickReport) -> None:
     PLANNED.inc(report.planned)
     DELIVERIES.labels(status="sent", reason="").inc(report.sent)
     DELIVERIES.labels(status="deferred", reason="dnd").inc(report.deferred)
-    for reason, count in report.skipped.items():
+    for reason, count in report.skipped_told().items():
         DELIVERIES.labels(status="skipped", reason=reason).inc(count)
     for reason, count in report.failed.items():
         DELIVERIES.labels(status="failed", reason=reason).inc(count)

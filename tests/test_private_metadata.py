@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -13,6 +14,7 @@ from sqlalchemy import select
 
 from slackapp.config import Secret, Settings
 from slackapp.practices.catalogue import ARRIVALS, PRACTICES
+from slackapp.scheduling.gentle import PERSONAL_REASONS
 from slackapp.scheduling.jobs import housekeeping
 from slackapp.store.crypto import Vault, load_master_keys
 from slackapp.store.db import flush_deleted_pages, make_engine, make_session_factory
@@ -25,6 +27,7 @@ from tests.support.database import raw_database_bytes
 from tests.support.journeys import open_journal, save_reminder, take_kind_moment, view_after
 from tests.support.slack_requests import Person
 from tests.support.views import fill
+from tests.test_observability import get
 
 ALICE = Person("U0ALICE", "T0001", "alice")
 WORDS_OF_PRACTICE = sorted({*PRACTICES, *ARRIVALS})  # practice keys and the arrival options they map to
@@ -178,14 +181,19 @@ def delivery_rows(kindly: Kindly) -> list[tuple[str, str | None]]:
         return [(row.status, row.reason) for row in session.scalars(select(Delivery).order_by(Delivery.id))]
 
 
-def test_a_reminder_skipped_because_they_reflected_leaves_no_trace_after_the_grace_window(
-    kindly: Kindly,
-) -> None:
+def reflect_before_the_reminder(kindly: Kindly) -> None:
+    """Alice's Monday reminder (09:00 Berlin) is due, and she took a kind moment an hour before it."""
     kindly.fake.set_user(ALICE.user_id, tz="Europe/Berlin")
     kindly.clock.set(SUNDAY_NOON)
     save_reminder(kindly, who=ALICE)
     kindly.clock.set(MONDAY_NINE_BERLIN - timedelta(hours=1))
     take_kind_moment(kindly, who=ALICE)
+
+
+def test_a_reminder_skipped_because_they_reflected_leaves_no_trace_after_the_grace_window(
+    kindly: Kindly,
+) -> None:
+    reflect_before_the_reminder(kindly)
     assert kindly.dispatch(MONDAY_NINE_BERLIN).skipped == {"already_reflected": 1}
 
     kindly.clock.set(MONDAY_NINE_BERLIN + timedelta(hours=1))
@@ -211,3 +219,18 @@ def test_a_short_reflections_length_does_not_tell_its_practice(kindly: Kindly) -
     with kindly.runtime.services.sessions.begin() as session:
         lengths = {len(body) for body in session.scalars(select(Reflection.body))}
     assert len(lengths) == 1, f"body lengths tell practices apart: {sorted(lengths)}"
+
+
+def test_a_log_reader_or_metrics_scraper_cannot_tell_that_someone_reflected_before_their_reminder(
+    kindly: Kindly, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The delivery row's reason goes after the grace window; the tick's log line and the /metrics label
+    # would keep it for ever, at the minute of one person's reminder.
+    reflect_before_the_reminder(kindly)
+    with caplog.at_level(logging.INFO):
+        assert kindly.dispatch(MONDAY_NINE_BERLIN).skipped == {"already_reflected": 1}
+
+    assert "skipped: private 1" in caplog.text
+    status, scraped = get(f"{kindly.base_url}/metrics")
+    assert status == 200
+    assert [reason for reason in PERSONAL_REASONS if reason in caplog.text + scraped] == []

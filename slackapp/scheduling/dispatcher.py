@@ -26,7 +26,7 @@ from slackapp.rendering.programs import team_prompt_message
 from slackapp.rendering.reminders import reminder_message
 from slackapp.scheduling.digests import post_due_digests
 from slackapp.scheduling.dnd import dnd_windows
-from slackapp.scheduling.gentle import DueReminder, reason_to_skip, resume_after_dnd
+from slackapp.scheduling.gentle import DueReminder, reason_to_skip, reason_told, resume_after_dnd
 from slackapp.scheduling.occurrences import zone_or_utc
 from slackapp.scheduling.pacing import Pacer
 from slackapp.scheduling.reminders import next_due
@@ -55,8 +55,16 @@ class TickReport:
     skipped: Counter[str] = field(default_factory=Counter)
     failed: Counter[str] = field(default_factory=Counter)
 
+    def skipped_told(self) -> Counter[str]:
+        """The skips as logs and metrics may tell them: what a person did or chose is only "private"."""
+        told: Counter[str] = Counter()
+        for reason, count in self.skipped.items():
+            told[reason_told(reason)] += count
+        return told
+
     def summary(self) -> str:
-        skipped = ", ".join(f"{reason} {count}" for reason, count in sorted(self.skipped.items())) or "none"
+        told = sorted(self.skipped_told().items())
+        skipped = ", ".join(f"{reason} {count}" for reason, count in told) or "none"
         failed = ", ".join(f"{reason} {count}" for reason, count in sorted(self.failed.items())) or "none"
         return (
             f"planned {self.planned}, sent {self.sent}, deferred {self.deferred}, "

@@ -18,6 +18,18 @@ class DueReminder:
     opted_out: bool = False  # team prompts: the person said "Not for me"
 
 
+# Reasons that say what a person did or chose. The delivery ledger forgets them after the grace window;
+# logs and /metrics, which are kept far longer and date each tick to the minute of someone's reminder,
+# only ever say "private".
+PERSONAL_REASONS = frozenset({"opted_out", "paused", "not_today", "already_reflected"})
+PRIVATE = "private"
+
+
+def reason_told(reason: str) -> str:
+    """A skip reason as logs and metrics may say it."""
+    return PRIVATE if reason in PERSONAL_REASONS else reason
+
+
 def reason_to_skip(reminder: DueReminder, *, now: datetime, grace: timedelta) -> str | None:
     """Why this reminder should not go out, or None to send it."""
     if reminder.stopped:
