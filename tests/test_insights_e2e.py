@@ -18,8 +18,9 @@ from slackapp.store.models import InsightSnapshot, PromptFeedback, Schedule
 from tests.conftest import Kindly
 from tests.support.journeys import finish_listeners, take_kind_moment, view_after
 from tests.support.programs import HANNA, open_team, press, prompts_to, read_insights, start_program
+from tests.support.shoutouts import send
 from tests.support.slack_requests import Person
-from tests.support.views import all_text, fill
+from tests.support.views import all_text, buttons, fill
 
 CHANNEL = "C0CARE"
 PEOPLE = [Person(f"U0P{number:02d}", "T0001", f"p{number}") for number in range(1, 13)]
@@ -181,3 +182,35 @@ def test_receiving_team_prompts_again_on_the_home_tab_joins_the_program_again(te
     before = len(prompts_to(team))
     team.dispatch(SECOND_PROMPTS)
     assert person.user_id in prompts_to(team)[before:]
+
+
+def every_programs_insights(team: Kindly) -> list[dict[str, Any]]:
+    hub = open_team(team)
+    values = [found["value"] for found in buttons(hub) if found["action_id"] == "program_insights"]
+    return [insights_of(team, hub, value) for value in values]
+
+
+def insights_of(team: Kindly, hub: dict[str, Any], value: str) -> dict[str, Any]:
+    return view_after(
+        team,
+        "views.push",
+        lambda: team.slack.block_action("program_insights", value=value, view=hub, who=HANNA),
+    )
+
+
+def test_two_programs_that_differ_by_one_person_do_not_tell_what_that_person_received(team: Kindly) -> None:
+    victim, others = PEOPLE[0], PEOPLE[1:]
+    team.fake.set_channel_members("C0COPY", [person.user_id for person in others])
+    start_program(team, channel=CHANNEL)
+    start_program(team, channel="C0COPY")  # the HR lead's copy of the channel, without the victim
+    team.clock.set(FIRST_PROMPTS)
+    for recipient in PEOPLE[:5]:  # no shout-out channel: each goes to its recipient alone, in private
+        assert send(team, who=PEOPLE[11], to=recipient.user_id)["response_action"] == "update"
+    assert send(team, who=PEOPLE[10], to=PEOPLE[5].user_id)["response_action"] == "update"
+    team.idle()
+
+    team.clock.set(FIRST_WEEK_CLOSED)
+    with_victim, without_victim = (week_row(view, "4 Jan") for view in every_programs_insights(team))
+    assert "People in the program: 12" in with_victim and "People in the program: 11" in without_victim
+    shown = [row.split("Shout-outs received: ")[1].split("\n")[0] for row in (with_victim, without_victim)]
+    assert shown[0] == shown[1] or "not shown" in shown, f"{victim.name} received {shown}: the difference"

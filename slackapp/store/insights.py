@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from slackapp.practices.insights import PublishedWeek, WeekCounts
 from slackapp.store.feedback import HELPED, TOOK_MOMENT, forget_reactions, reactions_among
 from slackapp.store.models import InsightSnapshot, Schedule, Shoutout
+from slackapp.store.shoutouts import POSTED
 from slackapp.store.upsert import insert_ignoring_conflicts
 
 
@@ -27,10 +28,13 @@ def count_week(
     """The week's raw counts over `people` (the program's people as the week closes)."""
     reactions = reactions_among(session, secret, program_id=program_id, week=week, user_ids=people)
     members = select(Schedule.user_id).where(Schedule.program_id == program_id)
+    # Only shout-outs posted in the channel, which anyone there can count: two programs whose people
+    # differ by one person would otherwise tell what that person received in private.
     shoutouts, recipients = session.execute(
         select(func.count(), func.count(distinct(Shoutout.recipient_id))).where(
             Shoutout.team_id == team_id,
             Shoutout.recipient_id.in_(members),
+            Shoutout.status == POSTED,
             Shoutout.created_on >= week,
             Shoutout.created_on < week + timedelta(weeks=1),
         )
