@@ -14,7 +14,9 @@ import pytest
 from sqlalchemy import func, select
 
 from slackapp.scheduling.jobs import housekeeping
-from slackapp.store.models import InsightSnapshot, PromptFeedback, Schedule
+from slackapp.store.crypto import derive_secret
+from slackapp.store.feedback import KINDS, reaction_key
+from slackapp.store.models import InsightSnapshot, PromptFeedback, Schedule, TeamProgram
 from tests.conftest import Kindly
 from tests.support.journeys import finish_listeners, take_kind_moment, view_after
 from tests.support.programs import HANNA, open_team, press, prompts_to, read_insights, start_program
@@ -214,3 +216,29 @@ def test_two_programs_that_differ_by_one_person_do_not_tell_what_that_person_rec
     assert "People in the program: 12" in with_victim and "People in the program: 11" in without_victim
     shown = [row.split("Shout-outs received: ")[1].split("\n")[0] for row in (with_victim, without_victim)]
     assert shown[0] == shown[1] or "not shown" in shown, f"{victim.name} received {shown}: the difference"
+
+
+def test_forget_me_leaves_no_reaction_that_the_master_key_holder_could_recompute(team: Kindly) -> None:
+    victim, other = PEOPLE[0], PEOPLE[1]
+    start_program(team, channel=CHANNEL)
+    prompted_week(team, FIRST_PROMPTS)
+    for person in (victim, other):
+        press(team, person, "prompt_helped")
+        press(team, person, "kind_moment_open")
+    forget(team, victim)
+    team.idle()
+
+    secret = derive_secret(team.runtime.settings, "kindly shout-out quota")  # what the key holder can do
+    with team.runtime.services.sessions.begin() as session:
+        program_id = session.scalars(select(TeamProgram.id)).one()
+        stored = set(session.scalars(select(PromptFeedback.key)))
+
+    def keys_of(person: Person) -> set[str]:
+        week = FIRST_PROMPTS.date()
+        return {
+            reaction_key(secret, kind=kind, program_id=program_id, user_id=person.user_id, week=week)
+            for kind in KINDS
+        }
+
+    assert keys_of(other) <= stored  # the week is still open: the others' reactions wait for its snapshot
+    assert keys_of(victim) & stored == set()

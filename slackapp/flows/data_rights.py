@@ -29,6 +29,7 @@ from slackapp.store.export_files import (
     release_all,
     release_export,
 )
+from slackapp.store.feedback import forget_person_reactions
 from slackapp.store.people import FORGOTTEN, SlackMessage, destroy_key, export_rows, forget_rows
 
 log = logging.getLogger(__name__)
@@ -151,6 +152,7 @@ def forget_person(services: Services, actor: Actor, *, typed: str | None) -> tup
     with services.sessions.begin() as session:
         destroy_key(session, services.vault, team_id=actor.team_id, user_id=actor.user_id)
     with services.sessions.begin() as session:
+        forget_person_reactions(session, services.quota_secret, team_id=actor.team_id, user_id=actor.user_id)
         messages = forget_rows(session, team_id=actor.team_id, user_id=actor.user_id)
         export_files = release_all(session, team_id=actor.team_id, user_id=actor.user_id)
         audit(

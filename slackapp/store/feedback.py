@@ -17,7 +17,7 @@ from datetime import date
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from slackapp.store.models import PromptFeedback
+from slackapp.store.models import PromptFeedback, TeamProgram
 from slackapp.store.upsert import insert_ignoring_conflicts
 
 HELPED = "helped"
@@ -68,3 +68,21 @@ def forget_reactions(session: Session, *, program_id: int, through: date) -> Non
     session.execute(
         delete(PromptFeedback).where(PromptFeedback.program_id == program_id, PromptFeedback.week <= through)
     )
+
+
+def forget_person_reactions(session: Session, secret: bytes, *, team_id: str, user_id: str) -> None:
+    """Forget-me: delete the person's reactions not yet counted into a snapshot. Whoever holds the master
+    key can recompute their keyed hash, and would read from the row that a forgotten person reacted."""
+    held = session.execute(
+        select(PromptFeedback.program_id, PromptFeedback.week)
+        .join(TeamProgram, TeamProgram.id == PromptFeedback.program_id)
+        .where(TeamProgram.team_id == team_id)
+        .distinct()
+    ).all()
+    keys = [
+        reaction_key(secret, kind=kind, program_id=program_id, user_id=user_id, week=week)
+        for program_id, week in held
+        for kind in KINDS
+    ]
+    for start in range(0, len(keys), _CHUNK):
+        session.execute(delete(PromptFeedback).where(PromptFeedback.key.in_(keys[start : start + _CHUNK])))
