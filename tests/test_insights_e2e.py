@@ -166,7 +166,7 @@ def test_every_figure_under_k_or_over_population_minus_k_is_not_shown(team: Kind
     assert "People in the program: 12" in row
     assert "Took a kind moment from the prompt: not shown" in row
     assert '"This helped": not shown' in row
-    assert "Shout-outs received: not shown" in row  # nobody received one
+    assert "Shout-outs posted in the shout-out channel: not shown" in row  # nobody received one
     assert "4" not in row and "8" not in row
 
 
@@ -214,7 +214,10 @@ def test_two_programs_that_differ_by_one_person_do_not_tell_what_that_person_rec
     team.clock.set(FIRST_WEEK_CLOSED)
     with_victim, without_victim = (week_row(view, "4 Jan") for view in every_programs_insights(team))
     assert "People in the program: 12" in with_victim and "People in the program: 11" in without_victim
-    shown = [row.split("Shout-outs received: ")[1].split("\n")[0] for row in (with_victim, without_victim)]
+    shown = [
+        row.split("Shout-outs posted in the shout-out channel: ")[1].split("\n")[0]
+        for row in (with_victim, without_victim)
+    ]
     assert shown[0] == shown[1] or "not shown" in shown, f"{victim.name} received {shown}: the difference"
 
 
