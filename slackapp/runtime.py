@@ -21,7 +21,7 @@ from slackapp.request_ids import ContextExecutor
 from slackapp.scheduling.dispatcher import Dispatcher
 from slackapp.scheduling.pacing import Pacer
 from slackapp.services import Services, utc_now
-from slackapp.slack_client import make_web_client
+from slackapp.slack_client import SLACK_TIMEOUT, make_web_client
 from slackapp.store.crypto import Vault, check_master_keys, derive_secret, holds_data_keys, load_master_keys
 from slackapp.store.db import make_engine, make_session_factory
 from slackapp.store.installations import bot_token, installation_store, state_store
@@ -54,6 +54,7 @@ def build_runtime(
     migrate: bool = True,
     monotonic: Callable[[], float] = time.monotonic,
     sleep: Callable[[float], None] = time.sleep,
+    slack_timeout: float = SLACK_TIMEOUT,
 ) -> Runtime:
     """Everything wired together. Tests pass a clock, and a monotonic clock and sleep that they advance."""
     hold_slack_debug_logging()
@@ -83,18 +84,19 @@ def build_runtime(
     app = build_app(
         settings,
         services,
-        client=make_web_client(settings),
+        client=make_web_client(settings, timeout=slack_timeout),
         listener_executor=executor,
         installations=installations,
         states=states,
     )
-    dispatch_client = make_web_client(settings, retries=False)
+    dispatch_client = make_web_client(settings, timeout=slack_timeout, retries=False)
 
     def client_for(team_id: str) -> WebClient:
         """The dispatcher's client for a data scope: its installation's bot token under OAuth."""
         if installations is None:
             return dispatch_client
-        return make_web_client(settings, token=bot_token(installations, scope=team_id) or "", retries=False)
+        token = bot_token(installations, scope=team_id) or ""
+        return make_web_client(settings, token=token, timeout=slack_timeout, retries=False)
 
     dispatcher = Dispatcher(
         services,

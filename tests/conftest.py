@@ -19,6 +19,7 @@ from slackapp.fakeslack import FakeSlack
 from slackapp.runtime import Runtime, build_runtime
 from slackapp.scheduling.dispatcher import TickReport
 from slackapp.server import BackgroundServer
+from slackapp.slack_client import SLACK_TIMEOUT
 from tests.support.clock import TestClock, VirtualTime
 from tests.support.slack_requests import SlackSender
 
@@ -112,10 +113,18 @@ def distributed_with_grace(settings: Settings, fake_slack: FakeSlack) -> Iterato
     yield from running_kindly(settings_with_grace(settings), fake_slack)
 
 
-def running_kindly(settings: Settings, fake_slack: FakeSlack) -> Iterator[Kindly]:
+def running_kindly(
+    settings: Settings, fake_slack: FakeSlack, *, slack_timeout: float = SLACK_TIMEOUT
+) -> Iterator[Kindly]:
     """The real app over real HTTP with these settings, stopped cleanly afterwards."""
     clock, virtual_time = TestClock(), VirtualTime()
-    runtime = build_runtime(settings, clock=clock, monotonic=virtual_time.monotonic, sleep=virtual_time.sleep)
+    runtime = build_runtime(
+        settings,
+        clock=clock,
+        monotonic=virtual_time.monotonic,
+        sleep=virtual_time.sleep,
+        slack_timeout=slack_timeout,
+    )
     server = BackgroundServer(runtime.wsgi()).start()
     base_url = server.base_url
     sender = SlackSender(
