@@ -17,6 +17,7 @@ ANY_TEAM = "*"
 @dataclass
 class _Gate:
     after_delivery: bool
+    seconds: float | None = None  # each call waits at most this long: a slow Slack rather than a stuck one
     opened: threading.Event = field(default_factory=threading.Event)
 
 
@@ -25,9 +26,16 @@ class Gates:
         self._lock = threading.Lock()
         self._gates: dict[tuple[str, str], _Gate] = {}
 
-    def hold(self, method: str, *, team: str | None = None, after_delivery: bool = False) -> None:
+    def hold(
+        self,
+        method: str,
+        *,
+        team: str | None = None,
+        after_delivery: bool = False,
+        seconds: float | None = None,
+    ) -> None:
         with self._lock:
-            self._gates[(method, team or ANY_TEAM)] = _Gate(after_delivery)
+            self._gates[(method, team or ANY_TEAM)] = _Gate(after_delivery, seconds)
 
     def release(self, method: str, *, team: str | None = None) -> None:
         with self._lock:
@@ -45,7 +53,7 @@ class Gates:
         """Wait while `method` (of `team`) is held at this stage (never longer than `timeout`)."""
         gate = self._gate(method, team)
         if gate is not None and gate.after_delivery == after_delivery:
-            gate.opened.wait(timeout)
+            gate.opened.wait(timeout if gate.seconds is None else min(timeout, gate.seconds))
 
     def _gate(self, method: str, team: str | None) -> _Gate | None:
         with self._lock:

@@ -202,13 +202,21 @@ class FakeSlack:
         status = DndStatus(snooze_enabled, start, end, snooze_endtime=snooze_endtime, dnd_enabled=dnd_enabled)
         self._directory.set_dnd(user_id, status)
 
-    def hold(self, method: str, *, team: str | None = None, after_delivery: bool = False) -> None:
-        """Make calls of `method` (by `team`'s token, or anyone's) wait unanswered until `release`.
+    def hold(
+        self,
+        method: str,
+        *,
+        team: str | None = None,
+        after_delivery: bool = False,
+        seconds: float | None = None,
+    ) -> None:
+        """Make calls of `method` (by `team`'s token, or anyone's) wait unanswered until `release`, or
+        `seconds` at most each (a slow Slack).
 
         `after_delivery=True` acts first (the message is posted and recorded) and holds only the answer,
         as a Slack whose answer is late: the client may give up waiting for a message that was posted.
         """
-        self._router.gates.hold(method, team=team, after_delivery=after_delivery)
+        self._router.gates.hold(method, team=team, after_delivery=after_delivery, seconds=seconds)
 
     def release(self, method: str, *, team: str | None = None) -> None:
         self._router.gates.release(method, team=team)

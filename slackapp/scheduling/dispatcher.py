@@ -213,6 +213,7 @@ class Dispatcher:
             lanes.close()
             for sender in senders:
                 sender.join()
+            self._release(tick, lanes.abandon())  # none unless a job failed: never left claimed
             self._flush(tick)
         try:
             tick.report.digests = post_due_digests(self._services, self._client_for, now)

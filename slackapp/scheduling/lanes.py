@@ -2,12 +2,15 @@
 
 Each workspace's messages wait in its own queue and leave under its own pace (the Pacer's bucket), so a
 workspace that answers slowly or holds a long Retry-After delays only itself. A sender takes the next
-job from `take()`: preparation tasks first (they fill the lanes), then a message from the next lane in
-turn whose bucket has a token and that has fewer than `per_lane` messages on the way.
+job from `take()`: first the first message of a workspace that has had none yet, then preparation tasks
+(they fill the lanes), then a message from the next lane in turn whose bucket has a token and that has
+fewer than `per_lane` messages on the way. So every workspace's first reminder goes as soon as it is
+prepared, before anyone's second.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import deque
 from collections.abc import Callable
@@ -15,6 +18,8 @@ from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 from slackapp.scheduling.pacing import Pacer
+
+log = logging.getLogger(__name__)
 
 Item = TypeVar("Item")
 Client = TypeVar("Client")
@@ -49,6 +54,7 @@ class Lanes(Generic[Item, Client]):
         self._tasks: deque[tuple[Job, int]] = deque()
         self._lanes: dict[str, _Lane[Item, Client]] = {}
         self._turns: deque[str] = deque()  # workspaces with messages waiting, in the order they are served
+        self._fresh: deque[str] = deque()  # workspaces whose first message has not gone yet
         self._running = 0
         self._backlog = 0  # claimed deliveries not yet taken to be sent (in tasks or queued)
         self._feeding = True
@@ -67,6 +73,8 @@ class Lanes(Generic[Item, Client]):
         with self._changed:
             self._backlog += len(items) - prepared
             if items:
+                if team_id not in self._lanes:
+                    self._fresh.append(team_id)
                 lane = self._lanes.setdefault(team_id, _Lane(client))
                 lane.queue.extend(items)
                 if team_id not in self._turns:
@@ -120,16 +128,19 @@ class Lanes(Generic[Item, Client]):
             for lane in self._lanes.values():
                 lane.queue.clear()
             self._turns.clear()
+            self._fresh.clear()
             self._changed.notify_all()
             return items
 
     # -- the senders --------------------------------------------------------------------------------
 
     def serve(self) -> None:
-        """One sender: run jobs until there is no more work."""
+        """One sender: run jobs until there is no more work. A job that fails never ends the sender."""
         while (job := self._take()) is not None:
             try:
                 job()
+            except Exception as error:
+                log.warning("a dispatcher job failed (%s); going on with the others", type(error).__name__)
             finally:
                 with self._changed:
                     self._running -= 1
@@ -138,11 +149,15 @@ class Lanes(Generic[Item, Client]):
     def _take(self) -> Job | None:
         while True:
             with self._changed:
+                first, _ = self._next_message(self._fresh)
+                if first is not None:
+                    self._running += 1
+                    return first
                 if self._tasks:
                     task, _ = self._tasks.popleft()
                     self._running += 1
                     return task
-                job, wait = self._next_message()
+                job, wait = self._next_message(self._turns)
                 if job is not None:
                     self._running += 1
                     return job
@@ -155,15 +170,17 @@ class Lanes(Generic[Item, Client]):
             # Every lane with messages waits for its pace: sleep (on the dispatcher's clock), then look again.
             self._sleep(min(wait, IDLE_SECONDS))
 
-    def _next_message(self) -> tuple[Job | None, float | None]:
-        """The next message whose lane and pace allow it, or how long until one may (None: none waits)."""
+    def _next_message(self, turns: deque[str]) -> tuple[Job | None, float | None]:
+        """The next message, of the workspaces in `turns`, whose lane and pace allow it; else how long
+        until one may (None: none waits)."""
         soonest: float | None = None
-        for _ in range(len(self._turns)):
-            team_id = self._turns[0]
-            self._turns.rotate(-1)
+        for _ in range(len(turns)):
+            team_id = turns[0]
+            turns.rotate(-1)
             lane = self._lanes[team_id]
             if not lane.queue:
-                self._turns.remove(team_id)
+                if turns is self._turns:
+                    turns.remove(team_id)
                 continue
             if lane.in_flight >= self._per_lane:
                 continue
@@ -172,8 +189,10 @@ class Lanes(Generic[Item, Client]):
                 soonest = wait if soonest is None else min(soonest, wait)
                 continue
             item = lane.queue.popleft()
-            if not lane.queue:
+            if not lane.queue and team_id in self._turns:
                 self._turns.remove(team_id)
+            if team_id in self._fresh:
+                self._fresh.remove(team_id)
             lane.in_flight += 1
             self._backlog -= 1
             return self._job(team_id, lane, item), None
