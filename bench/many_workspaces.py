@@ -17,10 +17,8 @@ other workspaces' last DM came than in the healthy run; duplicates. Markdown on 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -35,7 +33,7 @@ from slack_sdk.oauth.installation_store import Installation
 from sqlalchemy import Table, insert
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from scheduling import DEFAULT_POSTGRES, Databases, postgres_reachable, say, settings_for
+from scheduling import DEFAULT_POSTGRES, Databases, FakeSlackProcess, postgres_reachable, say, settings_for
 
 from slackapp.config import Secret
 from slackapp.fakeslack import FakeSlack
@@ -97,16 +95,11 @@ def serve_fake_slack() -> int:
     return 0
 
 
-class FakeSlackProcess:
+class FakeSlackCommands(FakeSlackProcess):
+    """FakeSlack in its own process, told what to do one JSON line at a time."""
+
     def __init__(self) -> None:
-        self._process = subprocess.Popen(
-            [sys.executable, __file__, "--serve-fake-slack"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        assert self._process.stdout is not None
-        self.api_url = self._process.stdout.readline().strip()
+        super().__init__(command=[sys.executable, __file__, "--serve-fake-slack"])
 
     def send(self, **command: Any) -> dict[str, Any]:
         assert self._process.stdin is not None and self._process.stdout is not None
@@ -114,15 +107,6 @@ class FakeSlackProcess:
         self._process.stdin.flush()
         answer: dict[str, Any] = json.loads(self._process.stdout.readline())
         return answer
-
-    def stop(self) -> None:
-        with contextlib.suppress(OSError):
-            assert self._process.stdin is not None
-            self._process.stdin.close()
-        try:
-            self._process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self._process.kill()
 
 
 # -- one run -------------------------------------------------------------------------------------------
@@ -170,7 +154,7 @@ def load(url: str, *, workspaces: int, people: int, now: datetime) -> None:
 
 def run(
     dbs: Databases,
-    fake: FakeSlackProcess,
+    fake: FakeSlackCommands,
     backend: str,
     *,
     workspaces: int,
@@ -280,7 +264,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     results: list[dict[str, Any]] = []
     unthrottled: dict[str, float] = {}
     began = time.monotonic()
-    fake = FakeSlackProcess()
+    fake = FakeSlackCommands()
     with tempfile.TemporaryDirectory(prefix="kindly-bench-") as tmp:
         dbs = Databases(Path(tmp), admin)
         try:

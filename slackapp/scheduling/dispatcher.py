@@ -190,7 +190,6 @@ class Dispatcher:
         """
         now = now.astimezone(UTC)
         tick = _Tick(now, _TickClock(now, self._monotonic))
-        tick.report.planned = self._plan_safely(now, tick)
         lanes: Lanes[_Ready, WebClient] = Lanes(
             self._pacer,
             send=lambda team_id, client, ready: self._send(tick, lanes, team_id, client, ready),
@@ -225,9 +224,20 @@ class Dispatcher:
         return tick.report
 
     def _feed(self, tick: _Tick, lanes: Lanes[_Ready, WebClient]) -> None:
-        """Claim batches and hand each workspace's part to a sender to prepare, staying a bounded
-        number of claims ahead of what has been sent."""
-        while claimed := self.claim(tick.now):
+        """Plan and claim batches and hand each workspace's part to a sender to prepare, staying a
+        bounded number of claims ahead of what has been sent. The first batch goes out while the next
+        is planned."""
+        planning = True
+        while True:
+            if planning:
+                added, planning = self._plan_safely(tick)
+                with tick.lock:
+                    tick.report.planned += added
+            claimed = self.claim(tick.now)
+            if not claimed:
+                if planning:
+                    continue
+                return
             by_team: dict[str, list[_Claimed]] = defaultdict(list)
             for item in claimed:
                 by_team[item.team_id].append(item)
@@ -244,13 +254,14 @@ class Dispatcher:
             if not more:
                 return planned
 
-    def _plan_safely(self, now: datetime, tick: _Tick) -> int:
+    def _plan_safely(self, tick: _Tick) -> tuple[int, bool]:
+        """Plan one batch; also say whether more may be due."""
         try:
-            return self.plan(now)
+            return self._plan_batch(tick.now)
         except Exception as error:  # what was planned already is sent; the rest waits for the next tick
             log.warning("planning due reminders stopped: %s", type(error).__name__)
             tick.problem(f"planning stopped ({type(error).__name__})")
-            return 0
+            return 0, False
 
     def _plan_batch(self, now: datetime) -> tuple[int, bool]:
         """Plan up to one batch of due schedules; also say whether more may be due."""
