@@ -58,6 +58,7 @@ class Lanes(Generic[Item, Client]):
         self._running = 0
         self._backlog = 0  # claimed deliveries not yet taken to be sent (in tasks or queued)
         self._feeding = True
+        self._pacing = False  # a sender is sleeping until a lane's pace allows its next message
 
     # -- the feeder and the tasks -------------------------------------------------------------------
 
@@ -167,8 +168,16 @@ class Lanes(Generic[Item, Client]):
                         return None
                     self._changed.wait(IDLE_SECONDS)
                     continue
+                if self._pacing:  # one sender waits out the pace; the others wait for news
+                    self._changed.wait(IDLE_SECONDS)
+                    continue
+                self._pacing = True
             # Every lane with messages waits for its pace: sleep (on the dispatcher's clock), then look again.
-            self._sleep(min(wait, IDLE_SECONDS))
+            try:
+                self._sleep(min(wait, IDLE_SECONDS))
+            finally:
+                with self._changed:
+                    self._pacing = False
 
     def _next_message(self, turns: deque[str]) -> tuple[Job | None, float | None]:
         """The next message, of the workspaces in `turns`, whose lane and pace allow it; else how long
