@@ -90,8 +90,7 @@ def test_a_workspace_answering_retry_after_30_delays_only_itself(distributed: Ki
     assert delivered_to(kindly) == sorted(fast_people() + people_of(SLOW))
 
 
-def test_claims_take_workspaces_in_turn_whatever_their_times_and_ids(distributed: Kindly) -> None:
-    kindly = distributed
+def due_in_three_workspaces(kindly: Kindly) -> None:
     with kindly.runtime.services.sessions.begin() as session:
         # One big workspace saved first, then two small ones: all due at the same instant.
         for team_id, count in (("T0BIG", 6), ("T0SMALLA", 1), ("T0SMALLB", 1)):
@@ -100,9 +99,22 @@ def test_claims_take_workspaces_in_turn_whatever_their_times_and_ids(distributed
                 save_reminder(session, actor, weekdays=EVERY_DAY, at=time(9), paused_until=None, now=SUNDAY)
         due = session.scalars(select(Schedule)).all()
         add_deliveries_once(session, [(schedule, MONDAY_NINE) for schedule in due])
-    with kindly.runtime.services.sessions.begin() as session:
+
+
+def test_claims_take_workspaces_in_turn_whatever_their_times_and_ids(distributed: Kindly) -> None:
+    due_in_three_workspaces(distributed)
+    with distributed.runtime.services.sessions.begin() as session:
         first = claim_pending(session, now=MONDAY_NINE, limit=4, lane_chunk=2)
         assert sorted(d.team_id for d in first) == ["T0BIG", "T0BIG", "T0SMALLA", "T0SMALLB"]
+
+
+def test_a_workspace_claimed_earlier_in_the_tick_waits_behind_those_not_reached(distributed: Kindly) -> None:
+    due_in_three_workspaces(distributed)
+    with distributed.runtime.services.sessions.begin() as session:
+        first = claim_pending(session, now=MONDAY_NINE, limit=2, lane_chunk=2)
+        assert [d.team_id for d in first] == ["T0BIG", "T0BIG"]
+        second = claim_pending(session, now=MONDAY_NINE, limit=2, lane_chunk=2, served={"T0BIG"})
+        assert sorted(d.team_id for d in second) == ["T0SMALLA", "T0SMALLB"]
 
 
 def test_a_slower_pace_after_a_429_and_a_gentle_recovery() -> None:

@@ -10,7 +10,7 @@ import logging
 import threading
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from functools import partial
@@ -227,13 +227,18 @@ class Dispatcher:
         """Plan and claim batches and hand each workspace's part to a sender to prepare, staying a
         bounded number of claims ahead of what has been sent. The first batch goes out while the next
         is planned."""
-        planning = True
+        planning, ahead = True, self._batch_size * CLAIM_AHEAD_BATCHES
+        served: set[str] = set()  # workspaces with a claim in this tick
         while True:
             if planning:
                 added, planning = self._plan_safely(tick)
                 with tick.lock:
                     tick.report.planned += added
-            claimed = self.claim(tick.now)
+                if lanes.full(ahead):
+                    continue  # plan on while the lanes are full: claims then take every workspace in turn
+            else:
+                lanes.wait_for_room(ahead)
+            claimed = self.claim(tick.now, served=served)
             if not claimed:
                 if planning:
                     continue
@@ -241,9 +246,9 @@ class Dispatcher:
             by_team: dict[str, list[_Claimed]] = defaultdict(list)
             for item in claimed:
                 by_team[item.team_id].append(item)
+            served.update(by_team)
             for team_id, items in by_team.items():
                 lanes.add_task(partial(self._prepare, tick, lanes, team_id, items), size=len(items))
-            lanes.wait_for_room(self._batch_size * CLAIM_AHEAD_BATCHES)
 
     def plan(self, now: datetime) -> int:
         """Add one delivery per due occurrence (unique per occurrence) and advance each schedule."""
@@ -283,12 +288,12 @@ class Dispatcher:
             added = add_deliveries_once(session, occurrences)
         return added, len(due) == self._batch_size
 
-    def claim(self, now: datetime) -> list[_Claimed]:
+    def claim(self, now: datetime, *, served: Collection[str] = ()) -> list[_Claimed]:
         with self._services.sessions.begin() as session:
-            return [
-                _Claimed(d.id, d.schedule_id, d.team_id, d.user_id, d.occurrence_at)
-                for d in claim_pending(session, now=now, limit=self._batch_size, lane_chunk=LANE_CHUNK)
-            ]
+            claimed = claim_pending(
+                session, now=now, limit=self._batch_size, lane_chunk=LANE_CHUNK, served=served
+            )
+            return [_Claimed(d.id, d.schedule_id, d.team_id, d.user_id, d.occurrence_at) for d in claimed]
 
     def _prepare(
         self, tick: _Tick, lanes: Lanes[_Ready, WebClient], team_id: str, items: list[_Claimed]

@@ -108,6 +108,11 @@ class Lanes(Generic[Item, Client]):
             self._backlog -= len(items)
             return items
 
+    def full(self, limit: int) -> bool:
+        """Whether `limit` or more claimed deliveries wait to be sent."""
+        with self._changed:
+            return self._backlog >= limit
+
     def wait_for_room(self, limit: int) -> None:
         """Block the feeder while `limit` or more claimed deliveries wait to be sent."""
         with self._changed:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -67,7 +67,9 @@ def add_deliveries_once(session: Session, due: Sequence[tuple[Schedule, datetime
     return len(session.execute(statement, rows).all())
 
 
-def claim_pending(session: Session, *, now: datetime, limit: int, lane_chunk: int = 1) -> Sequence[Delivery]:
+def claim_pending(
+    session: Session, *, now: datetime, limit: int, lane_chunk: int = 1, served: Collection[str] = ()
+) -> Sequence[Delivery]:
     """Mark up to `limit` ready deliveries as claimed and return them.
 
     Once claimed, a delivery is never claimed again unless the dispatcher releases it unattempted: a
@@ -80,13 +82,16 @@ def claim_pending(session: Session, *, now: datetime, limit: int, lane_chunk: in
     """
     rank = func.row_number().over(partition_by=Delivery.team_id, order_by=(Delivery.not_before, Delivery.id))
     waiting = (
-        select(Delivery.id, Delivery.team_id, Delivery.not_before, ((rank - 1) // lane_chunk).label("turn"))
+        select(Delivery.id, Delivery.team_id, Delivery.not_before)
+        .add_columns(((rank - 1) // lane_chunk).label("turn"))
         .where(Delivery.status.in_(WAITING), Delivery.not_before <= now)
         .subquery()
     )
+    # Workspaces served already (earlier in the same tick) wait behind those not reached yet.
+    reached = [case((waiting.c.team_id.in_(served), 1), else_=0)] if served else []
     in_turn = (
         select(waiting.c.id)
-        .order_by(waiting.c.turn, waiting.c.not_before, waiting.c.team_id, waiting.c.id)
+        .order_by(*reached, waiting.c.turn, waiting.c.not_before, waiting.c.team_id, waiting.c.id)
         .limit(limit)
     )
     candidates = list(session.scalars(in_turn))
