@@ -379,9 +379,10 @@ def reset_due(engine: Engine, originals: list[dict[str, Any]]) -> None:
 class FakeSlackProcess:
     """FakeSlack in its own process (as Slack is), so the app under test does not share its GIL."""
 
-    def __init__(self, *, per_second: float, burst: int) -> None:
+    def __init__(self, *, per_second: float = 0, burst: int = 0, command: Sequence[str] = ()) -> None:
+        """`command`: another script serving FakeSlack (default this one's, with a rate limit)."""
         self._process = subprocess.Popen(
-            [sys.executable, __file__, "--serve-fake-slack", f"{per_second}:{burst}"],
+            list(command) or [sys.executable, __file__, "--serve-fake-slack", f"{per_second}:{burst}"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,

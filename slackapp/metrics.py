@@ -88,6 +88,10 @@ def record_tick(report: TickReport) -> None:
         DELIVERIES.labels(status="skipped", reason=reason).inc(count)
     for reason, count in report.failed.items():
         DELIVERIES.labels(status="failed", reason=reason).inc(count)
+    for reason, count in report.unknown.items():
+        DELIVERIES.labels(status="unknown", reason=reason).inc(count)
+    DELIVERIES.labels(status="refused", reason="").inc(report.refused)
+    DELIVERIES.labels(status="released", reason="").inc(report.released)
     DIGESTS.inc(report.digests)
 
 

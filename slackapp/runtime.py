@@ -22,7 +22,7 @@ from slackapp.request_ids import ContextExecutor
 from slackapp.scheduling.dispatcher import Dispatcher
 from slackapp.scheduling.pacing import Pacer
 from slackapp.services import Services, utc_now
-from slackapp.slack_client import make_web_client
+from slackapp.slack_client import SLACK_TIMEOUT, make_web_client
 from slackapp.socket_mode import PING_INTERVAL, SocketModeServer, SocketModeService
 from slackapp.store.crypto import (
     Vault,
@@ -107,6 +107,7 @@ def open_services(
     migrate: bool = True,
     monotonic: Callable[[], float] = time.monotonic,
     sleep: Callable[[float], None] = time.sleep,
+    slack_timeout: float = SLACK_TIMEOUT,
 ) -> Foundation:
     """The database (migrated), the keys (checked) and the services on them: all that needs no Slack."""
     engine = make_engine(settings.database_url)
@@ -125,13 +126,14 @@ def open_services(
         assert settings.client_id is not None
         installations = installation_store(engine, client_id=settings.client_id, sealer=TokenSealer(master))
         states = state_store(engine)
-    dispatch_client = make_web_client(settings, retries=False)
+    dispatch_client = make_web_client(settings, timeout=slack_timeout, retries=False)
 
     def client_for(team_id: str) -> WebClient:
         """A job's client for a data scope: its installation's bot token under OAuth."""
         if installations is None:
             return dispatch_client
-        return make_web_client(settings, token=bot_token(installations, scope=team_id) or "", retries=False)
+        token = bot_token(installations, scope=team_id) or ""
+        return make_web_client(settings, token=token, timeout=slack_timeout, retries=False)
 
     services = Services(
         sessions=sessions,
@@ -154,17 +156,20 @@ def build_runtime(
     migrate: bool = True,
     monotonic: Callable[[], float] = time.monotonic,
     sleep: Callable[[float], None] = time.sleep,
+    slack_timeout: float = SLACK_TIMEOUT,
 ) -> Runtime:
     """Everything wired together. Tests pass a clock, and a monotonic clock and sleep that they advance."""
     hold_slack_debug_logging()
-    foundation = open_services(settings, clock=clock, migrate=migrate, monotonic=monotonic, sleep=sleep)
+    foundation = open_services(
+        settings, clock=clock, migrate=migrate, monotonic=monotonic, sleep=sleep, slack_timeout=slack_timeout
+    )
     engine, services = foundation.engine, foundation.services
     # Listeners run after the ack on this pool, in a copy of the request's context (its request id).
     executor = ContextExecutor(max_workers=16, thread_name_prefix="kindly-listener")
     app = build_app(
         settings,
         services,
-        client=make_web_client(settings),
+        client=make_web_client(settings, timeout=slack_timeout),
         listener_executor=executor,
         installations=foundation.installations,
         states=foundation.states,

@@ -20,6 +20,7 @@ from slackapp.fakeslack import FakeSlack
 from slackapp.runtime import Runtime, build_runtime
 from slackapp.scheduling.dispatcher import TickReport
 from slackapp.server import BackgroundServer
+from slackapp.slack_client import SLACK_TIMEOUT
 from slackapp.socket_mode import SocketModeServer
 from tests.support.clock import TestClock, VirtualTime
 from tests.support.slack_requests import SlackSender, SocketSender
@@ -134,7 +135,11 @@ def socket_mode_settings(settings: Settings) -> Settings:
 
 
 def running_kindly(
-    settings: Settings, fake_slack: FakeSlack, transport: Transport = "http"
+    settings: Settings,
+    fake_slack: FakeSlack,
+    transport: Transport = "http",
+    *,
+    slack_timeout: float = SLACK_TIMEOUT,
 ) -> Iterator[Kindly]:
     """The real app over real HTTP, or connected over Socket Mode, with these settings; stopped cleanly.
 
@@ -143,7 +148,13 @@ def running_kindly(
     clock, virtual_time = TestClock(), VirtualTime()
     if transport == "socket":
         settings = socket_mode_settings(settings)
-    runtime = build_runtime(settings, clock=clock, monotonic=virtual_time.monotonic, sleep=virtual_time.sleep)
+    runtime = build_runtime(
+        settings,
+        clock=clock,
+        monotonic=virtual_time.monotonic,
+        sleep=virtual_time.sleep,
+        slack_timeout=slack_timeout,
+    )
     sender: SlackSender
     server: BackgroundServer | SocketModeServer
     if transport == "socket":

@@ -10,6 +10,7 @@ from typing import Any
 JSON_CONTENT_TYPE = "application/json; charset=utf-8"
 TEXT_CONTENT_TYPE = "text/plain; charset=utf-8"
 HTML_CONTENT_TYPE = "text/html; charset=utf-8"
+DROPPED = 0  # the status of an answer that is never sent: the connection closes instead
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,11 @@ class Answer:
     def text(cls, text: str, *, status: int = 200, error: str | None = None) -> Answer:
         """A plain-text answer, as response URLs and upload URLs send."""
         return cls(status=status, body=text.encode("utf-8"), content_type=TEXT_CONTENT_TYPE, error=error)
+
+    @classmethod
+    def dropped(cls, *, error: str) -> Answer:
+        """No answer at all: the connection is closed, as a reset or an edge proxy giving up does."""
+        return cls(status=DROPPED, body=b"", error=error)
 
     @classmethod
     def html(cls, status: int, reason: str, *, error: str) -> Answer:

@@ -7,6 +7,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
+from slackapp.fakeslack.answers import DROPPED
 from slackapp.fakeslack.router import Request, Router
 
 logger = logging.getLogger(__name__)
@@ -41,13 +42,19 @@ class FakeSlackRequestHandler(BaseHTTPRequestHandler):
         request = Request(path=url.path, query=url.query, headers=dict(self.headers.items()), body=body)
         answer = self.server.router.handle(request)
         logger.debug("fake slack %s %s -> %s %s", self.command, url.path, answer.status, answer.error or "")
-        self.send_response(answer.status)
-        self.send_header("Content-Type", answer.content_type)
-        self.send_header("Content-Length", str(len(answer.body)))
-        for name, value in answer.headers:
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(answer.body)
+        if answer.status == DROPPED:
+            self.close_connection = True  # the client sees the connection end with no answer
+            return
+        try:
+            self.send_response(answer.status)
+            self.send_header("Content-Type", answer.content_type)
+            self.send_header("Content-Length", str(len(answer.body)))
+            for name, value in answer.headers:
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(answer.body)
+        except OSError:  # the client gave up waiting (a held answer): as Slack, nothing to do
+            self.close_connection = True
 
     def log_message(self, format: str, *args: Any) -> None:
         """Silence http.server's stderr access log; `_serve` logs at debug level instead."""

@@ -1,4 +1,5 @@
-"""Token-bucket rate limits per method and team or channel, measured with an injectable clock."""
+"""Token-bucket rate limits per method and workspace (by the calling token's install) or channel,
+measured with an injectable clock."""
 
 from __future__ import annotations
 
@@ -42,7 +43,7 @@ class RateLimiter:
             self._limits[method] = _Limit(per_second, burst, key)
             self._buckets = {k: b for k, b in self._buckets.items() if k[0] != method}
 
-    def check(self, method: str, params: Mapping[str, Any]) -> int | None:
+    def check(self, method: str, params: Mapping[str, Any], *, team: str = "") -> int | None:
         """Take one token; return None when allowed, else the Retry-After seconds."""
         with self._lock:
             limit = self._limits.get(method)
@@ -50,7 +51,9 @@ class RateLimiter:
                 return None
             now = self._clock()
             scope = (
-                str(params.get("channel") or params.get("channel_id") or "") if limit.key == "channel" else ""
+                str(params.get("channel") or params.get("channel_id") or "")
+                if limit.key == "channel"
+                else team
             )
             bucket = self._buckets.setdefault((method, scope), _Bucket(float(limit.burst), now))
             elapsed = max(0.0, now - bucket.updated)

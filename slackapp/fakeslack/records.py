@@ -20,11 +20,17 @@ class RecordedCall:
     answered_status: int = 200
     answered_error: str | None = None
     answer: dict[str, Any] | None = None  # the JSON object the fake answered, when it answered JSON
+    acted: bool | None = None  # True: the fake did what was asked whatever it answered (None: as answered)
 
     @property
     def ok(self) -> bool:
         """Whether the fake answered with success."""
         return self.answered_status < 400 and self.answered_error is None
+
+    @property
+    def delivered(self) -> bool:
+        """Whether the call took effect (a message posted), even if its answer said otherwise or was late."""
+        return self.ok if self.acted is None else self.acted
 
 
 class CallLog:

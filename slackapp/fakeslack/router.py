@@ -13,6 +13,7 @@ from slackapp.fakeslack.failures import FailurePlan
 from slackapp.fakeslack.gates import Gates
 from slackapp.fakeslack.methods import NO_TOKEN_METHODS, answer_method
 from slackapp.fakeslack.methods.context import MethodContext
+from slackapp.fakeslack.methods.people import installed_into
 from slackapp.fakeslack.params import bearer_token, parse_params
 from slackapp.fakeslack.ratelimit import RateLimiter
 from slackapp.fakeslack.records import CallLog, RecordedCall
@@ -68,10 +69,22 @@ class Router:
         token = bearer_token(request.headers) or _str_or_none(params.get("token"))
         if token is not None:
             params["token"] = token
+        team = installed_into(token) or self.context.workspace.team_id
         answer = None if method in NO_TOKEN_METHODS else _auth_error(self.tokens.check(token))
-        answer = answer or self.failures.take(method) or self._rate_limited(method, params)
-        self.gates.pass_through(method)
-        answer = answer or answer_method(self.context, method, params)
+        planned = None if answer else self.failures.take_for(method, team=team)
+        if planned is not None and not planned.after_delivery:
+            answer = planned.answer
+        answer = answer or self._rate_limited(method, params, team)
+        self.gates.pass_through(method, team=team)
+        if answer is not None:
+            return self._record(method, params, request, answer)
+        answer = answer_method(self.context, method, params)
+        if planned is not None:  # it took effect; the answer that comes back says it failed
+            return self._record(method, params, request, planned.answer, acted=answer.status < 400)
+        if self.gates.holds_after_delivery(method, team):
+            self._record(method, params, request, answer, acted=True)
+            self.gates.pass_through(method, team=team, after_delivery=True)
+            return answer
         return self._record(method, params, request, answer)
 
     def _response_url(self, url_id: str, request: Request) -> Answer:
@@ -100,14 +113,22 @@ class Router:
             )
         return self._record(UPLOAD_METHOD, params, request, answer)
 
-    def _rate_limited(self, method: str, params: dict[str, Any]) -> Answer | None:
-        retry_after = self.limiter.check(method, params)
+    def _rate_limited(self, method: str, params: dict[str, Any], team: str) -> Answer | None:
+        retry_after = self.limiter.check(method, params, team=team)
         if retry_after is None:
             return None
         headers = (("Retry-After", str(retry_after)),)
         return Answer.slack_error("ratelimited", status=HTTPStatus.TOO_MANY_REQUESTS, headers=headers)
 
-    def _record(self, method: str, params: dict[str, Any], request: Request, answer: Answer) -> Answer:
+    def _record(
+        self,
+        method: str,
+        params: dict[str, Any],
+        request: Request,
+        answer: Answer,
+        *,
+        acted: bool | None = None,
+    ) -> Answer:
         if answer.status == HTTPStatus.TOO_MANY_REQUESTS:
             self.limiter.count_429(method)
         self.calls.append(
@@ -118,6 +139,7 @@ class Router:
                 answered_status=answer.status,
                 answered_error=answer.error,
                 answer=_answer_object(answer),
+                acted=acted,
             )
         )
         return answer

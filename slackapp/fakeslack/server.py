@@ -218,12 +218,27 @@ class FakeSlack:
         status = DndStatus(snooze_enabled, start, end, snooze_endtime=snooze_endtime, dnd_enabled=dnd_enabled)
         self._directory.set_dnd(user_id, status)
 
-    def hold(self, method: str, *, after: int = 0) -> None:
-        """Make calls of `method` wait (unanswered) until `release(method)`; the first `after` pass."""
-        self._router.gates.hold(method, after=after)
+    def hold(
+        self,
+        method: str,
+        *,
+        team: str | None = None,
+        after_delivery: bool = False,
+        seconds: float | None = None,
+        after: int = 0,
+    ) -> None:
+        """Make calls of `method` (by `team`'s token, or anyone's) wait unanswered until `release`, or
+        `seconds` at most each (a slow Slack); the first `after` calls pass.
 
-    def release(self, method: str) -> None:
-        self._router.gates.release(method)
+        `after_delivery=True` acts first (the message is posted and recorded) and holds only the answer,
+        as a Slack whose answer is late: the client may give up waiting for a message that was posted.
+        """
+        self._router.gates.hold(
+            method, team=team, after_delivery=after_delivery, seconds=seconds, after=after
+        )
+
+    def release(self, method: str, *, team: str | None = None) -> None:
+        self._router.gates.release(method, team=team)
 
     def wait_until_held(self, method: str, timeout: float = 30.0) -> None:
         """Block until a call of `method` waits at its hold (the app is paused on it)."""
@@ -271,14 +286,26 @@ class FakeSlack:
         retry_after: int | None = None,
         times: int = 1,
         html: bool = False,
+        team: str | None = None,
+        after_delivery: bool = False,
     ) -> None:
         """The next `times` calls of `method` (-1: until cleared) answer `error` with HTTP `status`.
 
-        429 answers carry `Retry-After` (default 1); `html=True` makes a 5xx answer an HTML page.
-        Also works for `"response_url"` and `"upload"`.
+        429 answers carry `Retry-After` (default 1); `html=True` makes a 5xx answer an HTML page;
+        `status=0` closes the connection without any answer (a reset).
+        `team`: only calls with that workspace's token. `after_delivery=True`: the call takes effect
+        (the message is posted, recorded with `delivered`) and then answers the error, as a Slack
+        that fails after acting. Also works for `"response_url"` and `"upload"`.
         """
         self._failures.add(
-            method, error=error, status=status, retry_after=retry_after, times=times, html=html
+            method,
+            error=error,
+            status=status,
+            retry_after=retry_after,
+            times=times,
+            html=html,
+            team=team,
+            after_delivery=after_delivery,
         )
 
     def clear_failures(self, method: str | None = None) -> None:
@@ -286,7 +313,8 @@ class FakeSlack:
         self._failures.clear(method)
 
     def limit_rate(self, method: str, per_second: float, burst: int, key: RateKey = "team") -> None:
-        """Answer 429 with a computed Retry-After once `method` exceeds a token bucket per team or channel."""
+        """Answer 429 with a computed Retry-After once `method` exceeds a token bucket per workspace (the
+        calling token's install) or channel."""
         self._limiter.limit(method, per_second=per_second, burst=burst, key=key)
 
     def rate_limited_count(self, method: str) -> int:

@@ -21,7 +21,9 @@ def dnd_windows(client: WebClient, people: Sequence[tuple[str | None, str]]) -> 
     """DND windows of (workspace id, user id) pairs, asked per workspace in batches of 50.
 
     A workspace id is only known inside an org-wide install, whose token must name it (`team_id`);
-    everyone else is asked without it, as a workspace's own token needs.
+    everyone else is asked without it, as a workspace's own token needs. Slack answering an error
+    sends without deferral; no answer at all (a timeout, a reset) raises, and the dispatcher releases
+    those reminders for the next tick.
     """
     by_workspace: dict[str | None, set[str]] = defaultdict(set)
     for workspace_id, user_id in people:

@@ -1,7 +1,8 @@
-"""A token bucket per workspace, kept under Slack's chat.postMessage limits.
+"""An adaptive token bucket per workspace, kept under Slack's chat.postMessage limits.
 
-A 429 from Slack empties that workspace's bucket until its Retry-After has passed; other workspaces
-are not affected.
+A 429 from Slack empties that workspace's bucket until its Retry-After has passed and halves its rate
+(Slack's real limits vary by workspace); each message posted afterwards wins back a little of the
+configured rate. Other workspaces are not affected.
 
 Keep `burst` well below Slack's own: Slack counts a message when it handles it, we when we send it, so
 after any stall on the way (ours, the network's or Slack's) a burst as large as Slack's arrives on a
@@ -16,12 +17,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 _EPSILON = 1e-9
+SLOWEST = 0.1  # the lowest rate a 429 can bring a workspace to, as a fraction of the configured one
+RECOVERY = 0.05  # the fraction of the configured rate each posted message wins back
 
 
 @dataclass
 class _Bucket:
     tokens: float
     updated: float
+    rate: float
     blocked_until: float = 0.0
 
 
@@ -60,10 +64,33 @@ class Pacer:
             bucket.tokens = 1.0
             bucket.updated = bucket.blocked_until
 
+    def slow_down(self, team_id: str, seconds: float) -> None:
+        """Slack said 429: hold the workspace for `seconds`, then go on at half its recent rate."""
+        self.hold(team_id, seconds)
+        with self._lock:
+            bucket = self._bucket(team_id, self._clock())
+            bucket.rate = max(self.per_second * SLOWEST, bucket.rate / 2)
+
+    def recover(self, team_id: str) -> None:
+        """A message went through: win back a little of the configured rate."""
+        with self._lock:
+            bucket = self._bucket(team_id, self._clock())
+            bucket.rate = min(self.per_second, bucket.rate + self.per_second * RECOVERY)
+
+    def rate(self, team_id: str) -> float:
+        with self._lock:
+            return self._bucket(team_id, self._clock()).rate
+
+    def try_take(self, team_id: str) -> float:
+        """Take a token if one is there (0.0); else how long until one will be, taking nothing."""
+        return self._try_take(team_id)
+
     def _bucket(self, team_id: str, now: float) -> _Bucket:
         bucket = self._buckets.get(team_id)
         if bucket is None:
-            bucket = self._buckets[team_id] = _Bucket(tokens=float(self.burst), updated=now)
+            bucket = self._buckets[team_id] = _Bucket(
+                tokens=float(self.burst), updated=now, rate=self.per_second
+            )
         return bucket
 
     def _try_take(self, team_id: str) -> float:
@@ -72,9 +99,9 @@ class Pacer:
             bucket = self._bucket(team_id, now)
             if now < bucket.blocked_until:
                 return bucket.blocked_until - now
-            bucket.tokens = min(self.burst, bucket.tokens + (now - bucket.updated) * self.per_second)
+            bucket.tokens = min(self.burst, bucket.tokens + (now - bucket.updated) * bucket.rate)
             bucket.updated = now
             if bucket.tokens >= 1 - _EPSILON:  # tolerate float rounding, or a tiny wait could never end
                 bucket.tokens = max(0.0, bucket.tokens - 1)
                 return 0.0
-            return (1 - bucket.tokens) / self.per_second
+            return (1 - bucket.tokens) / bucket.rate

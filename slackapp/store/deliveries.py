@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -20,6 +20,13 @@ class Status(StrEnum):
     SENT = "sent"
     SKIPPED = "skipped"
     FAILED = "failed"
+    # Slack may have posted it (a 5xx, a reset or a timeout after the request left): never sent again.
+    UNKNOWN = "unknown"
+    # Slack said 429 and did not post it: claimed again on a later tick, after Retry-After.
+    REFUSED = "refused"
+
+
+WAITING = (Status.PENDING.value, Status.REFUSED.value)  # what a tick may claim once `not_before` passed
 
 
 def add_delivery_once(session: Session, *, schedule: Schedule, occurrence_at: datetime) -> bool:
@@ -54,31 +61,57 @@ def add_deliveries_once(session: Session, due: Sequence[tuple[Schedule, datetime
         for schedule, occurrence in due
     ]
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    statement = insert(Delivery).values(rows).on_conflict_do_nothing().returning(Delivery.id)
-    return len(session.execute(statement).all())
+    # Parameters apart from the statement: it compiles once and is cached, where a 500-row VALUES
+    # clause compiled afresh took most of a tick's planning (0.7 s of 0.85 s for 1,000 due).
+    statement = insert(Delivery).on_conflict_do_nothing().returning(Delivery.id)
+    return len(session.execute(statement, rows).all())
 
 
-def claim_pending(session: Session, *, now: datetime, limit: int) -> Sequence[Delivery]:
+def claim_pending(
+    session: Session, *, now: datetime, limit: int, lane_chunk: int = 1, served: Collection[str] = ()
+) -> Sequence[Delivery]:
     """Mark up to `limit` ready deliveries as claimed and return them.
 
-    Once claimed, a delivery is never claimed again: a crash between claim and send loses that one
-    reminder rather than ever sending it twice. PostgreSQL skips rows another dispatcher has locked;
-    SQLite has one writer at a time, and the status check in the UPDATE settles any race.
+    Once claimed, a delivery is never claimed again unless the dispatcher releases it unattempted: a
+    crash between claim and send loses that one reminder rather than ever sending it twice.
+
+    Claims take workspaces in turn, `lane_chunk` deliveries of each at a time (the first chunk of every
+    workspace, then the second...), so that a workspace with thousands due never keeps another's first
+    reminder out of a claim; within a chunk, by time. PostgreSQL skips rows another dispatcher has
+    locked; SQLite has one writer at a time, and the status check in the UPDATE settles any race.
     """
-    ready = (
-        select(Delivery.id)
-        .where(Delivery.status == Status.PENDING.value, Delivery.not_before <= now)
-        .order_by(Delivery.not_before, Delivery.id)
+    rank = func.row_number().over(partition_by=Delivery.team_id, order_by=(Delivery.not_before, Delivery.id))
+    waiting = (
+        select(Delivery.id, Delivery.team_id, Delivery.not_before)
+        .add_columns(((rank - 1) // lane_chunk).label("turn"))
+        .where(Delivery.status.in_(WAITING), Delivery.not_before <= now)
+        .subquery()
+    )
+    # Workspaces served already (earlier in the same tick) wait behind those not reached yet.
+    reached = [case((waiting.c.team_id.in_(served), 1), else_=0)] if served else []
+    in_turn = (
+        select(waiting.c.id)
+        .order_by(*reached, waiting.c.turn, waiting.c.not_before, waiting.c.team_id, waiting.c.id)
         .limit(limit)
+    )
+    candidates = list(session.scalars(in_turn))
+    if not candidates:
+        return []
+    # Window functions cannot take row locks: lock the chosen rows in a second statement.
+    free = (
+        select(Delivery.id)
+        .where(Delivery.id.in_(candidates), Delivery.status.in_(WAITING))
         .with_for_update(skip_locked=True)
     )
     statement = (
         update(Delivery)
-        .where(Delivery.id.in_(ready.scalar_subquery()), Delivery.status == Status.PENDING.value)
+        .where(Delivery.id.in_(free.scalar_subquery()), Delivery.status.in_(WAITING))
         .values(status=Status.CLAIMED.value, claimed_at=now, attempts=Delivery.attempts + 1)
         .returning(Delivery)
     )
-    return session.scalars(statement).all()
+    claimed = session.scalars(statement).all()
+    order = {delivery_id: position for position, delivery_id in enumerate(candidates)}
+    return sorted(claimed, key=lambda delivery: order[delivery.id])
 
 
 def finish(
@@ -98,9 +131,12 @@ def finish(
     delivery.message_ts = message_ts
 
 
-def release(delivery: Delivery, *, not_before: datetime, reason: str) -> None:
-    """Put an unsent delivery back in the queue (Do Not Disturb): nothing was posted, so this is safe."""
-    delivery.status = Status.PENDING.value
+def release(
+    delivery: Delivery, *, not_before: datetime, reason: str | None, status: Status = Status.PENDING
+) -> None:
+    """Put an unsent delivery back in the queue (Do Not Disturb, a 429, a claim never attempted):
+    nothing was posted, so this is safe."""
+    delivery.status = status.value
     delivery.not_before = not_before
     delivery.reason = reason
 

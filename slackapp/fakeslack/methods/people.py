@@ -20,19 +20,19 @@ _INSTALLED_TOKEN = re.compile(r"xoxb-([TE][A-Z0-9]+)-")
 _INSTALL_CODE = re.compile(r"^(?:(?P<org>E[A-Z0-9]+)/?)?(?P<team>T[A-Z0-9]+)?:")
 
 
-def _installed_into(token: object) -> str | None:
+def installed_into(token: object) -> str | None:
     match = _INSTALLED_TOKEN.match(str(token or ""))
     return match.group(1) if match else None
 
 
 def is_org_token(token: object) -> bool:
     """A token the fake issued for an org-wide install (xoxb-E…-): one token for all the org's workspaces."""
-    return (_installed_into(token) or "").startswith("E")
+    return (installed_into(token) or "").startswith("E")
 
 
 def auth_test(ctx: MethodContext, params: dict[str, Any]) -> Answer:
     ws = ctx.workspace
-    installed = _installed_into(params.get("token")) or ws.team_id
+    installed = installed_into(params.get("token")) or ws.team_id
     answer = template("auth.test")
     answer.update(
         {
@@ -88,7 +88,7 @@ def users_info(ctx: MethodContext, params: dict[str, Any]) -> Answer:
     else:
         # Someone the test did not describe is an ordinary member, not an admin (the docs' example is).
         user.update(is_admin=False, is_owner=False, is_primary_owner=False)
-    org = _installed_into(params.get("token"))
+    org = installed_into(params.get("token"))
     if org is not None and org.startswith("E"):
         # To an org-wide install Slack describes the person's place in the org too.
         user["enterprise_user"] = {
