@@ -19,7 +19,7 @@ from slackapp.store.migrate import upgrade_to_head
 from tests.conftest import Kindly, running_kindly
 from tests.support.cli import clean_env, run_kindly
 from tests.support.journeys import save_reminder
-from tests.support.shoutouts import BOB, send
+from tests.support.shoutouts import BOB, CHANNEL, HANNA, choose_channel, send
 from tests.support.slack_requests import Person
 from tests.test_dispatch_processes import ALICE as ALICE_ACTOR
 from tests.test_dispatch_processes import BOT_TOKEN, remind_every_day, summary_line
@@ -153,6 +153,26 @@ def test_a_lookup_answered_with_a_503_is_still_retried_for_a_listener(berlin: Ki
     berlin.settle()
     assert [call.answered_status for call in berlin.fake.calls("users.info")][:2] == [503, 200]
     assert dms_delivered(berlin, to=BOB.user_id) == 1
+
+
+def test_a_digest_whose_answers_never_come_is_not_posted_again_next_week(impatient: Kindly) -> None:
+    impatient.fake.set_user(HANNA.user_id, tz="Europe/Berlin", is_admin=True)
+    impatient.clock.set(datetime(2027, 1, 4, 10, tzinfo=UTC))  # a Monday
+    choose_channel(impatient, mode="digest", day="4")  # Fridays at 15:00 Berlin
+    for strength in ("kindness", "courage"):
+        assert send(impatient, strength=strength)["response_action"] == "update"
+    impatient.settle()
+    # Slack posts the digest and its DMs, but every answer comes after the client gave up.
+    impatient.fake.hold("chat.postMessage", after_delivery=True, seconds=SHORT_TIMEOUT * 4)
+    try:
+        assert impatient.dispatch(datetime(2027, 1, 8, 14, tzinfo=UTC)).problems == []
+    finally:
+        impatient.fake.release("chat.postMessage")
+    impatient.dispatch(datetime(2027, 1, 15, 14, tzinfo=UTC))  # the next week's digest time
+    delivered = [c for c in impatient.fake.calls("chat.postMessage") if c.delivered]
+    digests = [c for c in delivered if c.params.get("channel") == CHANNEL and "shout-outs" in str(c.params)]
+    assert len(digests) == 1
+    assert len([c for c in delivered if c.params.get("channel") == BOB.user_id]) == 2  # once each
 
 
 # -- 4. nothing stays claimed forever ----------------------------------------------------------------

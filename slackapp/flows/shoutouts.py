@@ -245,6 +245,9 @@ def post_to_channel(client: WebClient, channel: str, message: dict[str, Any]) ->
         try:
             response = client.chat_postMessage(channel=channel, **message)
             return str(response.get("channel", channel)), str(response.get("ts"))
+        except OSError as error:  # no answer: Slack may have posted it, so it is never posted again
+            log.warning("posting to the shout-out channel got no answer (%s)", type(error).__name__)
+            return None
         except SlackApiError as error:
             code = error.response.get("error")
             if code != "not_in_channel" or attempt:

@@ -59,6 +59,8 @@ def _post_digest(services: Services, client: WebClient, team_id: str) -> int:
             dms[shoutout_id] = (str(dm.get("channel")), str(dm.get("ts")))
         except SlackApiError as error:
             log.warning("a digest shout-out could not reach its recipient: %s", error.response.get("error"))
+        except OSError as error:  # no answer: Slack may have posted it; marked below, never sent again
+            log.warning("a digest shout-out's DM got no answer (%s)", type(error).__name__)
     # One transaction rewrites them all: on PostgreSQL every row then carries the same transaction id and a
     # new place on its page, in the order of their random ids, whatever order they came in.
     with services.sessions.begin() as session:
