@@ -170,7 +170,7 @@ def test_a_digest_whose_answers_never_come_is_not_posted_again_next_week(impatie
         impatient.fake.release("chat.postMessage")
     impatient.dispatch(datetime(2027, 1, 15, 14, tzinfo=UTC))  # the next week's digest time
     delivered = [c for c in impatient.fake.calls("chat.postMessage") if c.delivered]
-    digests = [c for c in delivered if c.params.get("channel") == CHANNEL and "shout-outs" in str(c.params)]
+    digests = [c for c in delivered if c.params.get("channel") == CHANNEL and "This week" in str(c.params)]
     assert len(digests) == 1
     assert len([c for c in delivered if c.params.get("channel") == BOB.user_id]) == 2  # once each
 
