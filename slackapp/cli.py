@@ -440,7 +440,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.handler(args, None))
     try:
         settings = _settings()
-        configure_logging(settings.log_format)
+        configure_logging(settings.log_format, getattr(logging, settings.log_level))
         return int(args.handler(args, settings))
     except ConfigError as error:
         sys.stderr.write(f"kindly: {error}\n")

@@ -65,6 +65,7 @@ class Settings:
     encryption_keys: tuple[Secret, ...] = ()
     key_file: Path | None = None
     log_format: str = "text"
+    log_level: str = "INFO"
     post_rate: float = 2.0  # chat.postMessage per second and workspace (Slack: several hundred a minute)
     post_burst: int = 10
     grace: timedelta = field(default_factory=lambda: timedelta(hours=2))
@@ -202,6 +203,16 @@ def _log_format(env: Mapping[str, str]) -> str:
     return value
 
 
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+def _log_level(env: Mapping[str, str]) -> str:
+    value = env.get("KINDLY_LOG_LEVEL", "").strip().upper() or "INFO"
+    if value not in LOG_LEVELS:
+        raise ConfigError("KINDLY_LOG_LEVEL", f"is {value!r}", "Use one of " + ", ".join(LOG_LEVELS))
+    return value
+
+
 def _number(
     env: Mapping[str, str], name: str, default: float, *, low: float, high: float, meaning: str
 ) -> float:
@@ -255,6 +266,7 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         encryption_keys=keys,
         key_file=key_file,
         log_format=_log_format(env),
+        log_level=_log_level(env),
         post_rate=_number(env, "KINDLY_POST_RATE", 2.0, low=0.1, high=100, meaning="messages per second"),
         post_burst=_whole_number(env, "KINDLY_POST_BURST", 10, low=1, high=1000, meaning="a whole number"),
         grace=timedelta(

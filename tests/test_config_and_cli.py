@@ -157,6 +157,7 @@ MALFORMED = [
         id="encryption-key-invalid",
     ),
     pytest.param({"KINDLY_LOG_FORMAT": "xml"}, "KINDLY_LOG_FORMAT", "'json'", None, id="log-format-xml"),
+    pytest.param({"KINDLY_LOG_LEVEL": "loud"}, "KINDLY_LOG_LEVEL", "DEBUG, INFO", None, id="log-level-loud"),
     pytest.param(
         {"KINDLY_UNINSTALL_GRACE_DAYS": "-1"},
         "KINDLY_UNINSTALL_GRACE_DAYS",

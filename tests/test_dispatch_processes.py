@@ -57,6 +57,7 @@ def env(tmp_path: Path, database_url: str, fake_slack: FakeSlack) -> dict[str, s
         SLACK_API_URL=fake_slack.api_url,
         KINDLY_POST_RATE="100",
         KINDLY_POST_BURST="1000",
+        KINDLY_LOG_LEVEL="DEBUG",  # every tick's line, idle ones too, is what these tests wait on
     )
 
 

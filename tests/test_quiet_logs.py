@@ -15,8 +15,7 @@ from tests.support.slack_requests import Person
 
 ALICE = Person("U0ALICE", "T0001", "alice")
 MONDAY_NINE_BERLIN = datetime(2027, 1, 4, 8, tzinfo=UTC)
-# The dispatcher's own per-tick line is the dispatch helper's (scheduling/dispatcher.py); these are ours.
-OURS = ("slackapp.scheduling.jobs", "apscheduler", "alembic")
+OURS = ("slackapp", "apscheduler", "alembic")
 
 
 def lines(caplog: pytest.LogCaptureFixture) -> list[str]:

@@ -156,6 +156,7 @@ def env(tmp_path: Path, database_url: str, fake_slack: FakeSlack) -> dict[str, s
         tmp_path,
         DATABASE_URL=database_url,
         KINDLY_ENCRYPTION_KEYS=key,
+        KINDLY_LOG_LEVEL="DEBUG",  # every tick's line, idle ones too, is what this test counts
         SLACK_BOT_TOKEN=BOT_TOKEN,
         SLACK_SIGNING_SECRET=SIGNING_SECRET,
         SLACK_API_URL=fake_slack.api_url,

@@ -226,7 +226,8 @@ class Dispatcher:
         except Exception as error:  # a lookup for one digest must not undo the reminders' tick
             log.warning("posting due digests failed: %s", type(error).__name__)
             tick.problem(f"digests ({type(error).__name__})")
-        log.info("dispatcher tick at %s: %s", now.isoformat(), tick.report.summary())
+        # An idle tick every 30 s says nothing at INFO; the scheduler's job logs a tick that did something.
+        log.debug("dispatcher tick at %s: %s", now.isoformat(), tick.report.summary())
         metrics.record_tick(tick.report)
         return tick.report
 
