@@ -100,3 +100,14 @@ def test_the_form_says_when_it_starts_and_how_many_people_it_reaches(kindly: Kin
     after = all_text(update.params["view"])
     # Five members, but one said "Not for me"; the bot, the guest and the deleted account are not people.
     assert "Weekly on Tuesdays at each member's 10:00, starting Tue 8 Dec, 4 people." in after
+
+
+def test_the_confirmation_says_so_when_slack_will_not_list_the_channel(kindly: Kindly) -> None:
+    team = the_team(kindly)
+    team.fake.fail("conversations.members", "channel_not_found")
+
+    assert submit(team, start="2026-12-07", themes=["rest"])["response_action"] == "update"
+
+    after = all_text(team.fake.wait_for("views.update", count=1)[0].params["view"])
+    assert "Slack did not tell Kindly who is in <#C0FORM>, so nobody is enrolled yet" in after
+    assert "people." not in after  # never "0 people", as if the channel were empty

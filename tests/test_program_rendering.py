@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 from datetime import date, time
 
 import pytest
@@ -111,6 +112,9 @@ def test_a_new_program_says_what_will_happen(
         validate_view(copy.deepcopy(shown))
         assert summary in all_text(shown)
         assert "Weekly &lt;kind&gt; moment" in all_text(shown)
+        unlisted = program_started_view(renderer, plan=replace(plan, people=None, unlisted=True))
+        validate_view(copy.deepcopy(unlisted))
+        assert "nobody is enrolled yet" in all_text(unlisted)
 
 
 def test_support_settings_render(renderer: Renderer) -> None:

@@ -172,7 +172,7 @@ def create_program(
     return ViewResponse("update", view=program_started_view(services.renderer, plan=plan)), program_id
 
 
-def _plan_of(program: TeamProgram, *, today: date, people: int | None) -> ProgramPlan:
+def _plan_of(program: TeamProgram, *, today: date, people: int | None, unlisted: bool = False) -> ProgramPlan:
     return ProgramPlan(
         name=program.name,
         weekday=program.weekday,
@@ -182,6 +182,7 @@ def _plan_of(program: TeamProgram, *, today: date, people: int | None) -> Progra
         audience_kind=program.audience_kind,
         audience_id=program.audience_id,
         people=people,
+        unlisted=unlisted,
     )
 
 
@@ -196,7 +197,7 @@ def enroll_and_confirm(
         program = get_program(session, team_id=actor.team_id, program_id=program_id)
         if program is None:
             return
-        plan = _plan_of(program, today=today, people=people)
+        plan = _plan_of(program, today=today, people=people, unlisted=people is None)
     try:
         client.views_update(view_id=view_id, view=program_started_view(services.renderer, plan=plan))
     except SlackApiError as error:  # closed meanwhile: the team page shows the program anyway

@@ -61,7 +61,8 @@ class ProgramPlan:
     today: date  # the HR lead's, to leave out the year of a date this year
     audience_kind: str
     audience_id: str
-    people: int | None  # None while still counting
+    people: int | None  # None while still counting, or when Slack would not say (`unlisted`)
+    unlisted: bool = False
 
 
 def team_view(renderer: Renderer, *, team: TeamPage) -> dict[str, Any]:
