@@ -93,6 +93,7 @@ def test_the_form_says_when_it_starts_and_how_many_people_it_reaches(kindly: Kin
     reply = submit(team, start="2026-12-07", themes=["rest", "kindness"])  # a Monday; Tuesdays chosen
 
     assert reply["response_action"] == "update"
+    assert reply["view"]["clear_on_close"] is True  # Done closes the team page too, which is out of date
     before = all_text(reply["view"])
     assert "Weekly on Tuesdays at each member's 10:00, starting Tue 8 Dec. Kindly is counting" in before
     update = team.fake.wait_for("views.update", count=1)[0]
