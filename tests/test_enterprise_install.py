@@ -170,12 +170,14 @@ def start_program(
     modal = view_after(
         kindly, "views.push", lambda: kindly.slack.block_action("program_new", view=hub, who=who)
     )
-    submitted = fill(modal, {"weekday": "0", "time": "10:00", "start": "2027-01-04", **answers})
+    submitted = fill(
+        modal, {"weekday": "0", "time": "10:00", "start": "2027-01-04", "themes": ["rest"], **answers}
+    )
     if channel is not None:
         choice = {"type": "conversations_select", "selected_conversation": channel}
         submitted["state"]["values"]["channel"] = {"choice": choice}
     published = len(kindly.fake.calls("views.publish"))
-    assert kindly.slack.view_submission(submitted, who=who).json()["response_action"] == "clear"
+    assert kindly.slack.view_submission(submitted, who=who).json()["response_action"] == "update"
     kindly.fake.wait_for("views.publish", count=published + 1)  # enrolled, Home refreshed
 
 

@@ -52,7 +52,7 @@ def dms_to(kindly: Kindly, user_id: str) -> int:
 
 def test_a_channel_padded_with_bots_deleted_accounts_and_guests_stays_below_k(kindly: Kindly) -> None:
     team = padded_channel(kindly)
-    assert start_program(team, channel=CHANNEL)["response_action"] == "clear"
+    assert start_program(team, channel=CHANNEL)["response_action"] == "update"
     assert enrolled(team) == {person.user_id for person in PEOPLE}
     for user_id in ("U0NEWBOT", "U0NEWGUEST"):  # accounts joining later are not enrolled or welcomed
         team.fake.set_user(user_id, is_bot=user_id == "U0NEWBOT", is_restricted=user_id == "U0NEWGUEST")
@@ -92,7 +92,7 @@ def test_a_reflection_is_saved_while_a_large_channel_is_being_enrolled(kindly: K
     kindly.fake.set_user(HANNA.user_id, tz="Asia/Tokyo", is_admin=True)
     kindly.fake.set_channel_members("C0LARGE", crowd)
     kindly.fake.hold("users.list", after=1)  # paused mid-paging: the second page is not answered yet
-    assert start_program(kindly, channel="C0LARGE", wait=False)["response_action"] == "clear"
+    assert start_program(kindly, channel="C0LARGE", wait=False)["response_action"] == "update"
     kindly.fake.wait_until_held("users.list")
     # Saved and closed warmly (take_kind_moment checks it), not refused with "database is locked".
     take_kind_moment(kindly, who=Person("U0WRITER", "T0001", "writer"), text="kept safe")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 from datetime import date, time
 
 import pytest
@@ -13,10 +14,12 @@ from slackapp.rendering import Renderer
 from slackapp.rendering.limits import validate_message, validate_view
 from slackapp.rendering.programs import (
     Insights,
+    ProgramPlan,
     TeamPage,
     WeekFigures,
     insights_view,
     program_intro_message,
+    program_started_view,
     program_view,
     support_settings_view,
     team_prompt_message,
@@ -28,6 +31,7 @@ from tests.support.views import all_text
 PROGRAM_TEMPLATES = {
     "modals/team.json.j2",
     "modals/program.json.j2",
+    "modals/program_started.json.j2",
     "modals/support_settings.json.j2",
     "modals/insights.json.j2",
     "messages/team_prompt.json.j2",
@@ -72,6 +76,45 @@ def test_team_views_render(renderer: Renderer) -> None:
     validate_view(program_view(renderer, themes=THEMES, usergroups=groups, today=date(2027, 1, 4)))
     validate_view(program_view(renderer, themes=THEMES, usergroups=[], today=date(2027, 1, 4)))
     validate_message(program_intro_message(renderer, program_name="Weekly", program_id=7))
+
+
+@pytest.mark.parametrize(
+    ("people", "first_day", "summary"),
+    [
+        (
+            None,
+            date(2026, 12, 8),
+            "Weekly on Tuesdays at each member's 10:00, starting Tue 8 Dec. Kindly is counting",
+        ),
+        (23, date(2026, 12, 8), "Weekly on Tuesdays at each member's 10:00, starting Tue 8 Dec, 23 people."),
+        (
+            1,
+            date(2027, 1, 5),
+            "Weekly on Tuesdays at each member's 10:00, starting Tue 5 Jan 2027, 1 person.",
+        ),
+    ],
+)
+def test_a_new_program_says_what_will_happen(
+    renderer: Renderer, people: int | None, first_day: date, summary: str
+) -> None:
+    for kind, audience in (("channel", "C0TEAM"), ("usergroup", "S0CARE")):
+        plan = ProgramPlan(
+            name="Weekly <kind> moment",
+            weekday=1,
+            at=time(10),
+            first_day=first_day,
+            today=date(2026, 12, 3),
+            audience_kind=kind,
+            audience_id=audience,
+            people=people,
+        )
+        shown = program_started_view(renderer, plan=plan)
+        validate_view(copy.deepcopy(shown))
+        assert summary in all_text(shown)
+        assert "Weekly &lt;kind&gt; moment" in all_text(shown)
+        unlisted = program_started_view(renderer, plan=replace(plan, people=None, unlisted=True))
+        validate_view(copy.deepcopy(unlisted))
+        assert "nobody is enrolled yet" in all_text(unlisted)
 
 
 def test_support_settings_render(renderer: Renderer) -> None:

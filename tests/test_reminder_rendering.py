@@ -89,7 +89,9 @@ def test_remind_modal_preselects_the_current_days_and_time(renderer: Renderer) -
 
 @pytest.mark.parametrize("outcome", ["paused", "resumed", "no_reminders", "unclear"])
 def test_pause_replies_render(renderer: Renderer, outcome: str) -> None:
-    message = pause_reply(renderer, outcome=outcome, resume_on=date(2026, 12, 8), state=STATES["on"])
+    message = pause_reply(
+        renderer, outcome=outcome, resume_on=date(2026, 12, 8), state=STATES["on"], today=date(2026, 12, 3)
+    )
     validate_message(copy.deepcopy(message))
 
 

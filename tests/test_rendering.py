@@ -222,7 +222,7 @@ def test_home_view_is_valid_with_and_without_recent_entries(renderer: Renderer, 
     [(None, None), ("jornal", "journal"), ("dance", None), ("<!channel>", "help")],
 )
 def test_help_message_is_valid(renderer: Renderer, unknown: str | None, suggestion: str | None) -> None:
-    message = help_message(renderer, unknown=unknown, suggestion=suggestion)
+    message = help_message(renderer, today=MOMENT.date(), unknown=unknown, suggestion=suggestion)
     validate_message(copy.deepcopy(message))
     assert_no_mentions(message)
     assert len(message["blocks"]) <= 50

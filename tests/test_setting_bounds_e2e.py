@@ -162,7 +162,8 @@ def test_word_lists_stored_past_the_bounds_still_open_the_settings_and_the_shout
 
 def test_a_program_name_longer_than_its_surfaces_show_is_refused_at_the_form(team: Kindly) -> None:
     modal = open_from_team(team, "program_new")
-    submitted = fill(modal, {"name": "<" * 30, "weekday": "0", "time": "10:00", "start": "2027-01-04"})
+    answers = {"name": "<" * 30, "weekday": "0", "time": "10:00", "start": "2027-01-04", "themes": ["rest"]}
+    submitted = fill(modal, answers)
     choice = {"type": "conversations_select", "selected_conversation": "C0TEAM"}
     submitted["state"]["values"]["channel"] = {"choice": choice}
 

@@ -61,6 +61,7 @@ kept_text = user_text.map(lambda text: text.strip()[:MAX_TEXT].strip()).filter(b
 
 MOMENT = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
 RENDERER = Renderer()
+TODAY = datetime(2026, 12, 3, tzinfo=UTC).date()
 
 
 def readable(text: str) -> str:
@@ -98,7 +99,7 @@ def test_any_kept_answer_renders_as_plain_text_without_mentions(
 def test_any_unknown_word_renders_a_help_message_without_mentions(
     unknown: str, suggestion: str | None
 ) -> None:
-    message = help_message(RENDERER, unknown=unknown, suggestion=suggestion)
+    message = help_message(RENDERER, today=TODAY, unknown=unknown, suggestion=suggestion)
 
     validate_message(message)
     assert_no_mentions(message)
@@ -110,7 +111,7 @@ def test_any_unknown_word_renders_a_help_message_without_mentions(
 
 @pytest.mark.parametrize("word", ["&" * 8000, "<" * 10001, "x" * 40001])
 def test_a_very_long_unknown_word_still_gets_help(word: str) -> None:
-    message = help_message(RENDERER, unknown=word, suggestion=None)
+    message = help_message(RENDERER, today=TODAY, unknown=word, suggestion=None)
     assert len(message["text"]) <= MAX_MESSAGE_TEXT
     assert_no_mentions(message)
 

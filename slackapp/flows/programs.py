@@ -91,8 +91,9 @@ def _enroll_one(session: Session, program: TeamProgram, *, user_id: str, tz: str
     return schedule
 
 
-def enroll_audience(services: Services, client: WebClient, *, team_id: str, program_id: int) -> int:
-    """Bring the program's members in line with the people of its audience; returns how many it reaches.
+def enroll_audience(services: Services, client: WebClient, *, team_id: str, program_id: int) -> int | None:
+    """Bring the program's members in line with the people of its audience; returns how many it reaches,
+    or None when Slack would not say who is in the audience.
 
     Slack is asked everything first, with no database transaction open (paging a large channel takes
     a while under Slack's tiers, and SQLite would refuse every other write meanwhile); the rows are
@@ -111,7 +112,7 @@ def enroll_audience(services: Services, client: WebClient, *, team_id: str, prog
         )
     except SlackApiError as error:
         log.warning("could not list a program's audience: %s", error.response.get("error"))
-        return 0
+        return None
     now = services.clock()
     with services.sessions.begin() as session:
         already = enrolled_users(session, program_id=program_id)

@@ -102,9 +102,10 @@ def pause_with_words(services: Services, actor: Actor, words: str) -> dict[str, 
     now = services.clock()
     with services.sessions.begin() as session:
         member = ensure_member_of(session, actor, now=now)
-        resume_on = resume_date(words, today=local_today(member.tz, now))
+        today = local_today(member.tz, now)
+        resume_on = resume_date(words, today=today)
         if resume_on is None:
-            return pause_reply(services.renderer, outcome="unclear")
+            return pause_reply(services.renderer, outcome="unclear", today=today)
         if pause(session, actor, resume_on=resume_on, now=now) is None:
             return pause_reply(services.renderer, outcome="no_reminders")
     return pause_reply(services.renderer, outcome="paused", resume_on=resume_on)

@@ -5,22 +5,24 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, time, timedelta
 from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from slackapp.actor import Actor
-from slackapp.flows.programs import set_program_status
+from slackapp.flows.programs import enroll_audience, set_program_status
 from slackapp.flows.responses import ViewResponse
-from slackapp.flows.roles import is_hr_lead
+from slackapp.flows.roles import is_hr_lead, slack_profile
 from slackapp.flows.support import support_problems
 from slackapp.numbers import small_int
 from slackapp.practices.insights import effective_k
 from slackapp.practices.themes import THEMES, chosen_themes
 from slackapp.rendering.programs import (
+    ProgramPlan,
     TeamPage,
+    program_started_view,
     program_view,
     support_settings_view,
     team_view,
@@ -36,6 +38,7 @@ from slackapp.services import Services
 from slackapp.store.audit import audit
 from slackapp.store.hr_leads import add_hr_lead, named_hr_leads, remove_hr_lead
 from slackapp.store.members import get_member
+from slackapp.store.models import TeamProgram
 from slackapp.store.programs import add_program, get_program, programs_of
 from slackapp.store.workspaces import ensure_workspace, get_workspace
 
@@ -87,13 +90,22 @@ def program_page(services: Services, client: WebClient, actor: Actor) -> dict[st
     except SlackApiError:
         groups = []
     usergroups = [{"id": g["id"], "handle": g.get("handle") or g["id"]} for g in groups[:100]]
-    with services.sessions.begin() as session:
-        member = get_member(session, team_id=actor.team_id, user_id=actor.user_id)
-        today = local_today(member.tz if member else "UTC", services.clock())
+    today = _lead_today(services, client, actor)
     return program_view(services.renderer, themes=THEMES, usergroups=usergroups, today=today)
 
 
-def _program_errors(draft: ProgramDraft) -> dict[str, str]:
+def _lead_today(services: Services, client: WebClient, actor: Actor) -> date:
+    """Today where the HR lead is (the zone Kindly keeps, else Slack's): the form's first date, and the
+    earliest start it accepts."""
+    with services.sessions.begin() as session:
+        member = get_member(session, team_id=actor.team_id, user_id=actor.user_id)
+        tz = member.tz if member else None
+    if tz is None:  # asked with no transaction open
+        tz = str(slack_profile(client, actor).get("tz") or "UTC")
+    return local_today(tz, services.clock())
+
+
+def _program_errors(draft: ProgramDraft, *, today: date) -> dict[str, str]:
     errors = {}
     if not draft.name.strip():
         errors["name"] = "Please give it a name people will recognise."
@@ -108,18 +120,31 @@ def _program_errors(draft: ProgramDraft) -> dict[str, str]:
     except ValueError:
         errors["time"] = "Choose a time of day, like 10:00."
     try:
-        date.fromisoformat(draft.start or "")
+        if date.fromisoformat(draft.start or "") < today:
+            errors["start"] = f"Please choose today ({today:%a} {today.day} {today:%b}) or a later day."
     except ValueError:
         errors["start"] = "Choose a start date."
+    if not [key for key in draft.themes if key in THEMES]:
+        errors["themes"] = "Please choose at least one theme."
     return errors
 
 
-def create_program(services: Services, actor: Actor, draft: ProgramDraft) -> tuple[ViewResponse, int | None]:
-    errors = _program_errors(draft)
+def first_prompt_day(start: date, weekday: int) -> date:
+    """The program's first day: its weekday, on or after its start date."""
+    return start + timedelta(days=(weekday - start.weekday()) % 7)
+
+
+def create_program(
+    services: Services, client: WebClient, actor: Actor, draft: ProgramDraft
+) -> tuple[ViewResponse, int | None]:
+    """Save a valid program and show what will happen, its people still being counted; or field errors."""
+    today = _lead_today(services, client, actor)
+    errors = _program_errors(draft, today=today)
     if errors:
         return ViewResponse("errors", errors=errors), None
     now = services.clock()
-    weekday = small_int(draft.weekday, 0)
+    weekday = min(max(small_int(draft.weekday, 0), 0), 6)
+    at, start = time.fromisoformat(draft.at or ""), date.fromisoformat(draft.start or "")
     with services.sessions.begin() as session:
         program = add_program(
             session,
@@ -128,9 +153,9 @@ def create_program(services: Services, actor: Actor, draft: ProgramDraft) -> tup
             name=draft.name.strip(),
             audience_kind="channel" if draft.channel else "usergroup",
             audience_id=draft.channel or draft.usergroup or "",
-            weekday=min(max(weekday, 0), 6),
-            at=time.fromisoformat(draft.at or ""),
-            start=date.fromisoformat(draft.start or ""),
+            weekday=weekday,
+            at=at,
+            start=start,
             themes=chosen_themes(draft.themes),
             now=now,
         )
@@ -143,7 +168,40 @@ def create_program(services: Services, actor: Actor, draft: ProgramDraft) -> tup
             now=now,
         )
         program_id = program.id
-    return ViewResponse("clear"), program_id
+        plan = _plan_of(program, today=today, people=None)
+    return ViewResponse("update", view=program_started_view(services.renderer, plan=plan)), program_id
+
+
+def _plan_of(program: TeamProgram, *, today: date, people: int | None, unlisted: bool = False) -> ProgramPlan:
+    return ProgramPlan(
+        name=program.name,
+        weekday=program.weekday,
+        at=program.local_time,
+        first_day=first_prompt_day(program.start_date, program.weekday),
+        today=today,
+        audience_kind=program.audience_kind,
+        audience_id=program.audience_id,
+        people=people,
+        unlisted=unlisted,
+    )
+
+
+def enroll_and_confirm(
+    services: Services, client: WebClient, actor: Actor, *, program_id: int, view_id: str
+) -> None:
+    """Enrol the new program's people (Slack calls too slow for the ack), then show how many there are
+    in the confirmation the form became."""
+    people = enroll_audience(services, client, team_id=actor.team_id, program_id=program_id)
+    today = _lead_today(services, client, actor)
+    with services.sessions.begin() as session:
+        program = get_program(session, team_id=actor.team_id, program_id=program_id)
+        if program is None:
+            return
+        plan = _plan_of(program, today=today, people=people, unlisted=people is None)
+    try:
+        client.views_update(view_id=view_id, view=program_started_view(services.renderer, plan=plan))
+    except SlackApiError as error:  # closed meanwhile: the team page shows the program anyway
+        log.info("could not update a program's confirmation: %s", error.response.get("error"))
 
 
 def change_program(services: Services, actor: Actor, *, program_value: str, action: str) -> bool:

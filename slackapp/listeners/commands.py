@@ -53,10 +53,12 @@ def register(app: App, services: Services) -> None:
     ) -> None:
         word, rest = split_words(command.get("text"))
         if word in {"help", "?"}:
-            ack(response_type="ephemeral", **help_message(services.renderer))
+            ack(response_type="ephemeral", **help_message(services.renderer, today=services.clock().date()))
             return
         if word and word not in SUBCOMMANDS:
-            reply = help_message(services.renderer, unknown=word, suggestion=did_you_mean(word))
+            reply = help_message(
+                services.renderer, today=services.clock().date(), unknown=word, suggestion=did_you_mean(word)
+            )
             ack(response_type="ephemeral", **reply)
             return
         actor = actor_of(context)

@@ -12,11 +12,10 @@ from slackapp.flows.data_rights import clean_up_slack, forget_person
 from slackapp.flows.home import publish_home
 from slackapp.flows.kind_moment import ENTRY_BLOCK, choose_practice, keep_practice
 from slackapp.flows.moderation import remove_as_hr_lead
-from slackapp.flows.programs import enroll_audience
 from slackapp.flows.reminders import save_remind_settings
 from slackapp.flows.roles import is_hr_lead
 from slackapp.flows.shoutouts import ShoutoutDraft, deliver_shoutout, submit_shoutout
-from slackapp.flows.team import ProgramDraft, create_program, save_support
+from slackapp.flows.team import ProgramDraft, create_program, enroll_and_confirm, save_support
 from slackapp.flows.workspace_settings import SettingsDraft, save_settings
 from slackapp.listeners.identity import actor_of
 from slackapp.listeners.state import input_text, selected_field, selected_value, selected_values
@@ -136,10 +135,10 @@ def register(app: App, services: Services) -> None:
             start=selected_field(view, "start", "selected_date"),
             themes=selected_values(view, "themes"),
         )
-        response, program_id = create_program(services, actor, draft)
+        response, program_id = create_program(services, client, actor, draft)
         ack(**response.ack_kwargs())
         if program_id is not None:
-            enroll_audience(services, client, team_id=actor.team_id, program_id=program_id)
+            enroll_and_confirm(services, client, actor, program_id=program_id, view_id=str(view.get("id")))
             publish_home(services, client, actor)
 
     @app.view("support_settings")

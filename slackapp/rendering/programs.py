@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 from slackapp.practices.insights import Figure
@@ -50,6 +50,21 @@ class Insights:
     sparkline: str
 
 
+@dataclass(frozen=True)
+class ProgramPlan:
+    """What a new program will do, as its confirmation says it."""
+
+    name: str
+    weekday: int  # Monday = 0
+    at: time  # in each member's own zone
+    first_day: date
+    today: date  # the HR lead's, to leave out the year of a date this year
+    audience_kind: str
+    audience_id: str
+    people: int | None  # None while still counting, or when Slack would not say (`unlisted`)
+    unlisted: bool = False
+
+
 def team_view(renderer: Renderer, *, team: TeamPage) -> dict[str, Any]:
     return renderer.view("modals/team.json.j2", team=team)
 
@@ -58,6 +73,10 @@ def program_view(
     renderer: Renderer, *, themes: dict[str, str], usergroups: Sequence[Any], today: date
 ) -> dict[str, Any]:
     return renderer.view("modals/program.json.j2", themes=themes, usergroups=usergroups, today=today)
+
+
+def program_started_view(renderer: Renderer, *, plan: ProgramPlan) -> dict[str, Any]:
+    return renderer.view("modals/program_started.json.j2", plan=plan)
 
 
 def support_settings_view(renderer: Renderer, *, form: Any) -> dict[str, Any]:

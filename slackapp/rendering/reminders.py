@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from slackapp.rendering.environment import Renderer
+from slackapp.rendering.help import pause_example
 from slackapp.scheduling.state import ReminderState
 
 
@@ -33,13 +34,20 @@ def remind_saved_view(renderer: Renderer, *, state: ReminderState) -> dict[str, 
 
 
 def pause_reply(
-    renderer: Renderer, *, outcome: str, resume_on: date | None = None, state: ReminderState | None = None
+    renderer: Renderer,
+    *,
+    outcome: str,
+    resume_on: date | None = None,
+    state: ReminderState | None = None,
+    today: date | None = None,
 ) -> dict[str, Any]:
-    """The answer to `/kindly pause` and `/kindly resume`: paused, resumed, no_reminders or unclear."""
+    """The answer to `/kindly pause` and `/kindly resume`: paused, resumed, no_reminders or unclear (whose
+    example date follows `today`)."""
     return renderer.message(
         "messages/pause_reply.json.j2",
         outcome=outcome,
         resume_on=resume_on,
+        pause_until=pause_example(today) if today else None,
         next_local=state.next_local if state else None,
         tz=state.tz if state else None,
     )

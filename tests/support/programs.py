@@ -36,7 +36,7 @@ def start_program(
     }
     published = len(kindly.fake.calls("views.publish"))
     reply: dict[str, Any] = kindly.slack.view_submission(submitted, who=who).json()
-    if wait and reply.get("response_action") == "clear":
+    if wait and reply.get("response_action") == "update":
         kindly.fake.wait_for("views.publish", count=published + 1, timeout=30)  # enrolled, home refreshed
     return reply
 
