@@ -9,7 +9,6 @@ from sqlalchemy import select
 
 from slackapp.store.models import Reflection
 from slackapp.store.reflections import read_answers
-
 from tests.conftest import TRANSPORTS, Kindly
 from tests.support.database import raw_database_bytes
 from tests.support.journeys import take_kind_moment, view_after
