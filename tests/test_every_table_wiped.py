@@ -3,11 +3,15 @@ table added later is covered without being listed anywhere (tests/support/every_
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import or_, select
 
-from tests.conftest import Kindly
+from slackapp.scheduling.jobs import housekeeping
+from tests.conftest import UNINSTALL_GRACE, Kindly
 from tests.support.every_table import (
     INSTALLATION_TABLES,
+    SEEDED_AT,
     UNSCOPED,
     Seeder,
     belongs_to_a_workspace,
@@ -25,6 +29,10 @@ ANNA = Person("U0ANNA", "T0AAA", "anna")  # workspace A, which uninstalls
 BORIS = Person("U0BORIS", "T0BBB", "boris")  # workspace B, which stays
 ALICE = Person("U0ALICE", "T0001", "alice")  # forgets herself
 BOB = Person("U0BOB", "T0001", "bob")  # stays
+# Not seeded for the workspace that stays: housekeeping cancels the pending wipe of an installed workspace.
+UNINSTALL_BOOKKEEPING = ("pending_wipes",)
+# Rows the housekeeping job removes on its own once old: a week's reactions once frozen, old event ids.
+AGED_OUT_BY_HOUSEKEEPING = ("prompt_feedback", "processed_events")
 ELSEWHERE = "T0OTHER"  # another workspace where ALICE's user id also appears
 
 
@@ -36,31 +44,46 @@ def test_every_table_is_either_a_workspaces_or_listed_as_holding_nobodys_data() 
 
 
 def test_an_uninstall_leaves_no_row_of_the_workspace_in_any_table(distributed: Kindly) -> None:
-    kindly = distributed
+    assert_uninstall_wipes_every_table(distributed, grace=False)
+
+
+def test_the_wipe_after_the_grace_period_leaves_no_row_of_the_workspace_in_any_table(
+    distributed_with_grace: Kindly,
+) -> None:
+    assert_uninstall_wipes_every_table(distributed_with_grace, grace=True)
+
+
+def assert_uninstall_wipes_every_table(kindly: Kindly, *, grace: bool) -> None:
     for team in (ANNA.team_id, BORIS.team_id):
         install(kindly, team)
     engine = kindly.runtime.engine
     with engine.begin() as connection:
         seeder = Seeder(connection)
-        for person in (ANNA, BORIS):
-            seeder.seed(person.team_id, person=person.user_id, other=f"{person.user_id}2")
+        seeder.seed(ANNA.team_id, person=ANNA.user_id, other="U0ANNA2")
+        seeder.seed(BORIS.team_id, person=BORIS.user_id, other="U0BORIS2", skip=UNINSTALL_BOOKKEEPING)
     scoped = [table for table in kindly_tables() if "team_id" in table.columns]
     with engine.connect() as connection:
         for table in (*scoped, *INSTALLATION_TABLES):
-            assert teams_in(connection, table) >= {ANNA.team_id, BORIS.team_id}, table.name
+            assert ANNA.team_id in teams_in(connection, table), table.name
 
     uninstall(kindly, ANNA)
+    if grace:  # the housekeeping job wipes it once the grace period ended
+        kindly.clock.set(max(kindly.clock(), SEEDED_AT) + UNINSTALL_GRACE + timedelta(days=1))
+        housekeeping(kindly.runtime.services)
 
     with engine.connect() as connection:
         for table in (*scoped, *INSTALLATION_TABLES):
             assert ANNA.team_id not in teams_in(connection, table), (
                 f"{table.name} kept the uninstalled workspace"
             )
-            assert BORIS.team_id in teams_in(connection, table), f"{table.name} lost the other workspace"
+            if table.name not in UNINSTALL_BOOKKEEPING:
+                assert BORIS.team_id in teams_in(connection, table), f"{table.name} lost the other workspace"
         for row in seeder.rows:
-            if belongs_to_a_workspace(row.table):
-                gone = still_there(connection, row) is None
-                assert gone == (row.team_id == ANNA.team_id), (row.table.name, row.team_id)
+            gone = still_there(connection, row) is None
+            if row.team_id == ANNA.team_id and belongs_to_a_workspace(row.table):
+                assert gone, f"{row.table.name} kept a row of the uninstalled workspace"
+            elif not (grace and row.table.name in AGED_OUT_BY_HOUSEKEEPING):
+                assert not gone, f"{row.table.name} lost a row it should keep"
 
 
 def test_forget_me_leaves_the_persons_id_in_no_column_of_any_table_and_others_rows_intact(

@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import itertools
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any
 
 from sqlalchemy import Column, Connection, Table, and_, select
 from sqlalchemy import types as sqltypes
+from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
 from slackapp.store.models import Base
 from slackapp.store.sealed_installations import SECRET_TABLES
+
+SEEDED_AT = datetime(2027, 1, 4, 8, tzinfo=UTC)  # every timestamp of a seeded row
 
 # `..._id` columns that name something other than a person.
 NOT_PEOPLE = frozenset(
@@ -73,10 +77,12 @@ class Seeder:
     # (table, team, whose) -> the primary key of the row that children of that owner point to
     _parents: dict[tuple[str, str, str], dict[str, Any]] = field(default_factory=dict)
 
-    def seed(self, team_id: str, *, person: str, other: str) -> None:
+    def seed(self, team_id: str, *, person: str, other: str, skip: Collection[str] = ()) -> None:
         """Per table of the team: a row of `other`'s, one of `person`'s, and, where a table names several
         people, one per column naming `person` among columns naming `other`."""
         for table in kindly_tables():
+            if table.name in skip:
+                continue
             columns = person_columns(table)
             variants = [{c.name: other for c in columns}, {c.name: person for c in columns}]
             variants += [{c.name: person if c is only else other for c in columns} for only in columns]
@@ -121,6 +127,10 @@ class Seeder:
                 or self._parents[(parent.table.name, team_id, "")]
             )
             return key[parent.name]
+        if isinstance(column.default, ScalarElementColumnDefault):
+            return column.default.arg  # e.g. a delivery's "pending": what the app itself would store
+        if column.nullable and not column.primary_key:
+            return None  # neutral: no retention, no pause, not yet due
         if (
             column.primary_key
             and isinstance(column.type, sqltypes.Integer)
@@ -141,7 +151,7 @@ class Seeder:
         if isinstance(kind, sqltypes.Time):
             return time(9)
         if isinstance(kind, sqltypes.DateTime | sqltypes.TypeDecorator):
-            return datetime(2027, 1, 4, 8, tzinfo=UTC)
+            return SEEDED_AT
         if isinstance(kind, sqltypes.String):
             return f"v{next(self._serial)}"
         raise AssertionError(f"{column.table.name}.{column.name}: teach the seeder its type {kind!r}")
