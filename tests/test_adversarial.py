@@ -950,6 +950,8 @@ def test_sql_looking_reflections_are_kept_as_written_and_read_back_through_the_j
     assert failures_in(caplog.records) == []
 
 
+REFUSED_FORMS = ("remind_settings", "program_create")  # nothing in them is a day, a time or a date
+
 INJECTION_ENTRY_POINTS = (
     "kintsugi lesson",
     "shout-out note",
@@ -1062,6 +1064,8 @@ def test_sql_looking_text_in_every_other_field_is_inert(
         kindly.settle()
     for name, reply in replies:
         assert problem_with(reply) is None, (name, problem_with(reply))
+    refused = {name: reply.json()["response_action"] for name, reply in replies if name in REFUSED_FORMS}
+    assert refused == dict.fromkeys(REFUSED_FORMS, "errors")
     assert table_names(engine) == tables
     dm = [c.params for c in kindly.fake.calls("chat.postMessage") if c.params.get("channel") == BOB.user_id]
     assert any(f"note {text}" in all_text(p) for p in dm), "the note reached its recipient as written"
@@ -1076,7 +1080,8 @@ def test_sql_looking_text_in_every_other_field_is_inert(
             {"lesson": f"lesson {text}", "gold": text}
         ]
         assert session.scalars(select(Member.user_id).where(Member.team_id == "T0001")).all()
-        assert session.scalars(select(Schedule.id)).all() is not None
+        # The reminder and the program made of such text were refused, not stored half-parsed.
+        assert session.scalars(select(Schedule.id)).all() == []
     assert failures_in(caplog.records) == []
 
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
+from slackapp.store.models import Reflection
+from slackapp.store.reflections import read_answers
 from tests.conftest import TRANSPORTS, Kindly
 from tests.support.database import raw_database_bytes
 from tests.support.journeys import take_kind_moment, view_after
@@ -56,6 +59,22 @@ def test_each_practice_is_kept_encrypted(kindly: Kindly, arrival: str, practice:
     assert closing["response_action"] == "update"
     assert "You are enough." in all_text(closing["view"])
     assert secret.encode() not in raw_database_bytes(kindly.runtime.engine)
+    author = Person()
+    services = kindly.runtime.services
+    with services.sessions.begin() as session:
+        (kept,) = session.scalars(
+            select(Reflection).where(
+                Reflection.team_id == author.team_id, Reflection.user_id == author.user_id
+            )
+        )
+        entry_id = str(kept.id)
+        assert read_answers(session, services.vault, kept) == dict.fromkeys(inputs, secret)
+    entry = view_after(
+        kindly,
+        "views.open",
+        lambda: kindly.slack.block_action("journal_entry_open", value=entry_id, who=author),
+    )
+    assert secret in all_text(entry), "its author reads it back in the journal"
 
 
 @pytest.mark.parametrize("transport", TRANSPORTS)

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import copy
+import re
 from datetime import time
+from pathlib import Path
 
 import pytest
+from jinja2 import UndefinedError
 
+import slackapp
 from slackapp.practices.strengths import CATALOGUE, workspace_strengths
 from slackapp.rendering import Renderer
+from slackapp.rendering.environment import templates_root
 from slackapp.rendering.limits import validate_message, validate_view
 from slackapp.rendering.shoutouts import (
     Destination,
@@ -120,17 +125,42 @@ def test_settings_and_removal_modals_render(renderer: Renderer) -> None:
     validate_view(removal_view(renderer, items=choices, channel="C0SHOUTS", ts="1.1"))
 
 
-@pytest.mark.parametrize(
-    "kind",
-    [
-        "shoutout_removed",
-        "not_hr",
-        "not_a_shoutout",
-        "shoutout_gone",
-        "hr_removed",
-        "channel_welcome",
-    ],
-)
+def _notice_kinds() -> list[str]:
+    """Every kind the notice template knows, read from the template itself: a new kind is tested too."""
+    template = (Path(templates_root()) / "messages" / "notice.json.j2").read_text(encoding="utf-8")
+    return re.findall(r'kind == "(\w+)"', template)
+
+
+def _notice_kinds_asked_for() -> set[str]:
+    """Every kind the code asks `notice` or `notice_view` for by name."""
+    called = re.compile(r'notice(?:_view)?\(\s*[\w.]+,\s*"(\w+)"')
+    return {
+        kind
+        for path in Path(slackapp.__file__).parent.rglob("*.py")
+        for kind in called.findall(path.read_text())
+    }
+
+
+NOTICE_KINDS = _notice_kinds()
+
+
+def test_the_notice_template_knows_every_kind_the_code_asks_for() -> None:
+    assert len(NOTICE_KINDS) >= 12 and len(set(NOTICE_KINDS)) == len(NOTICE_KINDS)
+    assert _notice_kinds_asked_for() <= set(NOTICE_KINDS)
+
+
+@pytest.mark.parametrize("kind", NOTICE_KINDS)
 def test_every_notice_renders(renderer: Renderer, kind: str) -> None:
-    validate_message(notice(renderer, kind))
-    validate_view(notice_view(renderer, kind))
+    message = validate_message(notice(renderer, kind))
+    (block,) = message["blocks"]
+    assert message["text"].strip() and block["text"]["text"] == message["text"]
+    assert_no_mentions(message)
+    view = validate_view(notice_view(renderer, kind))
+    assert view["blocks"] == message["blocks"]
+    others = {notice(renderer, other)["text"] for other in NOTICE_KINDS if other != kind}
+    assert message["text"] not in others, "each kind says its own thing"
+
+
+def test_an_unknown_notice_kind_fails_loudly(renderer: Renderer) -> None:
+    with pytest.raises((UndefinedError, TypeError)):  # StrictUndefined, met by the JSON filter
+        notice(renderer, "no_such_notice")
