@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import or_, select
 
 from slackapp.scheduling.jobs import housekeeping
@@ -123,11 +122,6 @@ def test_forget_me_leaves_the_persons_id_in_no_column_of_any_table_and_others_ro
 INSTALLER = Person("U1234", "T0001", "installer")  # FakeSlack's oauth.v2.access names them `authed_user`
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap: forget-me leaves the installer's user id (and sealed user token) in slack_sdk's "
-    "slack_installations rows; nothing in store/people.py or flows/data_rights.py touches them",
-)
 def test_forget_me_of_the_person_who_installed_kindly_leaves_their_id_in_no_installation_row(
     distributed: Kindly,
 ) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from slack_sdk.oauth.installation_store import Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
-from sqlalchemy import ColumnElement, Engine, TableClause, and_, column, or_, select, table
+from sqlalchemy import ColumnElement, Engine, TableClause, and_, column, or_, select, table, update
 from sqlalchemy.orm import Session
 
 from slackapp.store.sealed_installations import SealedInstallationStore, TokenSealer
@@ -115,6 +115,39 @@ def has_bot(session: Session, *, scope: str) -> bool:
 
 # The columns of slack_sdk's bots table that scope lookups need, for code that has no store at hand.
 _BOTS = table("slack_bots", column("team_id"), column("enterprise_id"), column("bot_token"))
+
+
+# The columns of slack_sdk's installations table that name the person who installed Kindly.
+_INSTALLATIONS = table(
+    "slack_installations",
+    column("team_id"),
+    column("enterprise_id"),
+    column("user_id"),
+    column("user_token"),
+    column("user_refresh_token"),
+    column("user_scopes"),
+    column("user_token_expires_at"),
+)
+
+
+def forget_installer(session: Session, *, scope: str, user_id: str, placeholder: str) -> None:
+    """The installer's forget-me: their id and user token leave slack_sdk's rows; the bot's stay.
+
+    slack_sdk's `user_id` column may not be empty, so it takes `placeholder` instead.
+    """
+    c = _INSTALLATIONS.c
+    in_scope = or_(c.team_id == scope, and_(c.team_id.is_(None), c.enterprise_id == scope))
+    session.execute(
+        update(_INSTALLATIONS)
+        .where(c.user_id == user_id, in_scope)
+        .values(
+            user_id=placeholder,
+            user_token=None,
+            user_refresh_token=None,
+            user_scopes=None,
+            user_token_expires_at=None,
+        )
+    )
 
 
 def _bots_of(bots: TableClause, scope: str) -> ColumnElement[bool]:

@@ -9,6 +9,7 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from slackapp.store.crypto import KeyUnavailableError, Vault
+from slackapp.store.installations import forget_installer
 from slackapp.store.models import AuditEntry, Delivery, HrLead, Member, Reflection, Schedule, Shoutout
 from slackapp.store.reflections import open_entries, read_answers
 from slackapp.store.shoutouts import received_by
@@ -56,6 +57,7 @@ def forget_rows(session: Session, *, team_id: str, user_id: str) -> list[SlackMe
         )
         .values(actor_id=FORGOTTEN, subject=None)
     )
+    forget_installer(session, scope=team_id, user_id=user_id, placeholder=FORGOTTEN)
     return messages
 
 
