@@ -82,6 +82,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     try:
         log.info("Kindly is connecting to Slack in Socket Mode")
         connection = runtime.socket_mode().start()  # a refused token stops here with one line
+        _say_start(settings, mode="Socket Mode", with_scheduler=not args.no_scheduler)
         scheduler = None if args.no_scheduler else _start_scheduler(runtime)
         signal.signal(signal.SIGTERM, _stop_on_sigterm)
         try:
@@ -95,6 +96,23 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         runtime.close()
     return 0
+
+
+def _say_start(settings: Settings, *, mode: str, with_scheduler: bool) -> None:
+    """One line that says how this process runs; one more first if Slack cannot be reached."""
+    from slackapp.health import SlackReadiness
+
+    slack = SlackReadiness(make_web_client(settings, retries=False, timeout=5), oauth=settings.oauth)
+    slack()
+    log.info(
+        "Kindly starts: %s; database %s; workspace %s; %s",
+        mode,
+        make_url(settings.database_url).render_as_string(hide_password=True),
+        slack.workspace,
+        f"scheduler in this process, a tick every {settings.tick_seconds} s"
+        if with_scheduler
+        else "scheduler off here (--no-scheduler): run `kindly scheduler` elsewhere",
+    )
 
 
 def _start_scheduler(runtime: Runtime) -> BaseScheduler:
@@ -111,7 +129,6 @@ def _start_scheduler(runtime: Runtime) -> BaseScheduler:
 
 def _serve_http(settings: Settings, *, host: str, port: int, with_scheduler: bool) -> int:
     """Serve Slack with gunicorn (see slackapp/server.py); SIGTERM stops it gracefully."""
-    from slackapp.health import SlackReadiness
     from slackapp.runtime import build_runtime
     from slackapp.server import GunicornServer, Served
 
@@ -119,16 +136,7 @@ def _serve_http(settings: Settings, *, host: str, port: int, with_scheduler: boo
     # so that a problem stops start-up with one clear line rather than a worker failing to boot.
     build_runtime(settings).close()
     # One line now if Slack cannot be reached (serving goes on regardless), and the workspace's name.
-    slack = SlackReadiness(make_web_client(settings, retries=False, timeout=5), oauth=settings.oauth)
-    slack()
-    log.info(
-        "Kindly starts: HTTP mode; database %s; workspace %s; %s",
-        make_url(settings.database_url).render_as_string(hide_password=True),
-        slack.workspace,
-        f"scheduler in this process, a tick every {settings.tick_seconds} s"
-        if with_scheduler
-        else "scheduler off here (--no-scheduler): run `kindly scheduler` elsewhere",
-    )
+    _say_start(settings, mode="HTTP mode", with_scheduler=with_scheduler)
 
     def load() -> Served:
         runtime = build_runtime(settings, migrate=False)

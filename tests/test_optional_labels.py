@@ -15,7 +15,7 @@ from slackapp.practices.themes import THEMES
 from slackapp.rendering import Renderer
 from slackapp.rendering.entries import Answer
 from slackapp.rendering.journal import HomeContext, entry_missing_view, entry_view, home_view, journal_view
-from slackapp.rendering.kind_moment import arrival_view, closing_view, practice_view
+from slackapp.rendering.kind_moment import arrival_view, closing_view, keeping_view, practice_view
 from slackapp.rendering.limits import walk_objects
 from slackapp.rendering.programs import (
     Insights,
@@ -72,6 +72,7 @@ def every_view(renderer: Renderer) -> Iterator[dict[str, Any]]:
     for practice in PRACTICES.values():
         yield practice_view(renderer, practice, entries=entries(3) if practice.revisits_entry else ())
     yield closing_view(renderer, variant=0, mended=True)
+    yield keeping_view(renderer)
     yield journal_view(renderer, entries=entries(3), page=0, total=3)
     yield entry_view(renderer, entry=summary(1), answers=[Answer("Words", "kind ones")], can_mend=True)
     yield entry_missing_view(renderer)

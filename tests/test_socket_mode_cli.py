@@ -53,7 +53,12 @@ def test_run_serves_slack_over_socket_mode_with_probes_and_stops_cleanly(
     with RunningKindly("run", "--no-scheduler", cwd=tmp_path, env=env) as kindly:
         kindly.wait_for_line("connected to Slack in Socket Mode")
         kindly.wait_for_line("/readyz")
+        starts = kindly.wait_for_line("Kindly starts")
         fake_slack.wait_for(CONNECT_METHOD)
+        assert "Kindly starts: Socket Mode; database sqlite:///" in starts
+        assert starts.rstrip().endswith(
+            "scheduler off here (--no-scheduler): run `kindly scheduler` elsewhere"
+        )
 
         reply = SocketSender(fake=fake_slack).command("help")
 
