@@ -19,6 +19,7 @@ from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from slackapp.config import Settings
 from slackapp.listeners import register_listeners
 from slackapp.listeners.installs import oauth_callbacks
+from slackapp.prompt_ack import signalling_ack
 from slackapp.scopes import BOT_SCOPES
 from slackapp.services import Services
 
@@ -71,6 +72,7 @@ def build_app(
         # Slack unreachable, or the token refused: start anyway and let Bolt ask again on the first
         # request; /readyz says why Kindly is not ready meanwhile (health.SlackReadiness).
         app = App(**options, token_verification_enabled=False)
+    app.use(signalling_ack)
     register_listeners(
         app,
         services,

@@ -17,11 +17,13 @@ from slackapp.app import build_app
 from slackapp.config import Settings
 from slackapp.health import DatabaseReadiness, SlackReadiness, first_reason
 from slackapp.logs import hold_slack_debug_logging
+from slackapp.prompt_ack import PromptAckExecutor
+from slackapp.recent import Recent
 from slackapp.rendering import Renderer
 from slackapp.request_ids import ContextExecutor
 from slackapp.scheduling.dispatcher import Dispatcher
 from slackapp.scheduling.pacing import Pacer
-from slackapp.services import Services, utc_now
+from slackapp.services import SUPPORT_REMEMBERED_SECONDS, Services, utc_now
 from slackapp.slack_client import SLACK_TIMEOUT, make_web_client
 from slackapp.socket_mode import PING_INTERVAL, SocketModeServer, SocketModeService
 from slackapp.store.crypto import (
@@ -145,6 +147,7 @@ def open_services(
         sleep=sleep,
         clock=clock,
         slack_for=client_for,
+        support=Recent(SUPPORT_REMEMBERED_SECONDS, monotonic=monotonic),
     )
     return Foundation(engine=engine, services=services, installations=installations, states=states)
 
@@ -164,8 +167,9 @@ def build_runtime(
         settings, clock=clock, migrate=migrate, monotonic=monotonic, sleep=sleep, slack_timeout=slack_timeout
     )
     engine, services = foundation.engine, foundation.services
-    # Listeners run after the ack on this pool, in a copy of the request's context (its request id).
-    executor = ContextExecutor(max_workers=16, thread_name_prefix="kindly-listener")
+    # Listeners run on this pool, in a copy of the request's context (its request id); Slack is
+    # answered as soon as a listener acks.
+    executor = PromptAckExecutor(max_workers=16, thread_name_prefix="kindly-listener")
     app = build_app(
         settings,
         services,

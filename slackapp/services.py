@@ -9,10 +9,15 @@ from datetime import UTC, datetime
 
 from slack_sdk import WebClient
 
+from slackapp.recent import Recent
 from slackapp.rendering import Renderer
+from slackapp.rendering.entries import Support
 from slackapp.store.crypto import Vault
 from slackapp.store.db import SessionFactory
 from slackapp.store.quota import QuotaBook
+
+# How long a worker shows a workspace's support resources after an HR lead changed them in another one.
+SUPPORT_REMEMBERED_SECONDS = 30.0
 
 
 def utc_now() -> datetime:
@@ -32,3 +37,5 @@ class Services:
     sleep: Callable[[float], None] = field(default=time.sleep)
     # A job's Slack client for a data scope (its installation's token under OAuth); None: jobs send nothing.
     slack_for: Callable[[str], WebClient] | None = None
+    # Each workspace's support resources, read on every kind moment (flows/support.py).
+    support: Recent[str, Support | None] = field(default_factory=lambda: Recent(SUPPORT_REMEMBERED_SECONDS))

@@ -17,7 +17,20 @@ from slackapp.store.workspaces import get_workspace
 
 def workspace_support(services: Services, team_id: str) -> Support | None:
     """What fits on every surface: a text stored before the form's limits is shortened, a link that could
-    not be shown is left out, so one setting can never stop `/kindly` from opening."""
+    not be shown is left out, so one setting can never stop `/kindly` from opening.
+
+    Remembered for a few seconds (`Services.support`): every kind moment shows it, and a read of the
+    database before Slack's answer is what makes an answer slow on a busy machine.
+    """
+    return services.support.get(team_id, lambda team: _stored_support(services, team))
+
+
+def forget_support(services: Services, team_id: str) -> None:
+    """After an HR lead changed the support resources: this process shows the new ones at once."""
+    services.support.forget(team_id)
+
+
+def _stored_support(services: Services, team_id: str) -> Support | None:
     with services.sessions.begin() as session:
         workspace = get_workspace(session, team_id=team_id)
         if workspace is None or not (workspace.support_text or workspace.support_url):

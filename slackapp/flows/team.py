@@ -15,7 +15,7 @@ from slackapp.actor import Actor
 from slackapp.flows.programs import enroll_audience, set_program_status
 from slackapp.flows.responses import ViewResponse
 from slackapp.flows.roles import is_hr_lead, slack_profile
-from slackapp.flows.support import support_problems
+from slackapp.flows.support import forget_support, support_problems
 from slackapp.numbers import small_int
 from slackapp.practices.insights import effective_k
 from slackapp.practices.themes import THEMES, chosen_themes
@@ -285,4 +285,5 @@ def save_support(
         audit(
             session, team_id=actor.team_id, actor_id=actor.user_id, action="support_settings_changed", now=now
         )
+    forget_support(services, actor.team_id)
     return ViewResponse("clear")

@@ -125,9 +125,20 @@ class Vault:
         A Fernet token carries its time in clear, and so does a new data key's row: `sealed_at` stands
         in for "now" in both, for text whose moment of writing must not show (an anonymous shout-out).
         """
+        return self.sealer(session, team_id=team_id, user_id=user_id, sealed_at=sealed_at)(plaintext)
+
+    def sealer(
+        self, session: Session, *, team_id: str, user_id: str, sealed_at: datetime | None = None
+    ) -> Callable[[bytes], bytes]:
+        """Seals many texts of one person with their data key fetched and unwrapped once (the session
+        holds the key's row only weakly: a second `seal` would read it again)."""
         moment = sealed_at or datetime.now(UTC)
         data_key = self._data_key(session, team_id=team_id, user_id=user_id, create=True, created_at=moment)
-        return data_key.encrypt_at_time(plaintext, int(moment.timestamp()))
+
+        def seal_text(plaintext: bytes) -> bytes:
+            return data_key.encrypt_at_time(plaintext, int(moment.timestamp()))
+
+        return seal_text
 
     def open(self, session: Session, *, team_id: str, user_id: str, token: bytes) -> bytes:
         data_key = self._data_key(session, team_id=team_id, user_id=user_id, create=False)

@@ -59,9 +59,7 @@ def add_reflection(
     """Keep a reflection; a kintsugi one names the older entry it mends, which is left untouched (no
     update of the old row ties the two together in the database)."""
 
-    def seal(plaintext: bytes) -> bytes:
-        return vault.seal(session, team_id=team_id, user_id=user_id, plaintext=plaintext)
-
+    seal = vault.sealer(session, team_id=team_id, user_id=user_id)
     reflection = Reflection(
         id=uuid.uuid4(),
         team_id=team_id,

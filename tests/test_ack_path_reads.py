@@ -1,0 +1,56 @@
+"""What Kindly reads before it answers Slack: a practice save reads the person's data key once, and the
+arrival's support resources come from a few seconds' memory that a change in this worker clears at once
+and a change in another worker outlives by at most SUPPORT_REMEMBERED_SECONDS."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import event
+
+from slackapp.config import Settings
+from slackapp.services import SUPPORT_REMEMBERED_SECONDS
+from tests.conftest import Kindly, running_kindly
+from tests.support.journeys import take_kind_moment
+from tests.support.slack_requests import Person
+from tests.test_setting_bounds_e2e import ALICE, HANNA, arrival_text, save_support
+
+BOB = Person("U0BOB", "T0001", "bob")
+
+
+def test_a_practice_save_reads_the_persons_data_key_once(kindly: Kindly) -> None:
+    take_kind_moment(kindly, who=BOB)  # Bob's data key exists from here on
+    statements: list[str] = []
+
+    def seen(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        statements.append(statement)
+
+    event.listen(kindly.runtime.engine, "before_cursor_execute", seen)
+    try:
+        take_kind_moment(kindly, who=BOB, text="a second, kinder word")
+    finally:
+        event.remove(kindly.runtime.engine, "before_cursor_execute", seen)
+    key_reads = [s for s in statements if s.lstrip().upper().startswith("SELECT") and "data_keys" in s]
+    assert len(key_reads) == 1, key_reads
+
+
+@pytest.fixture
+def second_worker(settings: Settings, kindly: Kindly) -> Iterator[Kindly]:
+    """Another process serving the same workspace from the same database (gunicorn's second worker)."""
+    yield from running_kindly(settings, kindly.fake)
+
+
+def test_support_changed_in_one_worker_shows_there_at_once_and_in_another_within_seconds(
+    kindly: Kindly, second_worker: Kindly
+) -> None:
+    kindly.fake.set_user(HANNA.user_id, tz="Europe/Berlin", is_admin=True)
+    assert save_support(kindly, text="Our EAP: 0800 111")["response_action"] == "clear"
+    assert "0800 111" in arrival_text(kindly) and "0800 111" in arrival_text(second_worker)
+
+    assert save_support(kindly, text="Our EAP: 0800 222")["response_action"] == "clear"
+
+    assert "0800 222" in arrival_text(kindly, ALICE)
+    assert "0800 111" in arrival_text(second_worker, ALICE)  # remembered for a few seconds
+    second_worker.time.sleep(SUPPORT_REMEMBERED_SECONDS)
+    assert "0800 222" in arrival_text(second_worker, ALICE)
