@@ -427,8 +427,7 @@ def child(
                 fake.api_url,
                 "--database-url",
                 database_url,
-                "--key",
-                key,
+                f"--key={key}",  # a Fernet key may start with "-"
                 *extra,
             ],
             cwd=ROOT,
