@@ -35,15 +35,17 @@ from sqlalchemy import Table, insert
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from scheduling import DEFAULT_POSTGRES, Databases, FakeSlackProcess, postgres_reachable, say, settings_for
 
-from slackapp.config import Secret
+from slackapp.config import Secret, Settings
 from slackapp.fakeslack import FakeSlack
 from slackapp.fakeslack.methods.people import installed_into
 from slackapp.runtime import build_runtime
 from slackapp.scheduling.occurrences import EVERY_DAY, weekdays_to_mask
+from slackapp.store.crypto import load_master_keys
 from slackapp.store.db import make_engine
 from slackapp.store.installations import installation_store
 from slackapp.store.migrate import upgrade_to_head
 from slackapp.store.models import Schedule
+from slackapp.store.sealed_installations import TokenSealer
 
 CLIENT_ID = "111.222"
 LIMIT, BURST = 1.0, 3  # FakeSlack's chat.postMessage limit per workspace
@@ -112,11 +114,12 @@ class FakeSlackCommands(FakeSlackProcess):
 # -- one run -------------------------------------------------------------------------------------------
 
 
-def load(url: str, *, workspaces: int, people: int, now: datetime) -> None:
+def load(url: str, settings: Settings, *, workspaces: int, people: int, now: datetime) -> None:
     engine = make_engine(url)
     try:
         upgrade_to_head(engine)
-        store = installation_store(engine, client_id=CLIENT_ID)
+        sealer = TokenSealer(load_master_keys(settings))  # tokens sealed at rest, as the OAuth flow does
+        store = installation_store(engine, client_id=CLIENT_ID, sealer=sealer)
         for index in range(workspaces):
             team = team_of(index)
             store.save(
@@ -165,7 +168,6 @@ def run(
     url = dbs.fresh(backend, "lanes")
     slow = team_of(0)  # the first workspace in every order
     try:
-        load(url, workspaces=workspaces, people=people, now=datetime.now(UTC))
         fake.send(cmd="reset", team=slow)
         if fault != "unthrottled":
             fake.send(cmd="limit", rate=LIMIT, burst=BURST)
@@ -180,6 +182,7 @@ def run(
             client_id=CLIENT_ID,
             client_secret=Secret("bench"),
         )
+        load(url, settings, workspaces=workspaces, people=people, now=datetime.now(UTC))
         runtime = build_runtime(settings, migrate=False)
         try:
             started = time.monotonic()
