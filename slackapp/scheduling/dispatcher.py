@@ -9,9 +9,9 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Any
@@ -20,18 +20,18 @@ from slack_sdk import WebClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from slackapp import metrics
 from slackapp.practices.themes import theme_of_week
 from slackapp.rendering.programs import team_prompt_message
 from slackapp.rendering.reminders import reminder_message
 from slackapp.scheduling.digests import post_due_digests
 from slackapp.scheduling.dnd import dnd_windows
-from slackapp.scheduling.gentle import DueReminder, reason_to_skip, reason_told, resume_after_dnd
+from slackapp.scheduling.gentle import DueReminder, reason_to_skip, resume_after_dnd
 from slackapp.scheduling.lanes import Lanes
 from slackapp.scheduling.occurrences import zone_or_utc
 from slackapp.scheduling.pacing import Pacer
 from slackapp.scheduling.reminders import next_due
 from slackapp.scheduling.sender import Posted, RateLimited, Unknown, Unreachable, post_once
+from slackapp.scheduling.tick_report import TickReport, count_in_metrics, merge
 from slackapp.services import Services
 from slackapp.store.deliveries import Status, add_deliveries_once, claim_pending, finish, release
 from slackapp.store.members import members_by_id
@@ -55,46 +55,6 @@ MAX_WAITS_IN_TICK = 3
 # A claim released unattempted (a failed lookup) waits this long, so that the same tick leaves it be.
 RELEASED_FOR = timedelta(seconds=1)
 UNREACHABLE_FOR = timedelta(minutes=1)
-
-
-@dataclass
-class TickReport:
-    planned: int = 0
-    sent: int = 0
-    digests: int = 0
-    deferred: int = 0
-    refused: int = 0  # 429 or Slack unreachable: not posted, claimed again on a later tick
-    released: int = 0  # claimed, never attempted (a lookup failed): claimed again on a later tick
-    skipped: Counter[str] = field(default_factory=Counter)
-    failed: Counter[str] = field(default_factory=Counter)
-    unknown: Counter[str] = field(default_factory=Counter)  # Slack may have posted: never sent again
-    problems: list[str] = field(default_factory=list)
-
-    def skipped_told(self) -> Counter[str]:
-        """The skips as logs and metrics may tell them: what a person did or chose is only "private"."""
-        told: Counter[str] = Counter()
-        for reason, count in self.skipped.items():
-            told[reason_told(reason)] += count
-        return told
-
-    def summary(self) -> str:
-        line = (
-            f"planned {self.planned}, sent {self.sent}, deferred {self.deferred}, "
-            f"skipped: {_counts(self.skipped_told())}, failed: {_counts(self.failed)}, digests {self.digests}"
-        )
-        if self.unknown:
-            line += f", unknown (Slack may have posted; not sent again): {_counts(self.unknown)}"
-        if self.refused:
-            line += f", refused by Slack (retried on a later tick) {self.refused}"
-        if self.released:
-            line += f", released unattempted (retried on a later tick) {self.released}"
-        if self.problems:
-            line += f", problems: {'; '.join(self.problems)}"
-        return line
-
-
-def _counts(counter: Counter[str]) -> str:
-    return ", ".join(f"{reason} {count}" for reason, count in sorted(counter.items())) or "none"
 
 
 @dataclass(frozen=True)
@@ -159,7 +119,7 @@ class _Tick:
 
     def merge(self, part: TickReport) -> None:
         with self.lock:
-            _merge(self.report, part)
+            merge(self.report, part)
 
     def problem(self, text: str) -> None:
         with self.lock:
@@ -228,7 +188,7 @@ class Dispatcher:
             tick.problem(f"digests ({type(error).__name__})")
         # An idle tick every 30 s says nothing at INFO; the scheduler's job logs a tick that did something.
         log.debug("dispatcher tick at %s: %s", now.isoformat(), tick.report.summary())
-        metrics.record_tick(tick.report)
+        count_in_metrics(tick.report)
         return tick.report
 
     def _feed(self, tick: _Tick, lanes: Lanes[_Ready, WebClient]) -> None:
@@ -591,10 +551,3 @@ def _count(report: TickReport, outcome: _Outcome) -> None:
         report.released += 1
     else:
         report.failed[outcome.reason or "failed"] += 1
-
-
-def _merge(into: TickReport, part: TickReport) -> None:
-    into.sent += part.sent
-    into.deferred += part.deferred
-    into.skipped.update(part.skipped)
-    into.failed.update(part.failed)

@@ -12,7 +12,8 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from slackapp.flows.data_rights import retry_export_deletions
 from slackapp.flows.insights import freeze_all_closed_weeks
 from slackapp.flows.installations import wipe_uninstalled
-from slackapp.scheduling.dispatcher import Dispatcher, TickReport
+from slackapp.scheduling.dispatcher import Dispatcher
+from slackapp.scheduling.tick_report import TickReport
 from slackapp.services import Services
 from slackapp.store.housekeeping import (
     forget_skipped_deliveries,
