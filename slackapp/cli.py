@@ -116,7 +116,7 @@ def _say_start(settings: Settings, *, mode: str, with_scheduler: bool) -> None:
 
 
 def _start_scheduler(runtime: Runtime) -> BaseScheduler:
-    from slackapp.scheduling.jobs import build_scheduler
+    from slackapp.jobs import build_scheduler
 
     tick_seconds = runtime.settings.tick_seconds
     scheduler = build_scheduler(
@@ -161,8 +161,8 @@ def _serve_http(settings: Settings, *, host: str, port: int, with_scheduler: boo
 
 def _scheduler(_args: argparse.Namespace, settings: Settings) -> int:
     require_slack_credentials(settings, http=True, signing=False)
+    from slackapp.jobs import build_scheduler
     from slackapp.runtime import build_runtime
-    from slackapp.scheduling.jobs import build_scheduler
 
     runtime = build_runtime(settings)
     scheduler = build_scheduler(
@@ -323,8 +323,8 @@ def _key_age_findings(settings: Settings, engine: Engine) -> list[doctor.Finding
 
 
 def _purge(_args: argparse.Namespace, settings: Settings) -> int:
+    from slackapp.jobs import housekeeping
     from slackapp.runtime import open_services
-    from slackapp.scheduling.jobs import housekeeping
 
     foundation = open_services(settings)  # purging needs the database only, not Slack
     engine, services = foundation.engine, foundation.services

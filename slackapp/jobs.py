@@ -1,4 +1,8 @@
-"""APScheduler runs the dispatcher tick and housekeeping. Reminders themselves are rows, not jobs."""
+"""The scheduled jobs: APScheduler runs the dispatcher tick and housekeeping. Reminders are rows, not jobs.
+
+Housekeeping calls flows (wiping uninstalled workspaces, deleting export files, freezing insights), so the
+jobs live above the flows, beside the app they run in, not in scheduling/.
+"""
 
 from __future__ import annotations
 
