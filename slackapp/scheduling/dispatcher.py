@@ -23,7 +23,6 @@ from sqlalchemy.orm import Session
 from slackapp.practices.themes import theme_of_week
 from slackapp.rendering.programs import team_prompt_message
 from slackapp.rendering.reminders import reminder_message
-from slackapp.scheduling.digests import post_due_digests
 from slackapp.scheduling.dnd import dnd_windows
 from slackapp.scheduling.gentle import DueReminder, reason_to_skip, resume_after_dnd
 from slackapp.scheduling.lanes import Lanes
@@ -133,6 +132,7 @@ class Dispatcher:
         *,
         client_for: Callable[[str], WebClient],
         pacer: Pacer,
+        post_digests: Callable[[datetime], int],
         grace: timedelta = timedelta(hours=2),
         sleep: Callable[[float], None] = time.sleep,
         batch_size: int = 500,
@@ -142,6 +142,7 @@ class Dispatcher:
         self._services = services
         self._client_for = client_for
         self._pacer = pacer
+        self._post_digests = post_digests
         self._grace = grace
         self._sleep = sleep
         self._batch_size = batch_size
@@ -182,7 +183,7 @@ class Dispatcher:
             self._release(tick, lanes.abandon())  # none unless a job failed: never left claimed
             self._flush(tick)
         try:
-            tick.report.digests = post_due_digests(self._services, self._client_for, now)
+            tick.report.digests = self._post_digests(now)
         except Exception as error:  # a lookup for one digest must not undo the reminders' tick
             log.warning("posting due digests failed: %s", type(error).__name__)
             tick.problem(f"digests ({type(error).__name__})")
