@@ -1,7 +1,8 @@
 """Prometheus metrics: Slack requests, acknowledgement latency, deliveries and Slack API errors.
 
-Counters are per process (one gunicorn worker per process, see slackapp/server.py); Prometheus sums
-them across replicas. No label ever carries a person, a workspace or anything anyone wrote.
+A dispatcher tick adds its counts through scheduling/tick_report.py. Counters are per process (one
+gunicorn worker per process, see slackapp/server.py); Prometheus sums them across replicas. No label
+ever carries a person, a workspace or anything anyone wrote.
 """
 
 from __future__ import annotations

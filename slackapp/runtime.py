@@ -1,4 +1,4 @@
-"""Assemble a running Kindly from settings: database, keys, renderer, Slack client and Bolt app."""
+"""Assemble a running Kindly from settings: database, keys, renderer, Slack client, Bolt app, dispatcher."""
 
 from __future__ import annotations
 
