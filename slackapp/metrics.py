@@ -1,13 +1,14 @@
 """Prometheus metrics: Slack requests, acknowledgement latency, deliveries and Slack API errors.
 
-Counters are per process (one gunicorn worker per process, see slackapp/server.py); Prometheus sums
-them across replicas. No label ever carries a person, a workspace or anything anyone wrote.
+A dispatcher tick adds its counts through scheduling/tick_report.py. Counters are per process (one
+gunicorn worker per process, see slackapp/server.py); Prometheus sums them across replicas. No label
+ever carries a person, a workspace or anything anyone wrote.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -18,9 +19,6 @@ from prometheus_client import (
     generate_latest,
 )
 from slack_sdk.errors import SlackApiError
-
-if TYPE_CHECKING:
-    from slackapp.scheduling.dispatcher import TickReport
 
 REGISTRY = CollectorRegistry(auto_describe=True)
 ProcessCollector(registry=REGISTRY)
@@ -77,22 +75,6 @@ def request_kind(body: Mapping[str, Any]) -> str:
 def record_request(kind: str, status: int, seconds: float) -> None:
     REQUESTS.labels(kind=kind, outcome=f"{status // 100}xx").inc()
     ACK_SECONDS.labels(kind=kind).observe(seconds)
-
-
-def record_tick(report: TickReport) -> None:
-    """Count one dispatcher tick's outcome; called once at the end of Dispatcher.tick."""
-    PLANNED.inc(report.planned)
-    DELIVERIES.labels(status="sent", reason="").inc(report.sent)
-    DELIVERIES.labels(status="deferred", reason="dnd").inc(report.deferred)
-    for reason, count in report.skipped_told().items():
-        DELIVERIES.labels(status="skipped", reason=reason).inc(count)
-    for reason, count in report.failed.items():
-        DELIVERIES.labels(status="failed", reason=reason).inc(count)
-    for reason, count in report.unknown.items():
-        DELIVERIES.labels(status="unknown", reason=reason).inc(count)
-    DELIVERIES.labels(status="refused", reason="").inc(report.refused)
-    DELIVERIES.labels(status="released", reason="").inc(report.released)
-    DIGESTS.inc(report.digests)
 
 
 def record_slack_error(error: SlackApiError) -> None:

@@ -1,4 +1,4 @@
-"""Assemble a running Kindly from settings: database, keys, renderer, Slack client and Bolt app."""
+"""Assemble a running Kindly from settings: database, keys, renderer, Slack client, Bolt app, dispatcher."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from cryptography.fernet import Fernet, MultiFernet
 from slack_bolt import App
@@ -15,6 +16,7 @@ from sqlalchemy import Engine
 
 from slackapp.app import build_app
 from slackapp.config import Settings
+from slackapp.flows.digests import post_due_digests
 from slackapp.health import DatabaseReadiness, SlackReadiness, first_reason
 from slackapp.logs import hold_slack_debug_logging
 from slackapp.prompt_ack import PromptAckExecutor
@@ -183,6 +185,7 @@ def build_runtime(
         services,
         client_for=services.slack_for,
         pacer=Pacer(per_second=settings.post_rate, burst=settings.post_burst, clock=monotonic, sleep=sleep),
+        post_digests=partial(post_due_digests, services, services.slack_for),
         grace=settings.grace,
         sleep=sleep,
         monotonic=monotonic,

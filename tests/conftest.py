@@ -18,7 +18,7 @@ from sqlalchemy.engine import make_url
 from slackapp.config import Secret, Settings
 from slackapp.fakeslack import FakeSlack
 from slackapp.runtime import Runtime, build_runtime
-from slackapp.scheduling.dispatcher import TickReport
+from slackapp.scheduling.tick_report import TickReport
 from slackapp.server import BackgroundServer
 from slackapp.slack_client import SLACK_TIMEOUT
 from slackapp.socket_mode import SocketModeServer

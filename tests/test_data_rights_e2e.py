@@ -14,8 +14,8 @@ from cryptography.fernet import Fernet
 from sqlalchemy import MetaData, select
 
 from slackapp.config import Secret
+from slackapp.jobs import housekeeping
 from slackapp.runtime import build_runtime
-from slackapp.scheduling.jobs import housekeeping
 from slackapp.store.crypto import KeyUnavailableError, Vault, load_master_keys, rotate_data_keys
 from slackapp.store.models import AuditEntry, ExportFile, Reflection, Workspace
 from slackapp.store.reflections import add_reflection, read_answers

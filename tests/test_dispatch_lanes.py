@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import select, update
 
 from slackapp.actor import Actor
-from slackapp.scheduling.dispatcher import TickReport
 from slackapp.scheduling.occurrences import EVERY_DAY
 from slackapp.scheduling.pacing import Pacer
 from slackapp.scheduling.reminders import save_reminder
+from slackapp.scheduling.tick_report import TickReport
 from slackapp.store.deliveries import add_deliveries_once, claim_pending
 from slackapp.store.models import Delivery, Schedule, TeamProgram
 from tests.conftest import Kindly

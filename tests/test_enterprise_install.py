@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from slackapp.config import Settings
 from slackapp.fakeslack import FakeSlack
-from slackapp.scheduling.jobs import housekeeping
+from slackapp.jobs import housekeeping
 from slackapp.store.models import TeamProgram
 from tests.conftest import UNINSTALL_GRACE, Kindly, running_kindly, settings_with_grace
 from tests.support.journeys import open_journal, save_reminder, take_kind_moment, view_after

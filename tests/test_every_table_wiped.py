@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import or_, select
 
-from slackapp.scheduling.jobs import housekeeping
+from slackapp.jobs import housekeeping
 from tests.conftest import UNINSTALL_GRACE, Kindly
 from tests.support.every_table import (
     INSTALLATION_TABLES,

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import func, select
 
 from slackapp.actor import Actor
-from slackapp.scheduling.jobs import housekeeping
+from slackapp.jobs import housekeeping
 from slackapp.scheduling.occurrences import EVERY_DAY
 from slackapp.scheduling.reminders import save_reminder
 from slackapp.store.events import claim_event

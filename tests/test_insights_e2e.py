@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from slackapp.scheduling.jobs import housekeeping
+from slackapp.jobs import housekeeping
 from slackapp.store.crypto import derive_secret
 from slackapp.store.feedback import KINDS, reaction_key
 from slackapp.store.models import InsightSnapshot, PromptFeedback, Schedule, TeamProgram

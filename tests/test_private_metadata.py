@@ -13,9 +13,9 @@ from cryptography.fernet import Fernet
 from sqlalchemy import select
 
 from slackapp.config import Secret, Settings
+from slackapp.jobs import housekeeping
 from slackapp.practices.catalogue import ARRIVALS, PRACTICES
 from slackapp.scheduling.gentle import PERSONAL_REASONS
-from slackapp.scheduling.jobs import housekeeping
 from slackapp.store.crypto import Vault, load_master_keys
 from slackapp.store.db import flush_deleted_pages, make_engine, make_session_factory
 from slackapp.store.migrate import downgrade_to, upgrade_to, upgrade_to_head

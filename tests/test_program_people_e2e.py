@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from slackapp.scheduling.jobs import housekeeping
+from slackapp.jobs import housekeeping
 from slackapp.store.models import Schedule
 from tests.conftest import Kindly
 from tests.support.journeys import finish_listeners, take_kind_moment

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from slackapp.scheduling.jobs import tick_and_tell
+from slackapp.jobs import tick_and_tell
 from tests.conftest import Kindly
 from tests.support.journeys import save_reminder
 from tests.support.slack_requests import Person

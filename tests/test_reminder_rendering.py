@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
+from slackapp.practices.reminders import ReminderState
 from slackapp.rendering import Renderer
 from slackapp.rendering.limits import validate_message, validate_view
 from slackapp.rendering.reminders import (
@@ -18,7 +19,6 @@ from slackapp.rendering.reminders import (
     reminder_message,
 )
 from slackapp.scheduling.occurrences import MONDAY_TO_FRIDAY
-from slackapp.scheduling.state import ReminderState
 from tests.support.blockkit import assert_no_mentions
 from tests.support.views import all_text, buttons
 

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select, text
 
-from slackapp.scheduling.jobs import housekeeping
+from slackapp.jobs import housekeeping
 from slackapp.store.models import Schedule
 from tests.conftest import UNINSTALL_GRACE, Kindly
 from tests.support.journeys import save_reminder, take_kind_moment

@@ -1,1 +1,3 @@
-"""The self-compassion domain: practices and how answers are checked. No Slack, no SQL."""
+"""The self-compassion domain: practices, strengths, prompt themes, the rules for shout-outs and insights, and
+what a person's reminders look like. No Slack, no SQL.
+"""

@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from slackapp.practices.reminders import ReminderState
 from slackapp.rendering.entries import Answer, EntrySummary, Support
 from slackapp.rendering.environment import Renderer
 from slackapp.rendering.shoutouts import ShoutoutItem
-from slackapp.scheduling.state import ReminderState
 
 PAGE_SIZE = 10
 HOME_RECENT = 5

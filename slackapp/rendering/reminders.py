@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from slackapp.practices.reminders import ReminderState
 from slackapp.rendering.environment import Renderer
 from slackapp.rendering.help import pause_example
-from slackapp.scheduling.state import ReminderState
 
 
 def reminder_message(renderer: Renderer, *, variant: int) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy.orm import Session
 
 from slackapp.actor import Actor
+from slackapp.practices.reminders import ReminderState
 from slackapp.scheduling.occurrences import (
     MONDAY_TO_FRIDAY,
     mask_to_weekdays,
@@ -14,7 +15,6 @@ from slackapp.scheduling.occurrences import (
     weekdays_to_mask,
     zone_or_utc,
 )
-from slackapp.scheduling.state import ReminderState
 from slackapp.store.members import ensure_member_of, get_member, set_time_zone
 from slackapp.store.models import Schedule
 from slackapp.store.schedules import PERSONAL, get_personal_schedule, schedules_of

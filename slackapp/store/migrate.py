@@ -84,7 +84,7 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def new_revision(engine: Engine, message: str) -> None:
-    """For developers: autogenerate a migration from the models (`kindly makemigration`)."""
+    """For developers: autogenerate a migration from the models into migrations/versions/."""
     config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection

@@ -1,4 +1,4 @@
-"""Workspace settings."""
+"""A workspace's settings row: made with its defaults on first use; when its shout-out digest is next due."""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""APScheduler runs the dispatcher tick and housekeeping. Reminders themselves are rows, not jobs."""
+"""The scheduled jobs: APScheduler runs the dispatcher tick and housekeeping. Reminders are rows, not jobs.
+
+Housekeeping calls flows (wiping uninstalled workspaces, deleting export files, freezing insights), so the
+jobs live above the flows, beside the app they run in, not in scheduling/.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,8 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from slackapp.flows.data_rights import retry_export_deletions
 from slackapp.flows.insights import freeze_all_closed_weeks
 from slackapp.flows.installations import wipe_uninstalled
-from slackapp.scheduling.dispatcher import Dispatcher, TickReport
+from slackapp.scheduling.dispatcher import Dispatcher
+from slackapp.scheduling.tick_report import TickReport
 from slackapp.services import Services
 from slackapp.store.housekeeping import (
     forget_skipped_deliveries,

@@ -1,4 +1,7 @@
-"""Where a person's reminders stand, as they see it."""
+"""Where a person's reminders stand, as they see it: the picture scheduling computes and rendering shows.
+
+It lives with the domain, below both, so that rendering needs nothing from scheduling to draw it.
+"""
 
 from __future__ import annotations
 

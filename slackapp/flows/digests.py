@@ -1,4 +1,8 @@
-"""The weekly shout-out digest: one message, random order, no times, so timing reveals no sender."""
+"""The weekly shout-out digest: one message, random order, no times, so timing reveals no sender.
+
+The dispatcher's tick posts the digests that are due; the runtime hands it `post_due_digests`, since
+scheduling sits below the flows and cannot import them.
+"""
 
 from __future__ import annotations
 

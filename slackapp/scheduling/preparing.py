@@ -1,0 +1,157 @@
+"""Preparing a workspace's claimed deliveries: the gentle rules decide which go, Do Not Disturb defers.
+
+What goes is rendered here, into a message ready for the workspace's lane; what does not is recorded as
+skipped (with its reason) or released until the person's Do Not Disturb ends, inside the grace window.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from slack_sdk import WebClient
+
+from slackapp.practices.themes import theme_of_week
+from slackapp.rendering import Renderer
+from slackapp.rendering.programs import team_prompt_message
+from slackapp.rendering.reminders import reminder_message
+from slackapp.scheduling.dnd import dnd_windows
+from slackapp.scheduling.gentle import DueReminder, reason_to_skip, resume_after_dnd
+from slackapp.scheduling.occurrences import zone_or_utc
+from slackapp.scheduling.planning import Claimed
+from slackapp.scheduling.tick_report import TickReport
+from slackapp.services import Services
+from slackapp.store.deliveries import Status, finish, release
+from slackapp.store.members import members_by_id
+from slackapp.store.models import Delivery, Member, Schedule, TeamProgram
+from slackapp.store.reflections import latest_reflections
+from slackapp.store.rows import rows_by_id
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Ready:
+    item: Claimed
+    message: dict[str, Any]
+    # The person's workspace inside an org-wide install (None otherwise, or unknown): the org's token
+    # must name it to dnd.teamInfo.
+    workspace_id: str | None = None
+    waits: int = 0  # 429s waited out in this tick
+
+
+def apply_gentle_rules(
+    services: Services, items: Sequence[Claimed], now: datetime, report: TickReport, *, grace: timedelta
+) -> list[Ready]:
+    """Decide, for a workspace's claimed deliveries at once, which go and which are skipped."""
+    if not items:
+        return []
+    team_id = items[0].team_id
+    users = {item.user_id for item in items}
+    ready = []
+    with services.sessions.begin() as session:
+        deliveries = rows_by_id(session, Delivery, [item.delivery_id for item in items])
+        schedules = rows_by_id(session, Schedule, [item.schedule_id for item in items])
+        programs = rows_by_id(
+            session, TeamProgram, [s.program_id for s in schedules.values() if s.program_id]
+        )
+        members = members_by_id(session, team_id=team_id, user_ids=users)
+        latest = latest_reflections(session, team_id=team_id, user_ids=users)
+        for item in items:
+            delivery, schedule = deliveries.get(item.delivery_id), schedules.get(item.schedule_id)
+            if delivery is None or schedule is None:
+                report.skipped["removed"] += 1
+                continue
+            program = programs.get(schedule.program_id) if schedule.program_id else None
+            member = members.get(item.user_id)
+            try:
+                due = _due_reminder(schedule, program, member, latest.get(item.user_id), item)
+                reason = reason_to_skip(due, now=now, grace=grace)
+                message = _message(services.renderer, schedule, program, item) if reason is None else {}
+            except Exception as error:  # one bad row is skipped, never the batch
+                log.warning("delivery %d cannot be prepared (%s); skipped", item.delivery_id, error)
+                reason, message = "invalid", {}
+            if reason is None:
+                ready.append(Ready(item, message, _workspace_of(member, program)))
+                continue
+            finish(session, delivery, status=Status.SKIPPED, now=now, reason=reason)
+            schedule.last_reminder_at = max(
+                schedule.last_reminder_at or item.occurrence_at, item.occurrence_at
+            )
+            report.skipped[reason] += 1
+    return ready
+
+
+def defer_during_dnd(
+    services: Services,
+    client: WebClient,
+    items: Sequence[Ready],
+    now: datetime,
+    report: TickReport,
+    *,
+    grace: timedelta,
+) -> list[Ready]:
+    """Hold back whoever is in Do Not Disturb: until it ends, or skipped when that is past the grace."""
+    windows = dnd_windows(client, [(ready.workspace_id, ready.item.user_id) for ready in items])
+    ready = []
+    for waiting in items:
+        item = waiting.item
+        window = windows.get(item.user_id)
+        if window is None or not window.covers(now):
+            ready.append(waiting)
+            continue
+        resume_at = resume_after_dnd(window, occurrence_at=item.occurrence_at, now=now, grace=grace)
+        with services.sessions.begin() as session:
+            delivery = session.get(Delivery, item.delivery_id)
+            if delivery is None:
+                continue
+            if resume_at is None:
+                finish(session, delivery, status=Status.SKIPPED, now=now, reason="dnd")
+                report.skipped["dnd"] += 1
+            else:
+                release(delivery, not_before=resume_at, reason="dnd")
+                report.deferred += 1
+    return ready
+
+
+def _message(
+    renderer: Renderer, schedule: Schedule, program: TeamProgram | None, item: Claimed
+) -> dict[str, Any]:
+    if program is None:
+        return reminder_message(renderer, variant=item.occurrence_at.toordinal())
+    zone, _ = zone_or_utc(schedule.tz)
+    day = item.occurrence_at.astimezone(zone).date()
+    theme = theme_of_week(program.themes.split(","), start=program.start_date, day=day)
+    return team_prompt_message(renderer, theme=theme, program_name=program.name, program_id=program.id)
+
+
+def _workspace_of(member: Member | None, program: TeamProgram | None) -> str | None:
+    """The person's own workspace when a request of theirs said it, else their program's."""
+    if member is not None and member.workspace_id:
+        return member.workspace_id
+    return program.workspace_id if program is not None else None
+
+
+def _due_reminder(
+    schedule: Schedule,
+    program: TeamProgram | None,
+    member: Member | None,
+    latest_reflection: datetime | None,
+    item: Claimed,
+) -> DueReminder:
+    zone, _ = zone_or_utc(schedule.tz)
+    since = schedule.last_reminder_at or schedule.created_at
+    personal = schedule.program_id is None
+    return DueReminder(
+        occurrence_at=item.occurrence_at,
+        local_day=item.occurrence_at.astimezone(zone).date(),
+        paused_until=schedule.paused_until,
+        stopped=schedule.stopped_reason is not None,
+        quiet_on=member.quiet_on if member else None,
+        reflected_since_last=personal and latest_reflection is not None and latest_reflection > since,
+        program_active=personal or (program is not None and program.status == "active"),
+        opted_out=not personal and member is not None and not member.team_prompts,
+    )
