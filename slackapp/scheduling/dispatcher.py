@@ -21,7 +21,7 @@ from slack_sdk import WebClient
 from slackapp.scheduling.lanes import Lanes
 from slackapp.scheduling.pacing import Pacer
 from slackapp.scheduling.planning import Claimed, claim_batch, plan_batch
-from slackapp.scheduling.preparing import Ready, apply_gentle_rules, defer_during_dnd
+from slackapp.scheduling.preparing import Messages, Ready, apply_gentle_rules, defer_during_dnd
 from slackapp.scheduling.sending import ReminderSender
 from slackapp.scheduling.tick import Tick, TickClock
 from slackapp.scheduling.tick_report import TickReport, count_in_metrics
@@ -110,6 +110,7 @@ class Dispatcher:
         is planned."""
         planning, ahead = True, self._batch_size * CLAIM_AHEAD_BATCHES
         served: set[str] = set()  # workspaces with a claim in this tick
+        messages = Messages(self._services.renderer)
         while True:
             if planning:
                 added, planning = self._plan_safely(tick)
@@ -124,12 +125,12 @@ class Dispatcher:
                 if planning:
                     continue
                 return
-            by_team: dict[str, list[Claimed]] = defaultdict(list)
-            for item in claimed:
-                by_team[item.team_id].append(item)
-            served.update(by_team)
-            for team_id, items in by_team.items():
-                lanes.add_task(partial(self._prepare, tick, lanes, team_id, items), size=len(items))
+            served.update(item.team_id for item in claimed)
+            by_team: dict[str, list[Ready]] = defaultdict(list)
+            for ready in self._check(tick, claimed, messages):
+                by_team[ready.item.team_id].append(ready)
+            for team_id, readies in by_team.items():
+                lanes.add_task(partial(self._prepare, tick, lanes, team_id, readies), size=len(readies))
 
     def _plan_batch(self, now: datetime) -> tuple[int, bool]:
         return plan_batch(self._services.sessions, now=now, limit=self._batch_size, grace=self._grace)
@@ -155,19 +156,35 @@ class Dispatcher:
     def claim(self, now: datetime, *, served: Collection[str] = ()) -> list[Claimed]:
         return claim_batch(self._services.sessions, now=now, limit=self._batch_size, served=served)
 
-    def _prepare(
-        self, tick: Tick, lanes: Lanes[Ready, WebClient], team_id: str, items: list[Claimed]
-    ) -> None:
-        """Check a workspace's claimed deliveries and queue what goes in its lane; on a failed lookup
-        release them, unattempted, for the next tick."""
+    def _check(self, tick: Tick, claimed: list[Claimed], messages: Messages) -> list[Ready]:
+        """The gentle rules over a whole claim in one transaction; if the database fails, the claim is
+        released, unattempted, for the next tick."""
         checks = TickReport()
         try:
-            ready = apply_gentle_rules(self._services, items, tick.clock.now(), checks, grace=self._grace)
-            client = self._client_for(team_id) if ready else None
-            if client is not None:
-                ready = defer_during_dnd(
-                    self._services, client, ready, tick.clock.now(), checks, grace=self._grace
-                )
+            ready = apply_gentle_rules(
+                self._services, claimed, tick.clock.now(), checks, grace=self._grace, messages=messages
+            )
+        except Exception as error:
+            log.warning(
+                "checking %d claimed reminders failed (%s); released for the next tick",
+                len(claimed),
+                type(error).__name__,
+            )
+            tick.problem(f"reminders could not be checked ({type(error).__name__})")
+            tick.release(claimed)
+            return []
+        tick.merge(checks)
+        return ready
+
+    def _prepare(self, tick: Tick, lanes: Lanes[Ready, WebClient], team_id: str, items: list[Ready]) -> None:
+        """Find a workspace's client, hold back who is in Do Not Disturb, and queue the rest in the
+        workspace's lane; on a failed lookup release them, unattempted, for the next tick."""
+        checks = TickReport()
+        try:
+            client = self._client_for(team_id)
+            ready = defer_during_dnd(
+                self._services, client, items, tick.clock.now(), checks, grace=self._grace
+            )
         except Exception as error:
             log.warning(
                 "preparing %d reminders of a workspace failed (%s); released for the next tick",
@@ -176,10 +193,7 @@ class Dispatcher:
             )
             tick.problem(f"a workspace's reminders could not be prepared ({type(error).__name__})")
             lanes.discount(len(items))
-            tick.release(items)
+            tick.release([waiting.item for waiting in items])
             return
         tick.merge(checks)
-        if client is None:
-            lanes.discount(len(items))
-        else:
-            lanes.add(team_id, client, ready, prepared=len(items))
+        lanes.add(team_id, client, ready, prepared=len(items))

@@ -33,6 +33,9 @@ class _Lane(Generic[Item, Client]):
     client: Client
     queue: deque[Item] = field(default_factory=deque)
     in_flight: int = 0
+    # When the pacer said this lane's next token comes: before then, senders pass it by without asking
+    # (with hundreds of lanes waiting on their pace, asking each on every take cost more than sending).
+    not_before: float = 0.0
 
 
 class Lanes(Generic[Item, Client]):
@@ -188,6 +191,7 @@ class Lanes(Generic[Item, Client]):
         """The next message, of the workspaces in `turns`, whose lane and pace allow it; else how long
         until one may (None: none waits)."""
         soonest: float | None = None
+        now = self._pacer.now()
         for _ in range(len(turns)):
             team_id = turns[0]
             turns.rotate(-1)
@@ -198,7 +202,10 @@ class Lanes(Generic[Item, Client]):
                 continue
             if lane.in_flight >= self._per_lane:
                 continue
-            wait = self._pacer.try_take(team_id)
+            wait = lane.not_before - now
+            if wait <= 0:
+                wait = self._pacer.try_take(team_id)
+                lane.not_before = now + wait
             if wait > 0:
                 soonest = wait if soonest is None else min(soonest, wait)
                 continue

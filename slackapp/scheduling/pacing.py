@@ -81,6 +81,10 @@ class Pacer:
         with self._lock:
             return self._bucket(team_id, self._clock()).rate
 
+    def now(self) -> float:
+        """The pacer's clock."""
+        return self._clock()
+
     def try_take(self, team_id: str) -> float:
         """Take a token if one is there (0.0); else how long until one will be, taking nothing."""
         return self._try_take(team_id)

@@ -7,7 +7,8 @@ skipped (with its reason) or released until the person's Do Not Disturb ends, in
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -25,9 +26,9 @@ from slackapp.scheduling.planning import Claimed
 from slackapp.scheduling.tick_report import TickReport
 from slackapp.services import Services
 from slackapp.store.deliveries import Status, finish, release
-from slackapp.store.members import members_by_id
+from slackapp.store.members import members_of
 from slackapp.store.models import Delivery, Member, Schedule, TeamProgram
-from slackapp.store.reflections import latest_reflections
+from slackapp.store.reflections import latest_reflections_of
 from slackapp.store.rows import rows_by_id
 
 log = logging.getLogger(__name__)
@@ -44,13 +45,19 @@ class Ready:
 
 
 def apply_gentle_rules(
-    services: Services, items: Sequence[Claimed], now: datetime, report: TickReport, *, grace: timedelta
+    services: Services,
+    items: Sequence[Claimed],
+    now: datetime,
+    report: TickReport,
+    *,
+    grace: timedelta,
+    messages: Messages,
 ) -> list[Ready]:
-    """Decide, for a workspace's claimed deliveries at once, which go and which are skipped."""
+    """Decide, for a claim's deliveries at once (any workspaces, one transaction), which go and which
+    are skipped."""
     if not items:
         return []
-    team_id = items[0].team_id
-    users = {item.user_id for item in items}
+    people = {(item.team_id, item.user_id) for item in items}
     ready = []
     with services.sessions.begin() as session:
         deliveries = rows_by_id(session, Delivery, [item.delivery_id for item in items])
@@ -58,19 +65,20 @@ def apply_gentle_rules(
         programs = rows_by_id(
             session, TeamProgram, [s.program_id for s in schedules.values() if s.program_id]
         )
-        members = members_by_id(session, team_id=team_id, user_ids=users)
-        latest = latest_reflections(session, team_id=team_id, user_ids=users)
+        members = members_of(session, people)
+        latest = latest_reflections_of(session, people)
         for item in items:
             delivery, schedule = deliveries.get(item.delivery_id), schedules.get(item.schedule_id)
             if delivery is None or schedule is None:
                 report.skipped["removed"] += 1
                 continue
             program = programs.get(schedule.program_id) if schedule.program_id else None
-            member = members.get(item.user_id)
+            person = (item.team_id, item.user_id)
+            member = members.get(person)
             try:
-                due = _due_reminder(schedule, program, member, latest.get(item.user_id), item)
+                due = _due_reminder(schedule, program, member, latest.get(person), item)
                 reason = reason_to_skip(due, now=now, grace=grace)
-                message = _message(services.renderer, schedule, program, item) if reason is None else {}
+                message = messages.for_delivery(schedule, program, item) if reason is None else {}
             except Exception as error:  # one bad row is skipped, never the batch
                 log.warning("delivery %d cannot be prepared (%s); skipped", item.delivery_id, error)
                 reason, message = "invalid", {}
@@ -117,15 +125,39 @@ def defer_during_dnd(
     return ready
 
 
-def _message(
-    renderer: Renderer, schedule: Schedule, program: TeamProgram | None, item: Claimed
-) -> dict[str, Any]:
-    if program is None:
-        return reminder_message(renderer, variant=item.occurrence_at.toordinal())
-    zone, _ = zone_or_utc(schedule.tz)
-    day = item.occurrence_at.astimezone(zone).date()
-    theme = theme_of_week(program.themes.split(","), start=program.start_date, day=day)
-    return team_prompt_message(renderer, theme=theme, program_name=program.name, program_id=program.id)
+class Messages:
+    """A tick's messages: everyone due the same day gets the same personal reminder, and a program's
+    members the same prompt, so each is rendered once per tick, not once per person."""
+
+    def __init__(self, renderer: Renderer) -> None:
+        self._renderer = renderer
+        self._rendered: dict[tuple[object, ...], dict[str, Any]] = {}
+        self._lock = threading.Lock()
+
+    def for_delivery(self, schedule: Schedule, program: TeamProgram | None, item: Claimed) -> dict[str, Any]:
+        if program is None:
+            variant = item.occurrence_at.toordinal()
+            return self._once(
+                ("reminder", variant), lambda: reminder_message(self._renderer, variant=variant)
+            )
+        zone, _ = zone_or_utc(schedule.tz)
+        day = item.occurrence_at.astimezone(zone).date()
+        theme = theme_of_week(program.themes.split(","), start=program.start_date, day=day)
+        return self._once(
+            ("prompt", program.id, program.name, theme),
+            lambda: team_prompt_message(
+                self._renderer, theme=theme, program_name=program.name, program_id=program.id
+            ),
+        )
+
+    def _once(self, key: tuple[object, ...], render: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+        with self._lock:
+            message = self._rendered.get(key)
+        if message is None:
+            message = render()
+            with self._lock:
+                self._rendered[key] = message
+        return message
 
 
 def _workspace_of(member: Member | None, program: TeamProgram | None) -> str | None:

@@ -6,7 +6,7 @@ from collections.abc import Collection, Mapping
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
 from slackapp.actor import Actor
@@ -61,6 +61,14 @@ def set_quiet_on(member: Member, *, day: date, now: datetime) -> None:
 def members_by_id(session: Session, *, team_id: str, user_ids: Collection[str]) -> dict[str, Member]:
     statement = select(Member).where(Member.team_id == team_id, Member.user_id.in_(user_ids))
     return {member.user_id: member for member in session.scalars(statement)}
+
+
+def members_of(session: Session, people: Collection[tuple[str, str]]) -> dict[tuple[str, str], Member]:
+    """Members of any workspaces by (team_id, user_id), in one query."""
+    if not people:
+        return {}
+    statement = select(Member).where(tuple_(Member.team_id, Member.user_id).in_(list(people)))
+    return {(member.team_id, member.user_id): member for member in session.scalars(statement)}
 
 
 def add_members(

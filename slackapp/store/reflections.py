@@ -13,7 +13,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from slackapp.store.crypto import KeyUnavailableError, Vault
@@ -192,15 +192,19 @@ def has_reflected_since(session: Session, *, team_id: str, user_id: str, since: 
     return session.scalars(statement).first() is not None
 
 
-def latest_reflections(session: Session, *, team_id: str, user_ids: Collection[str]) -> dict[str, datetime]:
-    """Each person's most recent reflection time, for many people in one query."""
+def latest_reflections_of(
+    session: Session, people: Collection[tuple[str, str]]
+) -> dict[tuple[str, str], datetime]:
+    """The most recent reflection time of each (team_id, user_id), for people of any workspaces at once."""
+    if not people:
+        return {}
     statement = (
-        select(Reflection.user_id, func.max(Reflection.created_at))
-        .where(Reflection.team_id == team_id, Reflection.user_id.in_(user_ids))
-        .group_by(Reflection.user_id)
+        select(Reflection.team_id, Reflection.user_id, func.max(Reflection.created_at))
+        .where(tuple_(Reflection.team_id, Reflection.user_id).in_(list(people)))
+        .group_by(Reflection.team_id, Reflection.user_id)
     )
-    latest: dict[str, datetime] = {}
-    for user_id, created_at in session.execute(statement):
+    latest: dict[tuple[str, str], datetime] = {}
+    for team_id, user_id, created_at in session.execute(statement):
         if created_at is not None:
-            latest[user_id] = created_at if created_at.tzinfo else created_at.replace(tzinfo=UTC)
+            latest[(team_id, user_id)] = created_at if created_at.tzinfo else created_at.replace(tzinfo=UTC)
     return latest
