@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -37,7 +37,7 @@ from slackapp.store.crypto import (
     master_key_material,
 )
 from slackapp.store.db import make_engine, make_session_factory
-from slackapp.store.installations import bot_token, installation_store, state_store
+from slackapp.store.installations import bot_token, bot_tokens, installation_store, state_store
 from slackapp.store.master_keys import register_master_keys
 from slackapp.store.migrate import upgrade_to_head
 from slackapp.store.quota import QuotaBook
@@ -181,9 +181,23 @@ def build_runtime(
         states=foundation.states,
     )
     assert services.slack_for is not None
+    slack_for, installations = services.slack_for, foundation.installations
+
+    def clients_for(team_ids: Collection[str]) -> dict[str, WebClient]:
+        """Jobs' clients for many data scopes, their tokens read in one query."""
+        if installations is None:
+            return {team_id: slack_for(team_id) for team_id in team_ids}
+        tokens = bot_tokens(installations, scopes=team_ids)
+        return {
+            team_id: make_web_client(
+                settings, token=tokens.get(team_id, ""), timeout=slack_timeout, retries=False
+            )
+            for team_id in team_ids
+        }
+
     dispatcher = Dispatcher(
         services,
-        client_for=services.slack_for,
+        clients_for=clients_for,
         pacer=Pacer(per_second=settings.post_rate, burst=settings.post_burst, clock=monotonic, sleep=sleep),
         post_digests=partial(post_due_digests, services, services.slack_for),
         grace=settings.grace,

@@ -12,7 +12,7 @@ import logging
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from datetime import UTC, datetime, timedelta
 from functools import partial
 
@@ -40,7 +40,7 @@ class Dispatcher:
         self,
         services: Services,
         *,
-        client_for: Callable[[str], WebClient],
+        clients_for: Callable[[Collection[str]], Mapping[str, WebClient]],
         pacer: Pacer,
         post_digests: Callable[[datetime], int],
         grace: timedelta = timedelta(hours=2),
@@ -50,7 +50,7 @@ class Dispatcher:
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self._services = services
-        self._client_for = client_for
+        self._clients_for = clients_for
         self._pacer = pacer
         self._post_digests = post_digests
         self._grace = grace
@@ -129,8 +129,12 @@ class Dispatcher:
             by_team: dict[str, list[Ready]] = defaultdict(list)
             for ready in self._check(tick, claimed, messages):
                 by_team[ready.item.team_id].append(ready)
-            for team_id, readies in by_team.items():
-                lanes.add_task(partial(self._prepare, tick, lanes, team_id, readies), size=len(readies))
+            clients = self._clients(tick, by_team)
+            for team_id, client in clients.items():
+                readies = by_team[team_id]
+                lanes.add_task(
+                    partial(self._prepare, tick, lanes, team_id, client, readies), size=len(readies)
+                )
 
     def _plan_batch(self, now: datetime) -> tuple[int, bool]:
         return plan_batch(self._services.sessions, now=now, limit=self._batch_size, grace=self._grace)
@@ -176,12 +180,25 @@ class Dispatcher:
         tick.merge(checks)
         return ready
 
-    def _prepare(self, tick: Tick, lanes: Lanes[Ready, WebClient], team_id: str, items: list[Ready]) -> None:
-        """Find a workspace's client, hold back who is in Do Not Disturb, and queue the rest in the
-        workspace's lane; on a failed lookup release them, unattempted, for the next tick."""
+    def _clients(self, tick: Tick, by_team: Mapping[str, list[Ready]]) -> Mapping[str, WebClient]:
+        """Each workspace's client (its token); if they cannot be read, the claim is released."""
+        try:
+            return self._clients_for(by_team.keys())
+        except Exception as error:
+            log.warning(
+                "reading the workspaces' tokens failed (%s); released for the next tick", type(error).__name__
+            )
+            tick.problem(f"tokens could not be read ({type(error).__name__})")
+            tick.release([ready.item for readies in by_team.values() for ready in readies])
+            return {}
+
+    def _prepare(
+        self, tick: Tick, lanes: Lanes[Ready, WebClient], team_id: str, client: WebClient, items: list[Ready]
+    ) -> None:
+        """Hold back who is in Do Not Disturb, and queue the rest in the workspace's lane; on a failed
+        lookup release them, unattempted, for the next tick."""
         checks = TickReport()
         try:
-            client = self._client_for(team_id)
             ready = defer_during_dnd(
                 self._services, client, items, tick.clock.now(), checks, grace=self._grace
             )
