@@ -21,8 +21,6 @@ from typing import Any
 
 from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 
-from slackapp.services import Services
-
 INTERACTIVE_WITH_TRIGGER = frozenset({"block_actions", "shortcut", "message_action"})
 # Interactions that change something; events have their own ledger (by event id), commands open views.
 REPLAYABLE = frozenset({"view_submission", "block_actions"})
@@ -72,7 +70,7 @@ def _signature(request: BoltRequest) -> str | None:
     return values[0] if values and values[0] else None  # none in Socket Mode: the socket is authenticated
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App) -> None:
     recent = RecentSignatures()
 
     @app.middleware
