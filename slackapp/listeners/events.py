@@ -52,26 +52,31 @@ def user_change(
     account_changed(services, team_id=team_id, user=user)
 
 
+def _membership(event: dict[str, Any], context: BoltContext) -> tuple[str, str, str] | None:
+    """The data scope, person and channel a member_joined/left_channel event names; None if it does not."""
+    team_id = scope_of(context)
+    user, channel = event.get("user"), event.get("channel")
+    if team_id and isinstance(user, str) and isinstance(channel, str):
+        return team_id, user, channel
+    return None
+
+
 def member_joined_channel(
     event: dict[str, Any], body: dict[str, Any], context: BoltContext, client: WebClient, services: Services
 ) -> None:
     """Someone joined a channel: if a team prompt reaches it, they get a short intro and the prompts."""
-    team_id = scope_of(context)
-    user, channel = event.get("user"), event.get("channel")
-    if not (team_id and isinstance(user, str) and isinstance(channel, str)):
-        return
-    if first_delivery(services, event_id=body.get("event_id")):
+    membership = _membership(event, context)
+    if membership is not None and first_delivery(services, event_id=body.get("event_id")):
+        team_id, user, channel = membership
         member_joined(services, client, team_id=team_id, channel=channel, user_id=user)
 
 
 def member_left_channel(
     event: dict[str, Any], body: dict[str, Any], context: BoltContext, services: Services
 ) -> None:
-    team_id = scope_of(context)
-    user, channel = event.get("user"), event.get("channel")
-    if not (team_id and isinstance(user, str) and isinstance(channel, str)):
-        return
-    if first_delivery(services, event_id=body.get("event_id")):
+    membership = _membership(event, context)
+    if membership is not None and first_delivery(services, event_id=body.get("event_id")):
+        team_id, user, channel = membership
         member_left(services, team_id=team_id, channel=channel, user_id=user)
 
 
