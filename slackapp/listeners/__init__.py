@@ -1,9 +1,7 @@
-"""Slack in: one table of routes per Slack kind, given to Bolt by `register_listeners` in one loop.
-
-Before any listener runs, one middleware puts what handlers share in the request's context (`services`,
-and under OAuth `uninstalls`), and the guards refuse malformed or replayed requests. HR routes pass
-through the one HR-lead check; one error handler answers whatever a handler could not.
-"""
+"""Slack in: one table of routes per Slack kind, given to Bolt by `register_listeners` in one loop. Before
+any listener runs, one middleware puts what handlers share in the request's context (`services`, and under
+OAuth `uninstalls`) and the guards refuse malformed or replayed requests; HR routes pass through the one
+HR-lead check, and one error handler answers whatever a handler could not."""
 
 from __future__ import annotations
 

@@ -1,9 +1,7 @@
-"""Buttons and menus on the App Home, in Kindly's modals and on its messages: one handler per action_id.
-
-A handler acknowledges first, reads who is acting from the verified request (never from a button's
-value), and hands the work to a flow. The table at the end ties each action_id to its handler; the HR
-leads' actions are marked there, and their handlers run only after the one check (listeners/hr.py).
-"""
+"""Buttons and menus on the App Home, in Kindly's modals and on its messages: one handler per action_id,
+which acknowledges first, reads who is acting from the verified request (never from a button's value) and
+hands the work to a flow. The table at the end ties each action_id to its handler; the HR leads' actions
+are marked there, and their handlers run only after the one check (listeners/hr.py)."""
 
 from __future__ import annotations
 

@@ -1,9 +1,7 @@
-"""`/kindly` and its words: one handler per word, tied to it in the table at the end.
-
-The first word of the command's text picks the route ("" opens a kind moment; "?" and any word Kindly
-does not know get the help, with a "did you mean" for a near miss). Words that answer at once put their
-answer in the acknowledgement; the others acknowledge first and then open a view.
-"""
+"""`/kindly` and its words: one handler per word, tied to it in the table at the end. The first word of
+the command's text picks the route ("" opens a kind moment; "?" and any word Kindly does not know get the
+help, with a "did you mean" for a near miss); words that answer at once put their answer in the
+acknowledgement, the others acknowledge first and then open a view."""
 
 from __future__ import annotations
 

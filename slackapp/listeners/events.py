@@ -1,8 +1,6 @@
-"""Events API: the App Home tab opened, a profile changed, someone joined or left a channel.
-
-Slack redelivers an event it thinks was lost; each handler acts on an event id once (flows/events.py).
-Events carry no trigger and Bolt acknowledges them at once, so the work here is never against the clock.
-"""
+"""Events API: the App Home tab opened, a profile changed, someone joined or left a channel. Bolt
+acknowledges an event at once, and Slack redelivers one it thinks was lost, so each handler acts on an
+event id once (flows/events.py)."""
 
 from __future__ import annotations
 

@@ -1,14 +1,9 @@
-"""The one HR-lead check: every route a listener table marks `hr` reaches its handler through it.
-
-The role is the verified user's, asked afresh on every request, so a lead named or removed a moment ago
-counts at once. Commands, actions and shortcuts are acknowledged before the check, as their handlers
-would be; a view submission's acknowledgement is its answer, so the check comes first there. Whoever is
-not an HR lead of what the route acts on gets the same kind refusal, in the form the surface allows: a
-view over the button, an ephemeral message, or a field error that keeps the form on screen.
-
-The person's Slack profile the check may ask for is kept for the handler (`profile`), so a handler that
-needs the person's time zone as well makes no second users.info call.
-"""
+"""The one HR-lead check: every route a listener table marks `hr` reaches its handler through it. The
+role is the verified user's, asked afresh on every request, so a lead named or removed a moment ago counts
+at once. Commands, actions and shortcuts are acknowledged before the check, as their handlers would be; a
+view submission's acknowledgement is its answer, so the check comes first there. Whoever is not an HR lead
+of what the route acts on gets the same kind refusal, in the form the surface allows: a view over the
+button, an ephemeral message, or a field error that keeps the form on screen."""
 
 from __future__ import annotations
 
@@ -54,6 +49,8 @@ def hr_only(kind: Kind, route: Route) -> Callable[[BoltRequest, BoltResponse], N
         if not is_hr_lead(services, context.client, actor, profile, workspace_id=workspace):
             _refuse(kind, hr, req, services)
             return
+        # The profile the check may have asked Slack for: a handler that needs the person's time zone
+        # makes no second users.info call.
         context["profile"] = profile
         route.handler(
             **build_required_kwargs(

@@ -1,12 +1,8 @@
-"""Installations coming and going: an installation that is removed (or whose bot is revoked) loses its
-tokens and its data, and a reinstall through Bolt's OAuth pages keeps data held for it.
-
-Bolt's own revocation listeners would only delete tokens, and Bolt runs one listener per event, so these
-do both. Both events skip authorisation in Bolt (the tokens may already be gone). With a grace period
-(KINDLY_UNINSTALL_GRACE_DAYS) the data is held instead, and a reinstall through the OAuth flow within it
-keeps the data and restarts what the uninstall stopped. With one workspace's bot token (no OAuth), the
-data is the operator's to keep or purge, and the listeners only say what happened.
-"""
+"""Installations coming and going: under OAuth, an installation that is removed (or whose bot is revoked)
+loses its tokens and its data, or with a grace period (KINDLY_UNINSTALL_GRACE_DAYS) its data is held, and a
+reinstall through Bolt's OAuth pages within it keeps the data and restarts what the uninstall stopped; with
+one workspace's bot token, the data is the operator's to keep or purge, and the listeners say what
+happened."""
 
 from __future__ import annotations
 
@@ -61,7 +57,8 @@ def single_workspace_tokens_revoked(event: dict[str, Any]) -> None:
         log.warning("Slack revoked Kindly's bot token: reinstall the app and set the new SLACK_BOT_TOKEN")
 
 
-# Events, under OAuth distribution.
+# Events, under OAuth distribution. Bolt's own revocation listeners would only delete tokens, and Bolt runs
+# one listener per event, so these do both. Both events skip authorisation in Bolt (the tokens may be gone).
 ROUTES = (
     Route(APP_UNINSTALLED, app_uninstalled),
     Route(TOKENS_REVOKED, tokens_revoked),

@@ -1,6 +1,5 @@
-"""How a listener answers the person: a view opened or pushed, or a message through the response_url.
-
-Also the two facts of an interaction payload listeners decide on: the button's value, and whether the
+"""How a listener answers the person (a view opened or pushed, or a message through the response_url), and
+the two facts of an interaction payload listeners decide on: the button's value, and whether the
 action came from a message (a reminder or team prompt in the person's DMs).
 """
 

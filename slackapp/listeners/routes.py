@@ -1,5 +1,4 @@
 """Rows of the listener tables: what Slack sends, the module-level handler it reaches, and who may use it.
-
 Each Slack kind's module (commands, actions, views, events, shortcuts, installs) ends with one table of
 routes, and `register_listeners` gives every row to Bolt in one loop. A handler takes what its parameters
 name, as Bolt hands it (`ack`, `body`, `context`, `client`, ...), plus `services`, which one middleware

@@ -1,11 +1,8 @@
-"""View submissions: a kind moment, reminder settings, a shout-out, and the HR leads' forms.
-
-A submission's acknowledgement is its answer: the next view, a clear, or field errors. Whenever the
-person's text cannot be kept, the answer is field errors, so the text stays on screen and is never lost.
-Slow work (delivering a shout-out, enrolling a program's people, publishing the Home tab) comes after
-the acknowledgement; a reflection's save that may outlast Slack's three seconds is answered in time by
-flows/in_time.py.
-"""
+"""View submissions (a kind moment, reminder settings, a shout-out, forget-me, the HR leads' forms): the
+acknowledgement is the answer (the next view, a clear, or field errors, which keep the person's text on
+screen whenever it cannot be kept); slow work (delivering a shout-out, enrolling a program's people,
+publishing the Home tab) comes after it, and a reflection's save that may outlast Slack's three seconds is
+answered in time by flows/in_time.py."""
 
 from __future__ import annotations
 
