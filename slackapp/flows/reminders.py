@@ -30,7 +30,7 @@ from slackapp.scheduling.reminders import (
     turn_off,
 )
 from slackapp.services import Services
-from slackapp.store.members import ensure_member_of, set_quiet_on
+from slackapp.store.members import ensure_member_of, get_member, set_quiet_on
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +46,21 @@ def refresh_time_zone(services: Services, client: WebClient, actor: Actor) -> No
         return
     with services.sessions.begin() as session:
         record_time_zone(session, actor, slack_tz=user.get("tz"), now=services.clock())
+
+
+def meet_time_zone(services: Services, client: WebClient, actor: Actor) -> None:
+    """Ask Slack for the time zone of a person Kindly has not met yet (user_change keeps it afterwards)."""
+    with services.sessions.begin() as session:
+        known = get_member(session, team_id=actor.team_id, user_id=actor.user_id) is not None
+    if not known:
+        refresh_time_zone(services, client, actor)
+
+
+def follow_time_zone(services: Services, actor: Actor, *, slack_tz: str | None) -> None:
+    """A profile changed: a person Kindly knows keeps their reminders at their own local time."""
+    with services.sessions.begin() as session:
+        if get_member(session, team_id=actor.team_id, user_id=actor.user_id) is not None:
+            record_time_zone(session, actor, slack_tz=slack_tz, now=services.clock())
 
 
 def remind_page(services: Services, actor: Actor) -> dict[str, Any]:

@@ -43,18 +43,33 @@ def slack_profile(client: WebClient, actor: Actor) -> dict[str, Any]:
     return user
 
 
+class SlackProfile:
+    """The acting person's Slack profile, asked of users.info at most once per request and only if needed:
+    a request that checks the role and then needs the person's time zone makes one call, not two."""
+
+    def __init__(self, client: WebClient, actor: Actor) -> None:
+        self._client = client
+        self._actor = actor
+        self._user: dict[str, Any] | None = None
+
+    def get(self) -> dict[str, Any]:
+        if self._user is None:
+            self._user = slack_profile(self._client, self._actor)
+        return self._user
+
+
 def _admin(flags: dict[str, Any]) -> bool:
     return bool(flags.get("is_admin") or flags.get("is_owner") or flags.get("is_primary_owner"))
 
 
 def hr_role(
-    services: Services, client: WebClient, actor: Actor, profile: dict[str, Any] | None = None
+    services: Services, client: WebClient, actor: Actor, profile: SlackProfile | None = None
 ) -> HrRole | None:
     """The person's HR role, or None. Doubt means none."""
     with services.sessions.begin() as session:
         if is_named_hr_lead(session, team_id=actor.team_id, user_id=actor.user_id):
             return HrRole()
-    user = profile if profile is not None else slack_profile(client, actor)
+    user = (profile or SlackProfile(client, actor)).get()
     if not actor.org_wide:
         return HrRole() if _admin(user) else None
     enterprise_user = user.get("enterprise_user")
@@ -71,7 +86,7 @@ def is_hr_lead(
     services: Services,
     client: WebClient,
     actor: Actor,
-    profile: dict[str, Any] | None = None,
+    profile: SlackProfile | None = None,
     *,
     workspace_id: str | None = None,
 ) -> bool:

@@ -1,4 +1,4 @@
-"""HR leads' team settings: programs, support and retention, HR leads; role checked every time."""
+"""HR leads' team settings: programs, support and retention, HR leads (callers have checked the role)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from slack_sdk.errors import SlackApiError
 from slackapp.actor import Actor
 from slackapp.flows.programs import enroll_audience, set_program_status
 from slackapp.flows.responses import ViewResponse
-from slackapp.flows.roles import is_hr_lead, slack_profile
+from slackapp.flows.roles import SlackProfile
 from slackapp.flows.support import forget_support, support_problems
 from slackapp.numbers import small_int
 from slackapp.practices.insights import effective_k
@@ -66,15 +66,6 @@ class ProgramDraft:
     themes: list[str]
 
 
-class NotHrLeadError(Exception):
-    """The verified user is not an HR lead: the caller answers with a kind refusal."""
-
-
-def require_hr_lead(services: Services, client: WebClient, actor: Actor) -> None:
-    if not is_hr_lead(services, client, actor):
-        raise NotHrLeadError
-
-
 def team_page(services: Services, actor: Actor) -> dict[str, Any]:
     with services.sessions.begin() as session:
         programs = list(programs_of(session, team_id=actor.team_id))
@@ -84,24 +75,26 @@ def team_page(services: Services, actor: Actor) -> dict[str, Any]:
     return team_view(services.renderer, team=TeamPage(programs=programs, named_leads=leads))
 
 
-def program_page(services: Services, client: WebClient, actor: Actor) -> dict[str, Any]:
+def program_page(
+    services: Services, client: WebClient, actor: Actor, *, profile: SlackProfile | None = None
+) -> dict[str, Any]:
     try:
         groups = client.usergroups_list(team_id=actor.workspace_id).get("usergroups") or []
     except SlackApiError:
         groups = []
     usergroups = [{"id": g["id"], "handle": g.get("handle") or g["id"]} for g in groups[:100]]
-    today = _lead_today(services, client, actor)
+    today = _lead_today(services, client, actor, profile)
     return program_view(services.renderer, themes=THEMES, usergroups=usergroups, today=today)
 
 
-def _lead_today(services: Services, client: WebClient, actor: Actor) -> date:
+def _lead_today(services: Services, client: WebClient, actor: Actor, profile: SlackProfile | None) -> date:
     """Today where the HR lead is (the zone Kindly keeps, else Slack's): the form's first date, and the
     earliest start it accepts."""
     with services.sessions.begin() as session:
         member = get_member(session, team_id=actor.team_id, user_id=actor.user_id)
         tz = member.tz if member else None
     if tz is None:  # asked with no transaction open
-        tz = str(slack_profile(client, actor).get("tz") or "UTC")
+        tz = str((profile or SlackProfile(client, actor)).get().get("tz") or "UTC")
     return local_today(tz, services.clock())
 
 
@@ -135,10 +128,15 @@ def first_prompt_day(start: date, weekday: int) -> date:
 
 
 def create_program(
-    services: Services, client: WebClient, actor: Actor, draft: ProgramDraft
+    services: Services,
+    client: WebClient,
+    actor: Actor,
+    draft: ProgramDraft,
+    *,
+    profile: SlackProfile | None = None,
 ) -> tuple[ViewResponse, int | None]:
     """Save a valid program and show what will happen, its people still being counted; or field errors."""
-    today = _lead_today(services, client, actor)
+    today = _lead_today(services, client, actor, profile)
     errors = _program_errors(draft, today=today)
     if errors:
         return ViewResponse("errors", errors=errors), None
@@ -187,12 +185,18 @@ def _plan_of(program: TeamProgram, *, today: date, people: int | None, unlisted:
 
 
 def enroll_and_confirm(
-    services: Services, client: WebClient, actor: Actor, *, program_id: int, view_id: str
+    services: Services,
+    client: WebClient,
+    actor: Actor,
+    *,
+    program_id: int,
+    view_id: str,
+    profile: SlackProfile | None = None,
 ) -> None:
     """Enrol the new program's people (Slack calls too slow for the ack), then show how many there are
     in the confirmation the form became."""
     people = enroll_audience(services, client, team_id=actor.team_id, program_id=program_id)
-    today = _lead_today(services, client, actor)
+    today = _lead_today(services, client, actor, profile)
     with services.sessions.begin() as session:
         program = get_program(session, team_id=actor.team_id, program_id=program_id)
         if program is None:

@@ -12,7 +12,7 @@ from slack_sdk.errors import SlackApiError
 
 from slackapp.actor import Actor
 from slackapp.flows.responses import ViewResponse
-from slackapp.flows.roles import is_hr_lead, slack_profile
+from slackapp.flows.roles import SlackProfile
 from slackapp.numbers import small_int
 from slackapp.practices.strengths import CATALOGUE, MAX_NAME
 from slackapp.rendering.setting_limits import WORD_LIST_MAX
@@ -99,12 +99,18 @@ def word_list_problems(draft: SettingsDraft) -> dict[str, str]:
     return problems
 
 
-def save_settings(services: Services, client: WebClient, actor: Actor, draft: SettingsDraft) -> ViewResponse:
-    profile = slack_profile(client, actor)
-    if not is_hr_lead(services, client, actor, profile):
-        return ViewResponse("errors", errors={"channel": notice(services.renderer, "not_hr")["text"]})
+def save_settings(
+    services: Services,
+    client: WebClient,
+    actor: Actor,
+    draft: SettingsDraft,
+    *,
+    profile: SlackProfile | None = None,
+) -> ViewResponse:
+    """An HR lead's shout-out settings, saved (the digest runs at the lead's local time); or field errors."""
+    slack_tz = (profile or SlackProfile(client, actor)).get().get("tz")
     with services.sessions.begin() as session:
-        record_time_zone(session, actor, slack_tz=profile.get("tz"), now=services.clock())
+        record_time_zone(session, actor, slack_tz=slack_tz, now=services.clock())
     problems = word_list_problems(draft)
     if problems:
         return ViewResponse("errors", errors=problems)

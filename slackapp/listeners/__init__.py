@@ -1,14 +1,30 @@
-"""Slack in: one module per kind of request, each with register(app, services)."""
+"""Slack in: one table of routes per Slack kind, given to Bolt by `register_listeners` in one loop. Before
+any listener runs, one middleware puts what handlers share in the request's context (`services`, and under
+OAuth `uninstalls`) and the guards refuse malformed or replayed requests; HR routes pass through the one
+HR-lead check, and one error handler answers whatever a handler could not."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
-from slack_bolt import App
+from slack_bolt import App, BoltContext, BoltResponse
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 
+from slackapp.flows.installations import Uninstalls
 from slackapp.listeners import actions, commands, errors, events, guards, installs, shortcuts, views
+from slackapp.listeners.hr import hr_only
+from slackapp.listeners.routes import Kind, Route
 from slackapp.services import Services
+
+TABLES: tuple[tuple[Kind, tuple[Route, ...]], ...] = (
+    (Kind.COMMAND, commands.ROUTES),
+    (Kind.ACTION, actions.ROUTES),
+    (Kind.VIEW, views.ROUTES),
+    (Kind.EVENT, events.ROUTES),
+    (Kind.SHORTCUT, shortcuts.ROUTES),
+)
 
 
 def register_listeners(
@@ -18,14 +34,32 @@ def register_listeners(
     installations: SQLAlchemyInstallationStore | None = None,
     uninstall_grace: timedelta = timedelta(),
 ) -> None:
-    guards.register(app, services)
-    commands.register(app, services)
-    shortcuts.register(app, services)
-    actions.register(app, services)
-    views.register(app, services)
-    events.register(app, services)
+    shared: dict[str, Any] = {"services": services}
     if installations is not None:
-        installs.register(app, services, installations, uninstall_grace=uninstall_grace)
-    else:
-        installs.register_single_workspace(app)
+        shared["uninstalls"] = Uninstalls(installations=installations, grace=uninstall_grace)
+
+    def share(context: BoltContext, next: Callable[[], BoltResponse]) -> BoltResponse:
+        context.update(shared)
+        return next()
+
+    app.middleware(share)
+    guards.register(app)
+    install_routes = installs.ROUTES if installations is not None else installs.SINGLE_WORKSPACE_ROUTES
+    for kind, routes in (*TABLES, (Kind.EVENT, install_routes)):
+        for route in routes:
+            listener = route.handler if route.hr is None else hr_only(kind, route)
+            _listen(app, kind, route)(listener)
     errors.register(app)
+
+
+def _listen(app: App, kind: Kind, route: Route) -> Callable[[Callable[..., Any]], Any]:
+    """Bolt's decorator for a route of this kind."""
+    if kind is Kind.COMMAND:
+        return app.command(commands.COMMAND, matchers=[commands.said(route.key)])
+    register = {
+        Kind.ACTION: app.action,
+        Kind.VIEW: app.view,
+        Kind.EVENT: app.event,
+        Kind.SHORTCUT: app.shortcut,
+    }
+    return register[kind](route.key)

@@ -1,89 +1,87 @@
-"""Events API: the App Home tab. A redelivered event (same event_id) has no second effect."""
+"""Events API: the App Home tab opened, a profile changed, someone joined or left a channel. Bolt
+acknowledges an event at once, and Slack redelivers one it thinks was lost, so each handler acts on an
+event id once (flows/events.py)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import App, BoltContext
+from slack_bolt import BoltContext
 from slack_sdk import WebClient
 
 from slackapp.actor import Actor
+from slackapp.flows.events import first_delivery
 from slackapp.flows.home import publish_home
 from slackapp.flows.programs import account_changed, member_joined, member_left
-from slackapp.flows.reminders import refresh_time_zone
+from slackapp.flows.reminders import follow_time_zone, meet_time_zone
 from slackapp.listeners.identity import actor_of, scope_of, workspace_of
-from slackapp.scheduling.reminders import record_time_zone
+from slackapp.listeners.routes import Route
 from slackapp.services import Services
-from slackapp.store.events import claim_event
-from slackapp.store.members import get_member
 
 APP_HOME_OPENED = "app_home_opened"
 USER_CHANGE = "user_change"
 MEMBER_JOINED = "member_joined_channel"
 MEMBER_LEFT = "member_left_channel"
-EVENTS = (APP_HOME_OPENED, USER_CHANGE, MEMBER_JOINED, MEMBER_LEFT)
 
 
-def first_delivery(services: Services, body: dict[str, Any]) -> bool:
-    event_id = body.get("event_id")
-    if not isinstance(event_id, str) or not event_id:
-        return True
-    with services.sessions.begin() as session:
-        return claim_event(session, event_id=event_id, now=services.clock())
+def app_home_opened(
+    event: dict[str, Any], body: dict[str, Any], context: BoltContext, client: WebClient, services: Services
+) -> None:
+    if event.get("tab", "home") != "home" or not first_delivery(services, event_id=body.get("event_id")):
+        return
+    actor = actor_of(context)
+    meet_time_zone(services, client, actor)
+    publish_home(services, client, actor)
 
 
-def knows_member(services: Services, actor: Actor) -> bool:
-    with services.sessions.begin() as session:
-        return get_member(session, team_id=actor.team_id, user_id=actor.user_id) is not None
+def user_change(
+    event: dict[str, Any], body: dict[str, Any], context: BoltContext, services: Services
+) -> None:
+    """A profile changed: follow the person's time zone so reminders stay at their nine o'clock; an
+    account deactivated or made a guest leaves every team program."""
+    user = event.get("user")
+    team_id = scope_of(context)
+    if not isinstance(user, dict) or not isinstance(user.get("id"), str) or not team_id:
+        return
+    if not first_delivery(services, event_id=body.get("event_id")):
+        return
+    actor = Actor(team_id=team_id, user_id=user["id"], workspace_id=workspace_of(context))
+    follow_time_zone(services, actor, slack_tz=user.get("tz"))
+    account_changed(services, team_id=team_id, user=user)
 
 
-def register(app: App, services: Services) -> None:
-    @app.event(APP_HOME_OPENED)
-    def app_home_opened(
-        event: dict[str, Any], body: dict[str, Any], context: BoltContext, client: WebClient
-    ) -> None:
-        if event.get("tab", "home") != "home" or not first_delivery(services, body):
-            return
-        actor = actor_of(context)
-        if not knows_member(services, actor):
-            refresh_time_zone(services, client, actor)
-        publish_home(services, client, actor)
+def _membership(event: dict[str, Any], context: BoltContext) -> tuple[str, str, str] | None:
+    """The data scope, person and channel a member_joined/left_channel event names; None if it does not."""
+    team_id = scope_of(context)
+    user, channel = event.get("user"), event.get("channel")
+    if team_id and isinstance(user, str) and isinstance(channel, str):
+        return team_id, user, channel
+    return None
 
-    @app.event(USER_CHANGE)
-    def user_change(event: dict[str, Any], body: dict[str, Any], context: BoltContext) -> None:
-        """A profile changed: follow the person's time zone so reminders stay at their nine o'clock; an
-        account deactivated or made a guest leaves every team program."""
-        user = event.get("user")
-        team_id = scope_of(context)
-        if not isinstance(user, dict) or not isinstance(user.get("id"), str) or not team_id:
-            return
-        if not first_delivery(services, body):
-            return
-        actor = Actor(team_id=team_id, user_id=user["id"], workspace_id=workspace_of(context))
-        with services.sessions.begin() as session:
-            if get_member(session, team_id=actor.team_id, user_id=actor.user_id) is not None:
-                record_time_zone(session, actor, slack_tz=user.get("tz"), now=services.clock())
-        account_changed(services, team_id=team_id, user=user)
 
-    @app.event(MEMBER_JOINED)
-    def member_joined_channel(
-        event: dict[str, Any], body: dict[str, Any], context: BoltContext, client: WebClient
-    ) -> None:
-        """Someone joined a channel: if a team prompt reaches it, they get a short intro and the prompts."""
-        team_id = scope_of(context)
-        user, channel = event.get("user"), event.get("channel")
-        if not (team_id and isinstance(user, str) and isinstance(channel, str)) or not first_delivery(
-            services, body
-        ):
-            return
+def member_joined_channel(
+    event: dict[str, Any], body: dict[str, Any], context: BoltContext, client: WebClient, services: Services
+) -> None:
+    """Someone joined a channel: if a team prompt reaches it, they get a short intro and the prompts."""
+    membership = _membership(event, context)
+    if membership is not None and first_delivery(services, event_id=body.get("event_id")):
+        team_id, user, channel = membership
         member_joined(services, client, team_id=team_id, channel=channel, user_id=user)
 
-    @app.event(MEMBER_LEFT)
-    def member_left_channel(event: dict[str, Any], body: dict[str, Any], context: BoltContext) -> None:
-        team_id = scope_of(context)
-        user, channel = event.get("user"), event.get("channel")
-        if not (team_id and isinstance(user, str) and isinstance(channel, str)) or not first_delivery(
-            services, body
-        ):
-            return
+
+def member_left_channel(
+    event: dict[str, Any], body: dict[str, Any], context: BoltContext, services: Services
+) -> None:
+    membership = _membership(event, context)
+    if membership is not None and first_delivery(services, event_id=body.get("event_id")):
+        team_id, user, channel = membership
         member_left(services, team_id=team_id, channel=channel, user_id=user)
+
+
+ROUTES = (
+    Route(APP_HOME_OPENED, app_home_opened),
+    Route(USER_CHANGE, user_change),
+    Route(MEMBER_JOINED, member_joined_channel),
+    Route(MEMBER_LEFT, member_left_channel),
+)
+EVENTS = tuple(route.key for route in ROUTES)

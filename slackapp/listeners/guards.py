@@ -1,15 +1,8 @@
-"""Requests a listener could not act on safely are refused before any listener runs.
-
-Slack always sends who is acting, and a trigger for anything that may open a view; a payload without
-them is malformed (or crafted), and gets a 400 instead of a half-run listener. A view submission or block
-action re-sent with the same signature (a replay inside Slack's five-minute window, by whoever captured
-it) is answered without a second effect.
-
-The replay guard is kept in memory, not in the database: a ledger row written before each interaction
-would cost a round trip before every acknowledgement, fail the acknowledgement while the database is
-held, and date an anonymous shout-out to the second for whoever reads the database. The cost: with several
-replicas, a replay that reaches another replica is not caught.
-"""
+"""Requests a listener could not act on safely are refused before any listener runs: Slack always sends
+who is acting, and a trigger for anything that may open a view, so a payload without them is malformed (or
+crafted) and gets a 400 instead of a half-run listener; a view submission or block action re-sent with the
+same signature (a replay inside Slack's five-minute window, by whoever captured it) is answered without a
+second effect."""
 
 from __future__ import annotations
 
@@ -21,8 +14,6 @@ from typing import Any
 
 from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 
-from slackapp.services import Services
-
 INTERACTIVE_WITH_TRIGGER = frozenset({"block_actions", "shortcut", "message_action"})
 # Interactions that change something; events have their own ledger (by event id), commands open views.
 REPLAYABLE = frozenset({"view_submission", "block_actions"})
@@ -30,7 +21,13 @@ REPLAY_WINDOW = 6 * 60.0  # seconds: Bolt refuses a request timestamp older than
 
 
 class RecentSignatures:
-    """Digests of the signatures this process has seen within the replay window."""
+    """Digests of the signatures this process has seen within the replay window.
+
+    Kept in memory, not in the database: a ledger row written before each interaction would cost a round
+    trip before every acknowledgement, fail the acknowledgement while the database is held, and date an
+    anonymous shout-out to the second for whoever reads the database. The cost: with several replicas, a
+    replay that reaches another replica is not caught.
+    """
 
     def __init__(self, *, window: float = REPLAY_WINDOW, clock: Callable[[], float] = time.monotonic) -> None:
         self._window = window
@@ -72,7 +69,7 @@ def _signature(request: BoltRequest) -> str | None:
     return values[0] if values and values[0] else None  # none in Socket Mode: the socket is authenticated
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App) -> None:
     recent = RecentSignatures()
 
     @app.middleware

@@ -1,4 +1,5 @@
-"""Reading a submitted view's state defensively: a crafted payload gets None, never a crash."""
+"""Reading what a view brings back defensively (a submitted view's values, and the surface an action came
+from): a crafted payload gets None, never a crash."""
 
 from __future__ import annotations
 

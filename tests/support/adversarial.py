@@ -12,14 +12,14 @@ import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 
-from slack_bolt import App
 from slack_sdk.signature import SignatureVerifier
 from sqlalchemy import Engine, MetaData, func, inspect, select
 
-from slackapp.listeners import actions, commands, events, shortcuts, views
-from slackapp.services import Services
+from slackapp.listeners import TABLES
+from slackapp.listeners.commands import COMMAND
+from slackapp.listeners.routes import Kind
 from tests.conftest import Kindly
 from tests.support.slack_requests import Person, Reply, interaction_payload
 from tests.support.slack_requests import command_fields as slack_command_fields
@@ -48,7 +48,7 @@ SQL_INJECTIONS = (
 
 @dataclass
 class Inventory:
-    """Every id each listener module registers, read by running its register() against a recorder."""
+    """Every id the listener tables route, per Slack kind."""
 
     commands: list[str] = field(default_factory=list)
     actions: list[str] = field(default_factory=list)
@@ -57,41 +57,15 @@ class Inventory:
     events: list[str] = field(default_factory=list)
 
 
-class _Recorder:
-    def __init__(self, inventory: Inventory) -> None:
-        self._inventory = inventory
-
-    def _record(self, bucket: list[str], key: object) -> Callable[..., Any]:
-        bucket.append(str(key))
-
-        def decorator(function: Any = None, **_: Any) -> Any:
-            return function
-
-        return decorator
-
-    def command(self, key: object, *_: Any, **__: Any) -> Callable[..., Any]:
-        return self._record(self._inventory.commands, key)
-
-    def action(self, key: object, *_: Any, **__: Any) -> Callable[..., Any]:
-        return self._record(self._inventory.actions, key)
-
-    def view(self, key: object, *_: Any, **__: Any) -> Callable[..., Any]:
-        return self._record(self._inventory.views, key)
-
-    def shortcut(self, key: object, *_: Any, **__: Any) -> Callable[..., Any]:
-        return self._record(self._inventory.shortcuts, key)
-
-    def event(self, key: object, *_: Any, **__: Any) -> Callable[..., Any]:
-        return self._record(self._inventory.events, key)
-
-
 def registered_listeners() -> Inventory:
-    inventory = Inventory()
-    recorder = cast(App, _Recorder(inventory))
-    services = cast(Services, None)  # register() only closes over services; handlers never run here
-    for module in (commands, actions, views, shortcuts, events):
-        module.register(recorder, services)
-    return inventory
+    keys = {kind: [route.key for route in routes] for kind, routes in TABLES}
+    return Inventory(
+        commands=[COMMAND] if keys[Kind.COMMAND] else [],
+        actions=keys[Kind.ACTION],
+        views=keys[Kind.VIEW],
+        shortcuts=keys[Kind.SHORTCUT],
+        events=keys[Kind.EVENT],
+    )
 
 
 # -- the database ------------------------------------------------------------------------------------
