@@ -52,9 +52,22 @@ def hr_role(
 ) -> HrRole | None:
     """The person's HR role, or None. Doubt means none."""
     with services.sessions.begin() as session:
-        if is_named_hr_lead(session, team_id=actor.team_id, user_id=actor.user_id):
-            return HrRole()
-    user = profile if profile is not None else slack_profile(client, actor)
+        named = is_named_hr_lead(session, team_id=actor.team_id, user_id=actor.user_id)
+    return role_given(client, actor, named=named, profile=profile)
+
+
+def role_given(
+    client: WebClient, actor: Actor, *, named: bool, profile: dict[str, Any] | None = None
+) -> HrRole | None:
+    """The role, once the store has said whether the person is a named HR lead: Slack's profile is
+    asked for (users.info) only when they are not, and the caller has not fetched it already."""
+    if named:
+        return HrRole()
+    return _admin_role(actor, profile if profile is not None else slack_profile(client, actor))
+
+
+def _admin_role(actor: Actor, user: dict[str, Any]) -> HrRole | None:
+    """The HR role the person's Slack profile gives them (an admin or owner), or None."""
     if not actor.org_wide:
         return HrRole() if _admin(user) else None
     enterprise_user = user.get("enterprise_user")

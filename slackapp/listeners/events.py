@@ -45,9 +45,8 @@ def register(app: App, services: Services) -> None:
         if event.get("tab", "home") != "home" or not first_delivery(services, body):
             return
         actor = actor_of(context)
-        if not knows_member(services, actor):
-            refresh_time_zone(services, client, actor)
-        publish_home(services, client, actor)
+        profile = None if knows_member(services, actor) else refresh_time_zone(services, client, actor)
+        publish_home(services, client, actor, profile=profile)
 
     @app.event(USER_CHANGE)
     def user_change(event: dict[str, Any], body: dict[str, Any], context: BoltContext) -> None:
