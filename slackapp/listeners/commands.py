@@ -18,12 +18,10 @@ from slackapp.flows.roles import is_hr_lead
 from slackapp.flows.shoutouts import shoutout_page
 from slackapp.flows.team import team_page
 from slackapp.listeners.identity import actor_of
-from slackapp.rendering.help import help_message
+from slackapp.rendering.help import COMMAND, SUBCOMMANDS, help_message
 from slackapp.rendering.shoutouts import notice
 from slackapp.services import Services
 
-COMMAND = "/kindly"
-SUBCOMMANDS = ("journal", "remind", "pause", "resume", "shoutout", "team", "export", "forget-me", "help")
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 
 
