@@ -46,7 +46,6 @@ def test_settings_default_to_a_sqlite_file_and_key_file_in_the_working_directory
     url = make_url(settings.database_url)
     assert url.get_backend_name() == "sqlite"
     assert url.database == DATABASE_FILE
-    assert settings.uses_embedded_database
     assert settings.api_url == "https://slack.com/api/" == DEFAULT_API_URL
     assert settings.encryption_keys == ()
     assert settings.key_file == Path(KEY_FILE)
@@ -86,7 +85,6 @@ def test_plain_postgresql_url_uses_the_installed_psycopg_driver() -> None:
     )
 
     assert settings.database_url == "postgresql+psycopg://kindly:pw@db.internal:5432/kindly"
-    assert not settings.uses_embedded_database
 
 
 MALFORMED = [

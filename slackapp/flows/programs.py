@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from datetime import date, datetime, time
+from datetime import datetime, time
 from typing import Any
 
 from slack_sdk import WebClient
@@ -282,10 +282,6 @@ def choose_team_prompts(services: Services, client: WebClient, actor: Actor, *, 
 
 def _int(value: str) -> int:
     return small_int(value, -1)
-
-
-def default_start(today: date) -> date:
-    return today
 
 
 DEFAULT_TIME = time(10, 0)

@@ -14,7 +14,7 @@ from slack_sdk.errors import SlackApiError
 from slackapp.actor import Actor
 from slackapp.flows.programs import enroll_audience, set_program_status
 from slackapp.flows.responses import ViewResponse
-from slackapp.flows.roles import is_hr_lead, slack_profile
+from slackapp.flows.roles import slack_profile
 from slackapp.flows.support import support_problems
 from slackapp.numbers import small_int
 from slackapp.practices.insights import effective_k
@@ -64,15 +64,6 @@ class ProgramDraft:
     at: str | None
     start: str | None
     themes: list[str]
-
-
-class NotHrLeadError(Exception):
-    """The verified user is not an HR lead: the caller answers with a kind refusal."""
-
-
-def require_hr_lead(services: Services, client: WebClient, actor: Actor) -> None:
-    if not is_hr_lead(services, client, actor):
-        raise NotHrLeadError
 
 
 def team_page(services: Services, actor: Actor) -> dict[str, Any]:
