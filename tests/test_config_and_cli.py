@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import socket
 import stat
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -21,6 +19,7 @@ from slackapp.store.crypto import KeyUnavailableError, Vault, load_master_keys
 from slackapp.store.db import SessionFactory, make_engine, make_session_factory
 from slackapp.store.migrate import current_revision, head_revision, upgrade_to_head
 from tests.support.cli import RunningKindly, clean_env, free_port, run_kindly
+from tests.support.http import get
 
 BOT_TOKEN = "xoxb-1-config-test-token"
 SIGNING_SECRET = "0123456789abcdef0123456789abcdef"
@@ -324,14 +323,6 @@ def test_migrate_creates_the_sqlite_file_at_the_latest_migration(tmp_path: Path)
 def fake_slack() -> Iterator[FakeSlack]:
     with FakeSlack() as fake:
         yield fake
-
-
-def get(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310
-            return response.status, response.read().decode("utf-8")
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode("utf-8")
 
 
 def start_http(tmp_path: Path, fake: FakeSlack) -> tuple[RunningKindly, str]:
