@@ -19,6 +19,7 @@ from slackapp.practices.answers import check_answers
 from slackapp.practices.catalogue import PRACTICES, Practice, practice_for_arrival
 from slackapp.rendering.entries import EntrySummary
 from slackapp.rendering.kind_moment import (
+    MAX_KINTSUGI_CHOICES,
     arrival_view,
     closing_view,
     keeping_view,
@@ -31,7 +32,6 @@ from slackapp.store.reflections import add_reflection, count_reflections, get_en
 
 log = logging.getLogger(__name__)
 
-KINTSUGI_CHOICES = 100
 ENTRY_BLOCK = "entry"
 
 
@@ -56,7 +56,7 @@ def _kintsugi_choices(
     """The person's entries that kintsugi can mend, and the one they chose (if it can be mended)."""
     with services.sessions.begin() as session:
         rows = list_entries(
-            session, services.vault, team_id=actor.team_id, user_id=actor.user_id, limit=KINTSUGI_CHOICES
+            session, services.vault, team_id=actor.team_id, user_id=actor.user_id, limit=MAX_KINTSUGI_CHOICES
         )
         entries = [summarize(row) for row in rows if row.can_be_mended]
         selected = None

@@ -10,9 +10,9 @@ from typing import Any
 from slackapp.practices.catalogue import ARRIVAL_CHOICES, PRACTICES, Practice
 from slackapp.rendering.entries import EntrySummary, Support
 from slackapp.rendering.environment import Renderer
-from slackapp.rendering.limits import validate_view
+from slackapp.rendering.limits import MAX_SELECT_OPTIONS, validate_view
 
-MAX_KINTSUGI_CHOICES = 100
+MAX_KINTSUGI_CHOICES = MAX_SELECT_OPTIONS  # the earlier entries kintsugi offers to revisit
 
 
 def arrival_view(
