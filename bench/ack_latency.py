@@ -39,13 +39,11 @@ import tempfile
 import threading
 import time
 import urllib.parse
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import psycopg
 from cryptography.fernet import Fernet
 from slack_sdk.signature import SignatureVerifier
 
@@ -53,9 +51,10 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `python bench/ack_latency.py` puts bench/ first, not the repository
     sys.path.insert(0, str(ROOT))
 
+from throwaway_databases import postgres_database  # noqa: E402  (bench/ is first on sys.path)
+
 from slackapp.fakeslack import FakeSlack  # noqa: E402
 
-POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 HOST = "127.0.0.1"  # the load generator never targets anything else
 # Made-up credentials that only FakeSlack and the local app ever see.
 BOT_TOKEN = "xoxb-1-bench-token"  # noqa: S105
@@ -378,16 +377,8 @@ def quantile(values: list[float], q: float) -> float:
 # -- orchestration -------------------------------------------------------------------------------------
 
 
-@contextlib.contextmanager
-def bench_database() -> Iterator[str]:
-    name = f"kindly_bench_ack_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    finally:
-        with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+def bench_database() -> contextlib.AbstractContextManager[str]:
+    return postgres_database("ack")
 
 
 def free_port() -> int:

@@ -19,26 +19,25 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
 
-import psycopg
 from cryptography.fernet import Fernet, MultiFernet
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `python bench/journal_metadata.py` puts bench/ first, not the repository
     sys.path.insert(0, str(ROOT))
 
+from throwaway_databases import POSTGRES_ADMIN, postgres_database  # noqa: E402  (bench/ is first on sys.path)
+
 from slackapp.store.crypto import Vault  # noqa: E402
 from slackapp.store.db import SessionFactory, make_engine, make_session_factory  # noqa: E402
 from slackapp.store.migrate import upgrade_to_head  # noqa: E402
 from slackapp.store.reflections import add_reflection, list_entries, list_reflections  # noqa: E402
 
-POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 START = datetime(2026, 1, 1, tzinfo=UTC)
 
 
@@ -46,18 +45,6 @@ START = datetime(2026, 1, 1, tzinfo=UTC)
 def sqlite_url() -> Iterator[str]:
     with tempfile.TemporaryDirectory() as directory:
         yield f"sqlite:///{directory}/journal.sqlite3"
-
-
-@contextmanager
-def postgres_url(admin: str) -> Iterator[str]:
-    name = f"kindly_bench_journal_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f"CREATE DATABASE {name}")
-    try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    finally:
-        with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 def seed(sessions: SessionFactory, vault: Vault, *, user_id: str, count: int) -> None:
@@ -122,7 +109,7 @@ def main() -> int:
     print("|---|---:|---:|---:|---:|")
     backends: list[tuple[str, Callable[[], AbstractContextManager[str]]]] = [("SQLite", sqlite_url)]
     if args.postgres:
-        backends.append(("PostgreSQL", lambda: postgres_url(args.postgres)))
+        backends.append(("PostgreSQL", lambda: postgres_database("journal", args.postgres)))
     for name, database in backends:
         with database() as url:
             for size, anchor, sealed in measure(url, sizes, args.rounds):

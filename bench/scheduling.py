@@ -127,12 +127,7 @@ class Databases:
         if backend == "sqlite":
             return f"sqlite:///{self._workdir / (name + '.sqlite3')}"
         assert self._admin is not None
-        admin = create_engine(self._admin, isolation_level="AUTOCOMMIT")
-        try:
-            with admin.connect() as connection:
-                connection.execute(text(f'CREATE DATABASE "{name}"'))
-        finally:
-            admin.dispose()
+        self._as_admin(f'CREATE DATABASE "{name}"')
         self._created.append(name)
         return make_url(self._admin).set(database=name).render_as_string(hide_password=False)
 
@@ -145,13 +140,18 @@ class Databases:
         name = parsed.database or ""
         if name not in self._created or self._admin is None:
             return
+        self._as_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        self._created.remove(name)
+
+    def _as_admin(self, statement: str) -> None:
+        """CREATE or DROP DATABASE, which PostgreSQL runs only outside a transaction."""
+        assert self._admin is not None
         admin = create_engine(self._admin, isolation_level="AUTOCOMMIT")
         try:
             with admin.connect() as connection:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                connection.execute(text(statement))
         finally:
             admin.dispose()
-        self._created.remove(name)
 
     def drop_all(self) -> None:
         for name in list(self._created):

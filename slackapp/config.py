@@ -82,10 +82,6 @@ class Settings:
     health_port: int | None = None
 
     @property
-    def uses_embedded_database(self) -> bool:
-        return self.database_url.startswith("sqlite")
-
-    @property
     def oauth(self) -> bool:
         """Distributed to many workspaces: tokens come from installations, not SLACK_BOT_TOKEN."""
         return bool(self.client_id and self.client_secret)

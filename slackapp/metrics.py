@@ -23,8 +23,6 @@ from slack_sdk.errors import SlackApiError
 REGISTRY = CollectorRegistry(auto_describe=True)
 ProcessCollector(registry=REGISTRY)
 
-REQUEST_KINDS = ("command", "action", "view_submission", "shortcut", "event", "other")
-
 REQUESTS = Counter(
     "kindly_slack_requests",
     "Requests Slack sent to /slack/events, by kind and HTTP status class.",

@@ -1,14 +1,7 @@
-"""The bot scopes Kindly asks for: the same list as manifest.yml (a test keeps them equal)."""
+"""The bot scopes Kindly asks for when a workspace installs it: manifest.yml's own list, read from there."""
 
-BOT_SCOPES = (
-    "channels:join",
-    "channels:read",
-    "chat:write",
-    "commands",
-    "dnd:read",
-    "files:write",
-    "groups:read",
-    "im:write",
-    "usergroups:read",
-    "users:read",
-)
+from __future__ import annotations
+
+from slackapp.manifest import load_manifest
+
+BOT_SCOPES: tuple[str, ...] = tuple(load_manifest()["oauth_config"]["scopes"]["bot"])

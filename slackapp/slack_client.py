@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from typing import Any
 from urllib.error import HTTPError, URLError
 
 from slack_sdk import WebClient
@@ -14,9 +16,11 @@ from slack_sdk.http_retry.handler import RetryHandler
 from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
+from slack_sdk.web import SlackResponse
 
 from slackapp.config import Settings
 
+PAGE_SIZE = 200  # the `limit` Slack recommends for its cursor-paginated methods
 SLACK_TIMEOUT = 10.0  # seconds a call may take before the client gives up waiting for the answer
 
 # Calls that post something: repeated after Slack may have acted on them, they post it twice.
@@ -91,3 +95,17 @@ def make_web_client(
         timeout=timeout,  # type: ignore[arg-type]  # urllib takes fractions of a second too
         retry_handlers=handlers if retries else [],
     )
+
+
+def pages(
+    method: Callable[..., SlackResponse], *, before_each: Callable[[], None], **params: Any
+) -> Iterator[SlackResponse]:
+    """Every page of a cursor-paginated Web API method; `before_each` runs before each call (to pace it)."""
+    cursor = ""
+    while True:
+        before_each()
+        page = method(limit=PAGE_SIZE, cursor=cursor or None, **params)
+        yield page
+        cursor = str((page.get("response_metadata") or {}).get("next_cursor") or "")
+        if not cursor:
+            return

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from slackapp.listeners.commands import SUBCOMMANDS
+from slackapp.rendering.help import SUBCOMMANDS
 from slackapp.store.hr_leads import add_hr_lead
 from slackapp.store.models import HrLead, Member, Reflection, Schedule, Shoutout, TeamProgram
 from slackapp.store.reflections import read_answers, read_meta

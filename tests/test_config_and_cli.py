@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import socket
 import stat
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -21,6 +19,7 @@ from slackapp.store.crypto import KeyUnavailableError, Vault, load_master_keys
 from slackapp.store.db import SessionFactory, make_engine, make_session_factory
 from slackapp.store.migrate import current_revision, head_revision, upgrade_to_head
 from tests.support.cli import RunningKindly, clean_env, free_port, run_kindly
+from tests.support.http import get
 
 BOT_TOKEN = "xoxb-1-config-test-token"
 SIGNING_SECRET = "0123456789abcdef0123456789abcdef"
@@ -46,7 +45,6 @@ def test_settings_default_to_a_sqlite_file_and_key_file_in_the_working_directory
     url = make_url(settings.database_url)
     assert url.get_backend_name() == "sqlite"
     assert url.database == DATABASE_FILE
-    assert settings.uses_embedded_database
     assert settings.api_url == "https://slack.com/api/" == DEFAULT_API_URL
     assert settings.encryption_keys == ()
     assert settings.key_file == Path(KEY_FILE)
@@ -86,7 +84,6 @@ def test_plain_postgresql_url_uses_the_installed_psycopg_driver() -> None:
     )
 
     assert settings.database_url == "postgresql+psycopg://kindly:pw@db.internal:5432/kindly"
-    assert not settings.uses_embedded_database
 
 
 MALFORMED = [
@@ -326,14 +323,6 @@ def test_migrate_creates_the_sqlite_file_at_the_latest_migration(tmp_path: Path)
 def fake_slack() -> Iterator[FakeSlack]:
     with FakeSlack() as fake:
         yield fake
-
-
-def get(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310
-            return response.status, response.read().decode("utf-8")
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode("utf-8")
 
 
 def start_http(tmp_path: Path, fake: FakeSlack) -> tuple[RunningKindly, str]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import urllib.request
 from collections.abc import Iterator
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
@@ -15,7 +14,7 @@ from cryptography.fernet import Fernet
 from sqlalchemy import func, insert, select
 
 from slackapp.actor import Actor
-from slackapp.fakeslack import FakeSlack
+from slackapp.fakeslack import FakeSlack, RecordedCall
 from slackapp.scheduling.occurrences import EVERY_DAY, weekdays_to_mask
 from slackapp.scheduling.reminders import save_reminder
 from slackapp.store.db import SessionFactory, make_engine, make_session_factory
@@ -23,6 +22,7 @@ from slackapp.store.migrate import upgrade_to_head
 from slackapp.store.models import Delivery, Schedule
 from slackapp.store.schedules import PERSONAL
 from tests.support.cli import COMMAND_TIMEOUT, RunningKindly, clean_env, free_port, run_kindly, start_kindly
+from tests.support.http import get
 
 BOT_TOKEN = "xoxb-1-dispatch-test-token"
 SIGNING_SECRET = "0123456789abcdef0123456789abcdef"
@@ -94,11 +94,6 @@ def seen_or_wait(kindly: RunningKindly, needle: str, *, timeout: float = 30.0) -
     """A stderr line with `needle`, whether it was already read while waiting for another or comes later."""
     if not any(needle in line for line in kindly.lines):
         kindly.wait_for_line(needle, timeout=timeout)
-
-
-def get(url: str) -> tuple[int, str]:
-    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310
-        return response.status, response.read().decode("utf-8")
 
 
 def due_a_minute_ago(sessions: SessionFactory) -> datetime:
@@ -218,6 +213,16 @@ def test_two_dispatchers_at_once_send_each_of_a_thousand_reminders_exactly_once(
 # -- long-running processes ------------------------------------------------------------------------------
 
 
+def assert_sent_once(
+    *, process: RunningKindly, log: str, posts: list[RecordedCall], sessions: SessionFactory, due: datetime
+) -> None:
+    """The process ended cleanly having posted the one due reminder to Alice, and recorded it as sent."""
+    assert process.process.returncode == 0, log
+    assert "Traceback" not in log
+    assert [(call.params["channel"], call.ok) for call in posts] == [(ALICE.user_id, True)]
+    assert [(d.occurrence_at, d.status) for d in deliveries(sessions)] == [(due, "sent")]
+
+
 def test_the_scheduler_process_sends_a_due_reminder_and_stops_cleanly_on_sigterm(
     tmp_path: Path, env: dict[str, str], sessions: SessionFactory, fake_slack: FakeSlack
 ) -> None:
@@ -228,10 +233,7 @@ def test_the_scheduler_process_sends_a_due_reminder_and_stops_cleanly_on_sigterm
         seen_or_wait(scheduler, "dispatcher tick at")
         log = scheduler.stop()
 
-    assert scheduler.process.returncode == 0, log
-    assert "Traceback" not in log
-    assert [(call.params["channel"], call.ok) for call in posts] == [(ALICE.user_id, True)]
-    assert [(d.occurrence_at, d.status) for d in deliveries(sessions)] == [(due, "sent")]
+    assert_sent_once(process=scheduler, log=log, posts=posts, sessions=sessions, due=due)
 
 
 def start_http(tmp_path: Path, env: dict[str, str], *extra: str) -> RunningKindly:
@@ -262,10 +264,7 @@ def test_run_sends_due_reminders_from_its_own_scheduler(
         seen_or_wait(kindly, "dispatcher tick at")
         log = kindly.stop()
 
-    assert kindly.process.returncode == 0, log
-    assert "Traceback" not in log
-    assert [(call.params["channel"], call.ok) for call in posts] == [(ALICE.user_id, True)]
-    assert [(d.occurrence_at, d.status) for d in deliveries(sessions)] == [(due, "sent")]
+    assert_sent_once(process=kindly, log=log, posts=posts, sessions=sessions, due=due)
 
 
 def test_run_with_no_scheduler_sends_nothing(

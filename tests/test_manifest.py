@@ -15,6 +15,7 @@ from slack_sdk import WebClient
 
 from slackapp.listeners import events, register_listeners, shortcuts
 from slackapp.manifest import http_manifest
+from slackapp.rendering.help import COMMAND, SUBCOMMANDS
 from slackapp.scopes import BOT_SCOPES
 from slackapp.store.installations import installation_store
 from tests.conftest import TRANSPORTS, Kindly
@@ -72,6 +73,13 @@ def test_manifest_defaults_to_socket_mode_with_home_and_messages_tabs(manifest: 
     assert manifest["settings"]["socket_mode_enabled"] is True
     app_home = manifest["features"]["app_home"]
     assert app_home["home_tab_enabled"] and app_home["messages_tab_enabled"]
+
+
+def test_the_slash_commands_usage_hint_names_every_word_the_help_lists(manifest: dict[str, Any]) -> None:
+    (command,) = manifest["features"]["slash_commands"]
+    assert command["command"] == COMMAND
+    hinted = [choice.split()[0] for choice in command["usage_hint"].strip("[]").split("|")]
+    assert hinted == list(SUBCOMMANDS)
 
 
 class RecordingApp(App):
@@ -165,3 +173,9 @@ def test_every_manifest_entry_reaches_a_listener(kindly: Kindly, manifest: dict[
         {"type": "tokens_revoked", "tokens": {"bot": ["U0BOT0001"]}},
     ):
         assert kindly.slack.event(uninstall, authorized=False).status == 200
+
+
+def test_every_word_the_help_lists_has_a_route_and_every_route_a_line_of_help() -> None:
+    from slackapp.listeners.commands import ROUTES
+
+    assert [route.key for route in ROUTES if route.key] == list(SUBCOMMANDS)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import io
 import json
 import logging
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,19 +23,12 @@ from slackapp.store.db import make_engine
 from slackapp.web import SlackWSGI
 from tests.conftest import Kindly
 from tests.support.cli import RunningKindly, clean_env, free_port
+from tests.support.http import get
 from tests.support.journeys import save_reminder, take_kind_moment
 from tests.support.slack_requests import Person
 from tests.support.tcp_proxy import TcpProxy
 
 ALICE = Person("U0ALICE", "T0001", "alice")
-
-
-def get(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310
-            return response.status, response.read().decode("utf-8")
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode("utf-8")
 
 
 def metric(kindly: Kindly, name: str, **labels: str) -> float:

@@ -24,10 +24,10 @@ from slackapp.store.reflection_meta import SEALED_SIZE, ReflectionMeta, pack
 from slackapp.store.reflections import list_entries, read_meta
 from tests.conftest import Kindly
 from tests.support.database import raw_database_bytes
+from tests.support.http import get
 from tests.support.journeys import open_journal, save_reminder, take_kind_moment, view_after
 from tests.support.slack_requests import Person
 from tests.support.views import fill
-from tests.test_observability import get
 
 ALICE = Person("U0ALICE", "T0001", "alice")
 WORDS_OF_PRACTICE = sorted({*PRACTICES, *ARRIVALS})  # practice keys and the arrival options they map to

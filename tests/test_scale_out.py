@@ -19,6 +19,7 @@ import pytest
 from sqlalchemy import func, select
 
 from slackapp.fakeslack import FakeSlack, RecordedCall
+from slackapp.practices.catalogue import ARRIVAL_CHOICES, PRACTICES
 from slackapp.store.db import SessionFactory, make_engine, make_session_factory
 from slackapp.store.models import Delivery, Reflection, Schedule
 from slackapp.store.schedules import get_personal_schedule
@@ -29,8 +30,8 @@ from tests.test_dispatch_processes import BOT_TOKEN, SIGNING_SECRET, seen_or_wai
 
 PEOPLE = 40
 TEAM = "T0001"
-# The practices a person can be led to from their arrival (kintsugi needs an older entry to revisit).
-ARRIVALS = ("struggling", "self_critical", "depleted", "facing_something", "unsettled", "steady")
+# The arrivals that lead to a practice at once (kintsugi needs an older entry to revisit).
+ARRIVALS = tuple(a.key for a in ARRIVAL_CHOICES if not PRACTICES[a.practice].revisits_entry)
 ZONES = ("Europe/Berlin", "America/New_York", "Asia/Kolkata", "Pacific/Auckland")
 EVERY_DAY = tuple(str(day) for day in range(7))
 TICKS_PAST_DUE = 2

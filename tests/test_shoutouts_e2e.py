@@ -180,10 +180,8 @@ def posted_message(team: Kindly) -> dict[str, Any]:
     return {"type": "message", "ts": ts, "bot_id": "B0BOT0001", "blocks": post.params["blocks"]}
 
 
-def test_an_hr_lead_can_remove_any_shoutout_and_it_is_audited_without_content(team: Kindly) -> None:
-    choose_channel(team)
-    send(team, note="secret-ish words")
-    message = posted_message(team)
+def hr_removal_modal(team: Kindly, message: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    """Hanna (an HR lead) opens "Remove shout-out" on the post: the modal, and its one choice."""
     modal = view_after(
         team, "views.open", lambda: team.slack.message_shortcut("remove_shoutout", message=message, who=HANNA)
     )
@@ -193,6 +191,14 @@ def test_an_hr_lead_can_remove_any_shoutout_and_it_is_audited_without_content(te
         if b.get("block_id") == "shoutout"
         for o in b["element"]["options"]
     ]
+    return modal, choice
+
+
+def test_an_hr_lead_can_remove_any_shoutout_and_it_is_audited_without_content(team: Kindly) -> None:
+    choose_channel(team)
+    send(team, note="secret-ish words")
+    message = posted_message(team)
+    modal, choice = hr_removal_modal(team, message)
     reply = team.slack.view_submission(fill(modal, {"shoutout": choice}), who=HANNA).json()
     assert reply["response_action"] == "clear"
     assert team.fake.wait_for("chat.delete")[0].params["ts"] == message["ts"]
@@ -210,15 +216,7 @@ def test_a_non_hr_member_is_refused_removal_even_with_a_crafted_payload(team: Ki
     team.slack.message_shortcut("remove_shoutout", message=message, who=ALICE)
     (refusal,) = team.fake.wait_for("response_url")
     assert "only an HR lead" in all_text(refusal.params)
-    modal = view_after(
-        team, "views.open", lambda: team.slack.message_shortcut("remove_shoutout", message=message, who=HANNA)
-    )
-    (choice,) = [
-        o["value"]
-        for b in modal["blocks"]
-        if b.get("block_id") == "shoutout"
-        for o in b["element"]["options"]
-    ]
+    modal, choice = hr_removal_modal(team, message)
     crafted = team.slack.view_submission(fill(modal, {"shoutout": choice}), who=ALICE).json()
     assert crafted["response_action"] == "errors"
     assert shoutouts(team) == 1

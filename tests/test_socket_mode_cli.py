@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +11,7 @@ import pytest
 from slackapp.fakeslack import FakeSlack
 from slackapp.fakeslack.socket_mode import CONNECT_METHOD
 from tests.support.cli import RunningKindly, clean_env, free_port, run_kindly
+from tests.support.http import get
 from tests.support.slack_requests import SocketSender
 
 BOT_TOKEN = "xoxb-1-socket-cli-token"
@@ -28,14 +27,6 @@ def fake_slack() -> Iterator[FakeSlack]:
 def socket_env(home: Path, fake: FakeSlack, **variables: str) -> dict[str, str]:
     tokens = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_APP_TOKEN": APP_TOKEN, "SLACK_API_URL": fake.api_url}
     return clean_env(home, **{**tokens, **variables})
-
-
-def get(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as answer:  # noqa: S310
-            return answer.status, answer.read().decode("utf-8")
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode("utf-8")
 
 
 def assert_one_line(stderr: str, start: str) -> None:

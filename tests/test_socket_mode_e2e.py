@@ -8,8 +8,6 @@ published, envelopes Slack had to send again.
 from __future__ import annotations
 
 import threading
-import urllib.error
-import urllib.request
 from contextlib import contextmanager
 
 import pytest
@@ -20,6 +18,7 @@ from slackapp.fakeslack import FakeSlack
 from slackapp.fakeslack.socket_mode import CLOSED_METHOD
 from slackapp.store.models import Reflection
 from tests.conftest import APP_TOKEN, Kindly, Transport, running_kindly
+from tests.support.http import get
 from tests.support.journeys import take_kind_moment
 from tests.support.slack_requests import Person
 
@@ -34,14 +33,6 @@ def transport() -> Transport:
 def reflections(kindly: Kindly) -> int:
     with kindly.runtime.services.sessions.begin() as session:
         return session.scalar(select(func.count()).select_from(Reflection)) or 0
-
-
-def get(url: str, *, data: bytes | None = None) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(urllib.request.Request(url, data=data), timeout=10) as answer:  # noqa: S310
-            return answer.status, answer.read().decode("utf-8")
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode("utf-8")
 
 
 def assert_each_envelope_sent_once(fake: FakeSlack) -> None:

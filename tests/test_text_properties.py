@@ -17,7 +17,6 @@ from slackapp.rendering.entries import Answer, EntrySummary
 from slackapp.rendering.environment import truncate
 from slackapp.rendering.help import help_message
 from slackapp.rendering.journal import entry_view
-from slackapp.rendering.kind_moment import prompt_labels
 from slackapp.rendering.limits import MAX_MESSAGE_TEXT, MAX_TEXT, validate_message, validate_view
 from tests.conftest import Kindly
 from tests.support.blockkit import assert_no_mentions, mrkdwn_texts, plain_texts, unescape_mrkdwn
@@ -81,7 +80,7 @@ def readable(text: str) -> str:
 def test_any_kept_answer_renders_as_plain_text_without_mentions(
     practice: Practice, kept: list[str], mended: bool
 ) -> None:
-    labels = list(prompt_labels(RENDERER, practice).values())
+    labels = [prompt.question for prompt in practice.prompts]
     answers = [Answer(label=labels[i % len(labels)], text=text) for i, text in enumerate(kept)]
     entry = EntrySummary("42", practice.key, practice.name, MOMENT, mended)
 

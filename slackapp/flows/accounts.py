@@ -10,9 +10,10 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from slackapp.slack_client import pages
+
 SLACKBOT = "USLACKBOT"  # Slack describes Slackbot with is_bot false
 NOT_PEOPLE_FLAGS = ("is_bot", "is_app_user", "deleted", "is_restricted", "is_ultra_restricted")
-PAGE = 200
 
 
 def is_person(user: Mapping[str, Any]) -> bool:
@@ -30,17 +31,15 @@ def people_among(
     """
     people: dict[str, str] = {}
     remaining = set(wanted)
-    cursor = ""
-    while remaining:
-        pace()
-        page = client.users_list(limit=PAGE, cursor=cursor or None, team_id=workspace_id)
+    if not remaining:
+        return people
+    for page in pages(client.users_list, before_each=pace, team_id=workspace_id):
         for user in page.get("members") or []:
             if user.get("id") in remaining:
                 remaining.discard(user["id"])
                 if is_person(user):
                     people[user["id"]] = str(user.get("tz") or "")
-        cursor = str((page.get("response_metadata") or {}).get("next_cursor") or "")
-        if not cursor:
+        if not remaining:
             break
     return people
 

@@ -6,16 +6,17 @@ import logging
 from typing import Any
 
 from slack_sdk import WebClient
+from sqlalchemy.orm import Session
 
 from slackapp.actor import Actor
-from slackapp.flows.support import workspace_support
+from slackapp.flows.support import support_of
 from slackapp.practices.catalogue import PRACTICES
 from slackapp.rendering.entries import Answer, EntrySummary
 from slackapp.rendering.journal import PAGE_SIZE, entry_missing_view, entry_view, journal_view
-from slackapp.rendering.kind_moment import prompt_labels
 from slackapp.services import Services
 from slackapp.store.crypto import KeyUnavailableError
 from slackapp.store.reflections import Entry, count_reflections, get_entry, list_entries, read_answers
+from slackapp.store.workspaces import get_workspace
 
 log = logging.getLogger(__name__)
 
@@ -31,12 +32,9 @@ def summarize(entry: Entry) -> EntrySummary:
     )
 
 
-def recent_entries(services: Services, actor: Actor, *, limit: int) -> list[EntrySummary]:
-    with services.sessions.begin() as session:
-        entries = list_entries(
-            session, services.vault, team_id=actor.team_id, user_id=actor.user_id, limit=limit
-        )
-        return [summarize(entry) for entry in entries]
+def recent_entries(session: Session, services: Services, actor: Actor, *, limit: int) -> list[EntrySummary]:
+    entries = list_entries(session, services.vault, team_id=actor.team_id, user_id=actor.user_id, limit=limit)
+    return [summarize(entry) for entry in entries]
 
 
 def journal_page(services: Services, actor: Actor, *, page: int) -> dict[str, Any]:
@@ -54,7 +52,7 @@ def journal_page(services: Services, actor: Actor, *, page: int) -> dict[str, An
                 limit=PAGE_SIZE,
             )
         ]
-    support = workspace_support(services, actor.team_id)
+        support = support_of(get_workspace(session, team_id=actor.team_id))
     return journal_view(services.renderer, entries=entries, page=page, total=total, support=support)
 
 
@@ -77,10 +75,10 @@ def entry_page(services: Services, actor: Actor, *, entry_id: str) -> dict[str, 
             log.exception("a reflection could not be decrypted")
             return entry_missing_view(renderer)
         practice = PRACTICES.get(entry.practice)
-        labels = prompt_labels(renderer, practice) if practice else {}
-        shown = [Answer(label=labels.get(key, key), text=text) for key, text in answers.items()]
+        questions = {prompt.key: prompt.question for prompt in practice.prompts} if practice else {}
+        shown = [Answer(label=questions.get(key, key), text=text) for key, text in answers.items()]
         summary, mendable = summarize(entry), entry.can_be_mended
-    support = workspace_support(services, actor.team_id)
+        support = support_of(get_workspace(session, team_id=actor.team_id))
     return entry_view(renderer, entry=summary, answers=shown, can_mend=mendable, support=support)
 
 

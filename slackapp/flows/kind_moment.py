@@ -17,7 +17,9 @@ from slackapp.flows.responses import ViewResponse
 from slackapp.flows.support import workspace_support
 from slackapp.practices.answers import check_answers
 from slackapp.practices.catalogue import PRACTICES, Practice, practice_for_arrival
+from slackapp.rendering.entries import EntrySummary
 from slackapp.rendering.kind_moment import (
+    MAX_KINTSUGI_CHOICES,
     arrival_view,
     closing_view,
     keeping_view,
@@ -30,7 +32,6 @@ from slackapp.store.reflections import add_reflection, count_reflections, get_en
 
 log = logging.getLogger(__name__)
 
-KINTSUGI_CHOICES = 100
 ENTRY_BLOCK = "entry"
 
 
@@ -49,12 +50,13 @@ def open_kind_moment(
     client.views_open(trigger_id=trigger_id, view=view)
 
 
-def kintsugi_view(
-    services: Services, actor: Actor, *, selected_id: str | None = None, from_home: bool = False
-) -> dict[str, Any]:
+def _kintsugi_choices(
+    services: Services, actor: Actor, *, selected_id: str | None = None
+) -> tuple[list[EntrySummary], EntrySummary | None]:
+    """The person's entries that kintsugi can mend, and the one they chose (if it can be mended)."""
     with services.sessions.begin() as session:
         rows = list_entries(
-            session, services.vault, team_id=actor.team_id, user_id=actor.user_id, limit=KINTSUGI_CHOICES
+            session, services.vault, team_id=actor.team_id, user_id=actor.user_id, limit=MAX_KINTSUGI_CHOICES
         )
         entries = [summarize(row) for row in rows if row.can_be_mended]
         selected = None
@@ -63,6 +65,17 @@ def kintsugi_view(
                 session, services.vault, team_id=actor.team_id, user_id=actor.user_id, entry_id=selected_id
             )
             selected = summarize(chosen) if chosen is not None and chosen.can_be_mended else None
+    return entries, selected
+
+
+def _kintsugi_page(
+    services: Services,
+    actor: Actor,
+    *,
+    entries: list[EntrySummary],
+    selected: EntrySummary | None = None,
+    from_home: bool = False,
+) -> dict[str, Any]:
     support = workspace_support(services, actor.team_id)
     return practice_view(
         services.renderer,
@@ -74,6 +87,13 @@ def kintsugi_view(
     )
 
 
+def kintsugi_view(
+    services: Services, actor: Actor, *, selected_id: str | None = None, from_home: bool = False
+) -> dict[str, Any]:
+    entries, selected = _kintsugi_choices(services, actor, selected_id=selected_id)
+    return _kintsugi_page(services, actor, entries=entries, selected=selected, from_home=from_home)
+
+
 def choose_practice(
     services: Services, actor: Actor, *, arrival: str | None, from_home: bool = False
 ) -> ViewResponse:
@@ -81,19 +101,14 @@ def choose_practice(
     if practice is None:
         return ViewResponse("errors", errors={"arrival": _error(services, "choose_arrival")})
     if practice.revisits_entry:
-        view = kintsugi_view(services, actor, from_home=from_home)
-        if not _offers_entries(view):
+        entries, _ = _kintsugi_choices(services, actor)
+        if not entries:
             return ViewResponse("errors", errors={"arrival": _error(services, "entry_missing")})
+        view = _kintsugi_page(services, actor, entries=entries, from_home=from_home)
         return ViewResponse("update", view=view)
     support = workspace_support(services, actor.team_id)
     view = practice_view(services.renderer, practice, support=support, from_home=from_home)
     return ViewResponse("update", view=view)
-
-
-def _offers_entries(view: Mapping[str, Any]) -> bool:
-    return any(
-        block.get("block_id") == ENTRY_BLOCK and block["element"]["options"] for block in view["blocks"]
-    )
 
 
 def _error(services: Services, problem: str, **context: Any) -> str:

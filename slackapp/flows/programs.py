@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from datetime import date, datetime, time
+from datetime import datetime, time
 from typing import Any
 
 from slack_sdk import WebClient
@@ -30,6 +30,7 @@ from slackapp.scheduling.occurrences import weekdays_to_mask, zone_or_utc
 from slackapp.scheduling.pacing import Pacer
 from slackapp.scheduling.reminders import local_today, next_due
 from slackapp.services import Services
+from slackapp.slack_client import pages
 from slackapp.store.feedback import HELPED, TOOK_MOMENT, record_reaction
 from slackapp.store.members import add_members, ensure_member_of, get_member, members_by_id
 from slackapp.store.models import Schedule, TeamProgram
@@ -47,7 +48,6 @@ from slackapp.store.programs import (
 
 log = logging.getLogger(__name__)
 
-PAGE = 200
 WRITE_BATCH = 200  # schedules written per transaction while enrolling
 TIER_4_PER_SECOND = 100 / 60
 TIER_2_PER_SECOND = 20 / 60
@@ -64,14 +64,13 @@ def audience_members(services: Services, client: WebClient, program: TeamProgram
         return {str(user) for user in answer.get("users") or []}
     pacer = _pacer(services, TIER_4_PER_SECOND, burst=10)
     members: set[str] = set()
-    cursor = ""
-    while True:
-        pacer.acquire(program.team_id)
-        page = client.conversations_members(channel=program.audience_id, limit=PAGE, cursor=cursor or None)
+    for page in pages(
+        client.conversations_members,
+        before_each=lambda: pacer.acquire(program.team_id),
+        channel=program.audience_id,
+    ):
         members.update(str(member) for member in page.get("members") or [])
-        cursor = str((page.get("response_metadata") or {}).get("next_cursor") or "")
-        if not cursor:
-            return members
+    return members
 
 
 def _enroll_one(session: Session, program: TeamProgram, *, user_id: str, tz: str, now: datetime) -> Schedule:
@@ -282,10 +281,6 @@ def choose_team_prompts(services: Services, client: WebClient, actor: Actor, *, 
 
 def _int(value: str) -> int:
     return small_int(value, -1)
-
-
-def default_start(today: date) -> date:
-    return today
 
 
 DEFAULT_TIME = time(10, 0)

@@ -37,23 +37,25 @@ log = logging.getLogger(__name__)
 PAUSE_A_WEEK = timedelta(weeks=1)
 
 
-def refresh_time_zone(services: Services, client: WebClient, actor: Actor) -> None:
-    """Ask Slack for the person's IANA time zone and keep it (and their schedules) in step."""
+def refresh_time_zone(services: Services, client: WebClient, actor: Actor) -> dict[str, Any] | None:
+    """Ask Slack for the person's IANA time zone and keep it (and their schedules) in step; returns the
+    profile Slack sent (users.info's user), so that the caller need not ask again, or None."""
     try:
-        user = client.users_info(user=actor.user_id).get("user") or {}
+        user: dict[str, Any] = client.users_info(user=actor.user_id).get("user") or {}
     except SlackApiError as error:
         log.warning("users.info failed (%s); keeping the stored time zone", error.response.get("error"))
-        return
+        return None
     with services.sessions.begin() as session:
         record_time_zone(session, actor, slack_tz=user.get("tz"), now=services.clock())
+    return user
 
 
-def meet_time_zone(services: Services, client: WebClient, actor: Actor) -> None:
-    """Ask Slack for the time zone of a person Kindly has not met yet (user_change keeps it afterwards)."""
+def meet_time_zone(services: Services, client: WebClient, actor: Actor) -> dict[str, Any] | None:
+    """Ask Slack for the time zone of a person Kindly has not met yet (user_change keeps it afterwards);
+    the profile Slack sent, when it was asked, so that the caller need not ask again."""
     with services.sessions.begin() as session:
         known = get_member(session, team_id=actor.team_id, user_id=actor.user_id) is not None
-    if not known:
-        refresh_time_zone(services, client, actor)
+    return None if known else refresh_time_zone(services, client, actor)
 
 
 def follow_time_zone(services: Services, actor: Actor, *, slack_tz: str | None) -> None:

@@ -47,10 +47,10 @@ class SlackProfile:
     """The acting person's Slack profile, asked of users.info at most once per request and only if needed:
     a request that checks the role and then needs the person's time zone makes one call, not two."""
 
-    def __init__(self, client: WebClient, actor: Actor) -> None:
+    def __init__(self, client: WebClient, actor: Actor, user: dict[str, Any] | None = None) -> None:
         self._client = client
         self._actor = actor
-        self._user: dict[str, Any] | None = None
+        self._user = user  # when the caller has fetched it already
 
     def get(self) -> dict[str, Any]:
         if self._user is None:
@@ -67,8 +67,17 @@ def hr_role(
 ) -> HrRole | None:
     """The person's HR role, or None. Doubt means none."""
     with services.sessions.begin() as session:
-        if is_named_hr_lead(session, team_id=actor.team_id, user_id=actor.user_id):
-            return HrRole()
+        named = is_named_hr_lead(session, team_id=actor.team_id, user_id=actor.user_id)
+    return role_given(client, actor, named=named, profile=profile)
+
+
+def role_given(
+    client: WebClient, actor: Actor, *, named: bool, profile: SlackProfile | None = None
+) -> HrRole | None:
+    """The role, once the store has said whether the person is a named HR lead: Slack's profile is
+    asked for (users.info) only when they are not, and the caller has not fetched it already."""
+    if named:
+        return HrRole()
     user = (profile or SlackProfile(client, actor)).get()
     if not actor.org_wide:
         return HrRole() if _admin(user) else None

@@ -12,14 +12,14 @@ from slackapp.rendering.setting_limits import (
     shown_length,
 )
 from slackapp.services import Services
+from slackapp.store.models import Workspace
 from slackapp.store.workspaces import get_workspace
 
 
 def workspace_support(services: Services, team_id: str) -> Support | None:
-    """What fits on every surface: a text stored before the form's limits is shortened, a link that could
-    not be shown is left out, so one setting can never stop `/kindly` from opening.
+    """The support resources of the workspace, read in a transaction of their own.
 
-    Remembered for a few seconds (`Services.support`): every kind moment shows it, and a read of the
+    Remembered for a few seconds (`Services.support`): every kind moment shows them, and a read of the
     database before Slack's answer is what makes an answer slow on a busy machine.
     """
     return services.support.get(team_id, lambda team: _stored_support(services, team))
@@ -32,10 +32,15 @@ def forget_support(services: Services, team_id: str) -> None:
 
 def _stored_support(services: Services, team_id: str) -> Support | None:
     with services.sessions.begin() as session:
-        workspace = get_workspace(session, team_id=team_id)
-        if workspace is None or not (workspace.support_text or workspace.support_url):
-            return None
-        text, url = workspace.support_text, workspace.support_url
+        return support_of(get_workspace(session, team_id=team_id))
+
+
+def support_of(workspace: Workspace | None) -> Support | None:
+    """What fits on every surface: a text stored before the form's limits is shortened, a link that could
+    not be shown is left out, so one setting can never stop `/kindly` from opening."""
+    if workspace is None or not (workspace.support_text or workspace.support_url):
+        return None
+    text, url = workspace.support_text, workspace.support_url
     return Support(text=shorten_shown(text, SUPPORT_TEXT_SHOWN_MAX), url=url if showable_link(url) else "")
 
 

@@ -1,4 +1,4 @@
-"""HR leads' team settings: programs, support and retention, HR leads (callers have checked the role)."""
+"""HR leads' team settings: programs, support and retention, HR leads; the listeners check the role."""
 
 from __future__ import annotations
 

@@ -15,6 +15,7 @@ from slackapp.flows.responses import ViewResponse
 from slackapp.flows.roles import SlackProfile
 from slackapp.numbers import small_int
 from slackapp.practices.strengths import CATALOGUE, MAX_NAME
+from slackapp.rendering.limits import MAX_SELECT_OPTIONS
 from slackapp.rendering.setting_limits import WORD_LIST_MAX
 from slackapp.rendering.shoutouts import SettingsForm, notice, settings_view
 from slackapp.scheduling.occurrences import next_occurrence, zone_or_utc
@@ -27,7 +28,7 @@ from slackapp.store.workspaces import ensure_workspace, get_workspace
 
 log = logging.getLogger(__name__)
 
-MAX_EXTRA_STRENGTHS = 100 - len(CATALOGUE)  # with the built-in ones, a static select's 100 options
+MAX_EXTRA_STRENGTHS = MAX_SELECT_OPTIONS - len(CATALOGUE)  # with the built-in ones, in one static select
 
 
 @dataclass(frozen=True)

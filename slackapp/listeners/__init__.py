@@ -16,6 +16,7 @@ from slackapp.flows.installations import Uninstalls
 from slackapp.listeners import actions, commands, errors, events, guards, installs, shortcuts, views
 from slackapp.listeners.hr import hr_only
 from slackapp.listeners.routes import Kind, Route
+from slackapp.rendering.help import COMMAND
 from slackapp.services import Services
 
 TABLES: tuple[tuple[Kind, tuple[Route, ...]], ...] = (
@@ -55,7 +56,7 @@ def register_listeners(
 def _listen(app: App, kind: Kind, route: Route) -> Callable[[Callable[..., Any]], Any]:
     """Bolt's decorator for a route of this kind."""
     if kind is Kind.COMMAND:
-        return app.command(commands.COMMAND, matchers=[commands.said(route.key)])
+        return app.command(COMMAND, matchers=[commands.said(route.key)])
     register = {
         Kind.ACTION: app.action,
         Kind.VIEW: app.view,

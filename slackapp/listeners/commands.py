@@ -21,11 +21,10 @@ from slackapp.flows.shoutouts import shoutout_page
 from slackapp.flows.team import team_page
 from slackapp.listeners.identity import actor_of
 from slackapp.listeners.routes import HrOnly, Over, Route
-from slackapp.rendering.help import help_message
+from slackapp.rendering.help import SUBCOMMANDS, help_message
 from slackapp.rendering.shoutouts import notice
 from slackapp.services import Services
 
-COMMAND = "/kindly"
 HELP = "help"
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 
@@ -144,4 +143,3 @@ ROUTES = (
     Route("forget-me", open_forget_me),
     Route(HELP, show_help),
 )
-SUBCOMMANDS = tuple(route.key for route in ROUTES if route.key)

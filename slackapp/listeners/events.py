@@ -14,6 +14,7 @@ from slackapp.flows.events import first_delivery
 from slackapp.flows.home import publish_home
 from slackapp.flows.programs import account_changed, member_joined, member_left
 from slackapp.flows.reminders import follow_time_zone, meet_time_zone
+from slackapp.flows.roles import SlackProfile
 from slackapp.listeners.identity import actor_of, scope_of, workspace_of
 from slackapp.listeners.routes import Route
 from slackapp.services import Services
@@ -30,8 +31,8 @@ def app_home_opened(
     if event.get("tab", "home") != "home" or not first_delivery(services, event_id=body.get("event_id")):
         return
     actor = actor_of(context)
-    meet_time_zone(services, client, actor)
-    publish_home(services, client, actor)
+    profile = meet_time_zone(services, client, actor)
+    publish_home(services, client, actor, profile=SlackProfile(client, actor, profile) if profile else None)
 
 
 def user_change(

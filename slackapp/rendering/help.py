@@ -1,11 +1,48 @@
-"""The ephemeral help message, and the example dates it and other replies show."""
+"""`/kindly`'s words and their help: the one list the command, the help message and tests read.
+
+Also the example dates the help and other replies show.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from slackapp.rendering.environment import Renderer
+
+COMMAND = "/kindly"
+
+
+@dataclass(frozen=True)
+class Subcommand:
+    """A word after `/kindly` ("" for the command alone), what may follow it, and its line of help."""
+
+    word: str
+    usage: str
+    does: str
+
+
+# In the order the help lists them; manifest.yml's usage_hint names the same words (a test keeps it so).
+COMMANDS: tuple[Subcommand, ...] = (
+    Subcommand("", "", "Take a kind moment: a two-minute private reflection."),
+    Subcommand("journal", "", "Read your own past reflections, and mend old ones with kintsugi."),
+    Subcommand("remind", "", "Choose the days and local time of gentle reminders."),
+    Subcommand(
+        "pause",
+        "[3d | 1w | until {pause_until}]",
+        "Pause reminders for a while (a week if you just say pause).",
+    ),
+    Subcommand("resume", "", "Bring paused reminders back."),
+    Subcommand(
+        "shoutout", "[@someone]", "Celebrate a teammate's strength of character, anonymously if you like."
+    ),
+    Subcommand("export", "", "Your own data, as files in your messages with Kindly."),
+    Subcommand("forget-me", "", "Delete everything Kindly keeps about you, after a confirmation."),
+    Subcommand("team", "", "For HR leads: team prompts, anonymous insights, shout-out and support settings."),
+    Subcommand("help", "", "This list."),
+)
+SUBCOMMANDS: tuple[str, ...] = tuple(command.word for command in COMMANDS if command.word)
 
 
 def pause_example(today: date) -> date:
@@ -16,6 +53,14 @@ def pause_example(today: date) -> date:
 def help_message(
     renderer: Renderer, *, today: date, unknown: str | None = None, suggestion: str | None = None
 ) -> dict[str, Any]:
+    pause_until = pause_example(today).isoformat()
+    commands = [
+        (
+            " ".join(part for part in (COMMAND, c.word, c.usage.format(pause_until=pause_until)) if part),
+            c.does,
+        )
+        for c in COMMANDS
+    ]
     return renderer.message(
-        "messages/help.json.j2", unknown=unknown, suggestion=suggestion, pause_until=pause_example(today)
+        "messages/help.json.j2", unknown=unknown, suggestion=suggestion, commands=commands
     )

@@ -5,23 +5,23 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Sequence
-from functools import cache
 from typing import Any
 
-from slackapp.practices.catalogue import Practice
+from slackapp.practices.catalogue import ARRIVAL_CHOICES, PRACTICES, Practice
 from slackapp.rendering.entries import EntrySummary, Support
 from slackapp.rendering.environment import Renderer
-from slackapp.rendering.limits import validate_view
+from slackapp.rendering.limits import MAX_SELECT_OPTIONS, validate_view
 
-MAX_KINTSUGI_CHOICES = 100
+MAX_KINTSUGI_CHOICES = MAX_SELECT_OPTIONS  # the earlier entries kintsugi offers to revisit
 
 
 def arrival_view(
     renderer: Renderer, *, can_revisit: bool, support: Support | None = None, from_home: bool = False
 ) -> dict[str, Any]:
+    arrivals = [a for a in ARRIVAL_CHOICES if can_revisit or not PRACTICES[a.practice].revisits_entry]
     return renderer.view(
         "modals/arrival.json.j2",
-        can_revisit=can_revisit,
+        arrivals=arrivals,
         support=support,
         metadata=_metadata_json(from_home=from_home),
     )
@@ -42,7 +42,7 @@ def practice_view(
     return renderer.view(
         f"practices/{practice.key}.json.j2",
         practice=practice,
-        limits={prompt.key: prompt.max_length for prompt in practice.prompts},
+        prompts={prompt.key: prompt for prompt in practice.prompts},
         metadata=_metadata_json(practice=practice.key, from_home=from_home),
         entries=choices,
         selected=selected,
@@ -104,18 +104,3 @@ def restored_practice(submitted: dict[str, Any], *, notice: str) -> dict[str, An
         blocks.append(block)
     kept = {key: copy.deepcopy(submitted[key]) for key in _UPDATABLE_KEYS if key in submitted}
     return validate_view({**kept, "blocks": blocks})
-
-
-@cache
-def _labels(renderer: Renderer, practice: Practice) -> dict[str, str]:
-    view = practice_view(renderer, practice)
-    return {
-        block["block_id"]: block["label"]["text"]
-        for block in view["blocks"]
-        if block.get("type") == "input" and block.get("element", {}).get("type") == "plain_text_input"
-    }
-
-
-def prompt_labels(renderer: Renderer, practice: Practice) -> dict[str, str]:
-    """Each prompt's question, read from the practice's own template so the copy lives in one place."""
-    return _labels(renderer, practice)

@@ -15,6 +15,7 @@ MAX_MESSAGE_BLOCKS = 50
 MAX_VIEW_BLOCKS = 100
 MAX_MESSAGE_TEXT = 40000
 MAX_PRIVATE_METADATA = 3000
+MAX_SELECT_OPTIONS = 100  # a static select's options
 
 
 class BlockKitError(ValueError):

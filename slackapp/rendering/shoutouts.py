@@ -91,6 +91,7 @@ def shoutout_dm(
 
 
 def notice(renderer: Renderer, kind: str) -> dict[str, Any]:
+    """A short reply of one of the kinds in templates/messages/notices.j2."""
     return renderer.message("messages/notice.json.j2", kind=kind)
 
 

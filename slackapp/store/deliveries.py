@@ -11,7 +11,6 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from slackapp.store.models import Delivery, Schedule
-from slackapp.store.upsert import insert_ignoring_conflicts
 
 
 class Status(StrEnum):
@@ -27,21 +26,6 @@ class Status(StrEnum):
 
 
 WAITING = (Status.PENDING.value, Status.REFUSED.value)  # what a tick may claim once `not_before` passed
-
-
-def add_delivery_once(session: Session, *, schedule: Schedule, occurrence_at: datetime) -> bool:
-    """The delivery for this occurrence, unless it exists already; True when added."""
-    return insert_ignoring_conflicts(
-        session,
-        Delivery,
-        schedule_id=schedule.id,
-        team_id=schedule.team_id,
-        user_id=schedule.user_id,
-        occurrence_at=occurrence_at,
-        status=Status.PENDING.value,
-        not_before=occurrence_at,
-        attempts=0,
-    )
 
 
 def add_deliveries_once(session: Session, due: Sequence[tuple[Schedule, datetime]]) -> int:
@@ -139,8 +123,3 @@ def release(
     delivery.status = status.value
     delivery.not_before = not_before
     delivery.reason = reason
-
-
-def deliveries_of(session: Session, *, team_id: str, user_id: str) -> Sequence[Delivery]:
-    statement = select(Delivery).where(Delivery.team_id == team_id, Delivery.user_id == user_id)
-    return session.scalars(statement).all()

@@ -185,13 +185,6 @@ def count_reflections(session: Session, *, team_id: str, user_id: str) -> int:
     return session.scalar(statement) or 0
 
 
-def has_reflected_since(session: Session, *, team_id: str, user_id: str, since: datetime) -> bool:
-    statement = (
-        select(Reflection.id).where(*_authored(team_id, user_id), Reflection.created_at > since).limit(1)
-    )
-    return session.scalars(statement).first() is not None
-
-
 def latest_reflections_of(
     session: Session, people: Collection[tuple[str, str]]
 ) -> dict[tuple[str, str], datetime]:

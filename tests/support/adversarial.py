@@ -18,8 +18,8 @@ from slack_sdk.signature import SignatureVerifier
 from sqlalchemy import Engine, MetaData, func, inspect, select
 
 from slackapp.listeners import TABLES
-from slackapp.listeners.commands import COMMAND
 from slackapp.listeners.routes import Kind
+from slackapp.rendering.help import COMMAND
 from tests.conftest import Kindly
 from tests.support.slack_requests import Person, Reply, interaction_payload
 from tests.support.slack_requests import command_fields as slack_command_fields
