@@ -368,7 +368,7 @@ def _rotate_keys(_args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _playground(args: argparse.Namespace, _settings: Settings) -> int:
-    from slackapp.playground import run_playground
+    from kindly_playground import run_playground
 
     return run_playground(port=args.port)
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from fakeslack import FakeSlack
 from slackapp.buffering_worker import MAX_HEAD_BYTES, Arrival, arrival_of
-from slackapp.fakeslack import FakeSlack
 from slackapp.server import DEFAULT_THREADS, BackgroundServer
 from slackapp.web import MAX_BODY_BYTES
 from tests.conftest import BOT_TOKEN, SIGNING_SECRET, Kindly

@@ -13,8 +13,8 @@ from typing import Any
 
 from slack_sdk.signature import SignatureVerifier
 
-from slackapp.fakeslack import FakeSlack
-from slackapp.fakeslack.socket_mode import Ack
+from fakeslack import FakeSlack
+from fakeslack.socket_mode import Ack
 
 
 @dataclass

@@ -12,14 +12,14 @@ from zoneinfo import ZoneInfo
 
 from cryptography.fernet import Fernet
 
+from fakeslack import FakeSlack
+from kindly_playground import payloads
+from kindly_playground.client import ClientModel, Origin, View
+from kindly_playground.clock import PlaygroundClock
+from kindly_playground.people import CHANNELS, PEOPLE, DemoPerson, escape_mentions, person
+from kindly_playground.signing import SlackReply, SlackRequestSender, SlackRequestSigner
+from kindly_playground.state_values import RawValues, state_values
 from slackapp.config import Secret, Settings
-from slackapp.fakeslack import FakeSlack
-from slackapp.playground import payloads
-from slackapp.playground.client import ClientModel, Origin, View
-from slackapp.playground.clock import PlaygroundClock
-from slackapp.playground.people import CHANNELS, PEOPLE, DemoPerson, escape_mentions, person
-from slackapp.playground.signing import SlackReply, SlackRequestSender, SlackRequestSigner
-from slackapp.playground.state_values import RawValues, state_values
 from slackapp.runtime import Runtime, build_runtime
 from slackapp.server import BackgroundServer
 
