@@ -17,7 +17,7 @@ from kindly_playground import payloads
 from kindly_playground.client import ClientModel, Origin, View
 from kindly_playground.clock import PlaygroundClock
 from kindly_playground.people import CHANNELS, PEOPLE, DemoPerson, escape_mentions, person
-from kindly_playground.signing import SlackReply, SlackRequestSender, SlackRequestSigner
+from kindly_playground.signing import SlackReply, SlackRequestSender
 from kindly_playground.state_values import RawValues, state_values
 from slackapp.config import Secret, Settings
 from slackapp.runtime import Runtime, build_runtime
@@ -73,7 +73,7 @@ class Playground:
         self._runtime = build_runtime(settings, clock=self.clock)
         self._server = BackgroundServer(self._runtime.wsgi()).start()
         self._sender = SlackRequestSender(
-            events_url=f"{self._server.base_url}/slack/events", signer=SlackRequestSigner(signing_secret)
+            events_url=f"{self._server.base_url}/slack/events", signing_secret=signing_secret
         )
         return self
 

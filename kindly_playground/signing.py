@@ -1,22 +1,21 @@
 """Requests to the app exactly as Slack sends them: real HTTP, signed with the signing secret.
 
-Slack signs `v0:{timestamp}:{body}` with HMAC-SHA256 and sends it as `X-Slack-Signature`, with the
-timestamp as `X-Slack-Request-Timestamp`. Slash commands are form-encoded, interactions are a form with
-one `payload` field of JSON, events are JSON.
+The signature is the fake Slack's (fakeslack.signing), stamped with the real time even while the
+playground's clock is moved. Slash commands are form-encoded, interactions are a form with one `payload`
+field of JSON, events are JSON.
 """
 
 from __future__ import annotations
 
 import json
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from slack_sdk.signature import SignatureVerifier
+from fakeslack.signing import signed_headers
 
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
@@ -34,32 +33,18 @@ class SlackReply:
         return json.loads(self.body) if self.body.strip() else None
 
 
-class SlackRequestSigner:
-    """Slack's request signature for a body, with the current (real) timestamp unless one is given."""
-
-    def __init__(self, signing_secret: str, *, wall_clock: Callable[[], float] = time.time) -> None:
-        self._verifier = SignatureVerifier(signing_secret)
-        self._wall_clock = wall_clock
-
-    def headers(self, body: bytes, *, timestamp: int | None = None) -> dict[str, str]:
-        stamp = str(int(self._wall_clock()) if timestamp is None else timestamp)
-        signature = self._verifier.generate_signature(timestamp=stamp, body=body.decode("utf-8", "replace"))
-        assert signature is not None
-        return {"X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": signature}
-
-
 class SlackRequestSender:
     """Posts signed slash commands, interactions and events to the app's request URL."""
 
-    def __init__(self, *, events_url: str, signer: SlackRequestSigner, timeout: float = 30.0) -> None:
+    def __init__(self, *, events_url: str, signing_secret: str, timeout: float = 30.0) -> None:
         self.events_url = events_url
-        self._signer = signer
+        self._signing_secret = signing_secret
         self._timeout = timeout
 
     def post(self, body: bytes, *, content_type: str, headers: Mapping[str, str] | None = None) -> SlackReply:
         request = urllib.request.Request(self.events_url, data=body, method="POST")  # noqa: S310
         request.add_header("Content-Type", content_type)
-        for name, value in {**self._signer.headers(body), **(headers or {})}.items():
+        for name, value in {**signed_headers(self._signing_secret, body), **(headers or {})}.items():
             request.add_header(name, value)
         try:
             with urllib.request.urlopen(request, timeout=self._timeout) as response:  # noqa: S310

@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
+from fakeslack.signing import signed_headers
 from slackapp.listeners.commands import SUBCOMMANDS
 from slackapp.store.hr_leads import add_hr_lead
 from slackapp.store.models import HrLead, Member, Reflection, Schedule, Shoutout, TeamProgram
@@ -46,7 +47,6 @@ from tests.support.adversarial import (
     registered_listeners,
     row_counts,
     shortcut_payload,
-    signed_headers,
     slack_text_since,
     table_names,
     view_submission_payload,

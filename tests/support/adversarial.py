@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from slack_bolt import App
-from slack_sdk.signature import SignatureVerifier
 from sqlalchemy import Engine, MetaData, func, inspect, select
 
 from slackapp.listeners import actions, commands, events, shortcuts, views
@@ -169,13 +168,6 @@ def post_unsigned(
             return Reply(response.status, response.read(), dict(response.headers))
     except urllib.error.HTTPError as error:
         return Reply(error.code, error.read(), dict(error.headers))
-
-
-def signed_headers(secret: str, body: bytes, *, timestamp: int | None = None) -> dict[str, str]:
-    stamp = str(int(time.time()) if timestamp is None else timestamp)
-    signature = SignatureVerifier(secret).generate_signature(timestamp=stamp, body=body.decode("utf-8"))
-    assert signature is not None
-    return {"X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": signature}
 
 
 def form_body(fields: dict[str, str]) -> bytes:

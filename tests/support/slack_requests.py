@@ -11,9 +11,8 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from slack_sdk.signature import SignatureVerifier
-
 from fakeslack import FakeSlack
+from fakeslack.signing import SIGNATURE_HEADER, signed_headers
 from fakeslack.socket_mode import Ack
 
 
@@ -110,7 +109,7 @@ class SlackSender:
         self.events_url = events_url
         self.fake = fake
         self.last_trigger_id = ""
-        self._verifier = SignatureVerifier(signing_secret)
+        self._signing_secret = signing_secret
 
     def post_raw(
         self,
@@ -121,17 +120,12 @@ class SlackSender:
         signature: str | None = None,
         headers: dict[str, str] | None = None,
     ) -> Reply:
-        stamp = str(int(time.time()) if timestamp is None else timestamp)
-        if signature is None:
-            signature = self._verifier.generate_signature(
-                timestamp=stamp, body=body.decode("utf-8", "replace")
-            )
-        assert signature is not None
+        signed = signed_headers(self._signing_secret, body, timestamp=timestamp)
+        if signature is not None:
+            signed[SIGNATURE_HEADER] = signature
         request = urllib.request.Request(self.events_url, data=body, method="POST")  # noqa: S310
         request.add_header("Content-Type", content_type)
-        request.add_header("X-Slack-Request-Timestamp", stamp)
-        request.add_header("X-Slack-Signature", signature)
-        for name, value in (headers or {}).items():
+        for name, value in {**signed, **(headers or {})}.items():
             request.add_header(name, value)
         try:
             with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
