@@ -53,7 +53,7 @@ if str(ROOT) not in sys.path:  # `python bench/ack_latency.py` puts bench/ first
     sys.path.insert(0, str(ROOT))
 
 from fakeslack import FakeSlack  # noqa: E402
-from fakeslack.signing import signed_headers  # noqa: E402
+from fakeslack.to_app import signed_headers  # noqa: E402
 
 POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 HOST = "127.0.0.1"  # the load generator never targets anything else

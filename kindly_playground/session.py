@@ -13,11 +13,12 @@ from zoneinfo import ZoneInfo
 from cryptography.fernet import Fernet
 
 from fakeslack import FakeSlack
+from fakeslack.to_app import AppReply
 from kindly_playground import payloads
 from kindly_playground.client import ClientModel, Origin, View
 from kindly_playground.clock import PlaygroundClock
 from kindly_playground.people import CHANNELS, PEOPLE, DemoPerson, escape_mentions, person
-from kindly_playground.signing import SlackReply, SlackRequestSender
+from kindly_playground.sender import SlackRequestSender
 from kindly_playground.state_values import RawValues, state_values
 from slackapp.config import Secret, Settings
 from slackapp.runtime import Runtime, build_runtime
@@ -326,7 +327,7 @@ class Playground:
         self.model.add_message(channel_id, {"text": f":warning: {text}"}, visible_to=user_id)
 
     @staticmethod
-    def _json(reply: SlackReply) -> Any:
+    def _json(reply: AppReply) -> Any:
         try:
             return reply.json()
         except ValueError:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from fakeslack import FakeSlack
-from fakeslack.signing import signed_headers
+from fakeslack.to_app import signed_headers
 from slackapp.buffering_worker import MAX_HEAD_BYTES, Arrival, arrival_of
 from slackapp.server import DEFAULT_THREADS, BackgroundServer
 from slackapp.web import MAX_BODY_BYTES

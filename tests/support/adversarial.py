@@ -6,9 +6,7 @@ import copy
 import json
 import logging
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -153,21 +151,6 @@ def problem_with(reply: Reply) -> str | None:
     if leaks_traceback(reply):
         return f"traceback text in a {reply.status} body: {reply.body[:200]!r}"
     return None
-
-
-def post_unsigned(
-    url: str, body: bytes, *, content_type: str, headers: dict[str, str] | None = None
-) -> Reply:
-    """A POST with exactly the headers given: no signature unless the caller adds one."""
-    request = urllib.request.Request(url, data=body, method="POST")  # noqa: S310
-    request.add_header("Content-Type", content_type)
-    for name, value in (headers or {}).items():
-        request.add_header(name, value)
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
-            return Reply(response.status, response.read(), dict(response.headers))
-    except urllib.error.HTTPError as error:
-        return Reply(error.code, error.read(), dict(error.headers))
 
 
 def form_body(fields: dict[str, str]) -> bytes:

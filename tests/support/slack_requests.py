@@ -4,26 +4,16 @@ from __future__ import annotations
 
 import json
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from fakeslack import FakeSlack
-from fakeslack.signing import SIGNATURE_HEADER, signed_headers
 from fakeslack.socket_mode import Ack
+from fakeslack.to_app import SIGNATURE_HEADER, AppReply, post_to_app, signed_headers
 
-
-@dataclass
-class Reply:
-    status: int
-    body: bytes
-    headers: dict[str, str] = field(default_factory=dict)
-
-    def json(self) -> Any:
-        return json.loads(self.body) if self.body else None
+Reply = AppReply  # the app's answer, as the fake Slack sees it
 
 
 @dataclass(frozen=True)
@@ -123,15 +113,9 @@ class SlackSender:
         signed = signed_headers(self._signing_secret, body, timestamp=timestamp)
         if signature is not None:
             signed[SIGNATURE_HEADER] = signature
-        request = urllib.request.Request(self.events_url, data=body, method="POST")  # noqa: S310
-        request.add_header("Content-Type", content_type)
-        for name, value in {**signed, **(headers or {})}.items():
-            request.add_header(name, value)
-        try:
-            with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
-                return Reply(response.status, response.read(), dict(response.headers))
-        except urllib.error.HTTPError as error:
-            return Reply(error.code, error.read(), dict(error.headers))
+        return post_to_app(
+            self.events_url, body, content_type=content_type, headers={**signed, **(headers or {})}
+        )
 
     def post_form(self, fields: dict[str, str], **options: Any) -> Reply:
         body = urllib.parse.urlencode(fields).encode("utf-8")

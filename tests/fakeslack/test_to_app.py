@@ -6,7 +6,7 @@ import time
 
 from slack_sdk.signature import SignatureVerifier
 
-from fakeslack.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, signed_headers
+from fakeslack.to_app import SIGNATURE_HEADER, TIMESTAMP_HEADER, signed_headers
 
 # Slack's own worked example (docs.slack.dev/authentication/verifying-requests-from-slack).
 SLACK_EXAMPLE_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
