@@ -32,7 +32,7 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet
 
-from slackapp.fakeslack import FakeSlack
+from fakeslack import FakeSlack
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from ack_latency import (

@@ -45,7 +45,6 @@ from pathlib import Path
 from typing import Any
 
 from cryptography.fernet import Fernet
-from slack_sdk.signature import SignatureVerifier
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # `python bench/ack_latency.py` puts bench/ first, not the repository
@@ -53,7 +52,8 @@ if str(ROOT) not in sys.path:  # `python bench/ack_latency.py` puts bench/ first
 
 from throwaway_databases import postgres_database  # noqa: E402  (bench/ is first on sys.path)
 
-from slackapp.fakeslack import FakeSlack  # noqa: E402
+from fakeslack import FakeSlack  # noqa: E402
+from fakeslack.to_app import signed_headers  # noqa: E402
 
 HOST = "127.0.0.1"  # the load generator never targets anything else
 # Made-up credentials that only FakeSlack and the local app ever see.
@@ -225,24 +225,21 @@ class Client:
         self._timeout = timeout
         self._user = user_id
         self._fake = fake
-        self._verifier = SignatureVerifier(SIGNING_SECRET)
         self._connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
 
     def close(self) -> None:
         self._connection.close()
 
     def post(self, fields: dict[str, str], kind: str = "") -> tuple[float, int, bytes]:
-        body = urllib.parse.urlencode(fields)
-        stamp = str(int(time.time()))
+        body = urllib.parse.urlencode(fields).encode("utf-8")
         headers = {
             "Content-Type": "application/x-www-form-urlencoded",
-            "X-Slack-Request-Timestamp": stamp,
-            "X-Slack-Signature": self._verifier.generate_signature(timestamp=stamp, body=body) or "",
+            **signed_headers(SIGNING_SECRET, body),
             "X-Bench-Kind": kind,
         }
         started = time.perf_counter()
         try:
-            self._connection.request("POST", "/slack/events", body=body.encode("utf-8"), headers=headers)
+            self._connection.request("POST", "/slack/events", body=body, headers=headers)
             response = self._connection.getresponse()
             data = response.read()
             status = response.status

@@ -35,9 +35,9 @@ from sqlalchemy import Table, insert
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from scheduling import DEFAULT_POSTGRES, Databases, FakeSlackProcess, postgres_reachable, say, settings_for
 
+from fakeslack import FakeSlack
+from fakeslack.methods.people import installed_into
 from slackapp.config import Secret, Settings
-from slackapp.fakeslack import FakeSlack
-from slackapp.fakeslack.methods.people import installed_into
 from slackapp.runtime import build_runtime
 from slackapp.scheduling.occurrences import EVERY_DAY, weekdays_to_mask
 from slackapp.store.crypto import load_master_keys

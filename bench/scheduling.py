@@ -42,8 +42,8 @@ from cryptography.fernet import Fernet
 from sqlalchemy import Engine, Table, bindparam, create_engine, delete, insert, select, text, update
 from sqlalchemy.engine import make_url
 
+from fakeslack import FakeSlack
 from slackapp.config import Secret, Settings
-from slackapp.fakeslack import FakeSlack
 from slackapp.runtime import build_runtime
 from slackapp.scheduling.occurrences import EVERY_DAY, MONDAY_TO_FRIDAY, next_occurrence, weekdays_to_mask
 from slackapp.store.db import make_engine

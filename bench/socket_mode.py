@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from slackapp.fakeslack import FakeSlack
+from fakeslack import FakeSlack
 from slackapp.socket_mode import SocketModeService
 
 CLIENTS = ("builtin", "websocket_client", "websockets", "aiohttp")

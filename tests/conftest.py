@@ -15,8 +15,8 @@ from cryptography.fernet import Fernet
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from fakeslack import FakeSlack
 from slackapp.config import Secret, Settings
-from slackapp.fakeslack import FakeSlack
 from slackapp.runtime import Runtime, build_runtime
 from slackapp.scheduling.tick_report import TickReport
 from slackapp.server import BackgroundServer

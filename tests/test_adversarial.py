@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
+from fakeslack.to_app import post_to_app, signed_headers
 from slackapp.rendering.help import SUBCOMMANDS
 from slackapp.store.hr_leads import add_hr_lead
 from slackapp.store.models import HrLead, Member, Reflection, Schedule, Shoutout, TeamProgram
@@ -40,13 +41,11 @@ from tests.support.adversarial import (
     interaction,
     modal,
     payload_body,
-    post_unsigned,
     problem_with,
     put,
     registered_listeners,
     row_counts,
     shortcut_payload,
-    signed_headers,
     slack_text_since,
     table_names,
     view_submission_payload,
@@ -172,7 +171,7 @@ def test_invalid_json_gets_a_4xx(kindly: Kindly, name: str) -> None:
 
 
 def test_unsigned_invalid_json_gets_401(kindly: Kindly) -> None:
-    reply = post_unsigned(kindly.slack.events_url, b"payload=%7B", content_type=FORM)
+    reply = post_to_app(kindly.slack.events_url, b"payload=%7B", content_type=FORM)
     assert reply.status == 401
 
 
@@ -887,7 +886,7 @@ def test_replayed_and_forged_signatures_get_401_and_nothing_happens(kindly: Kind
     answers: dict[str, int] = {}
     for kind, (body, content_type) in signed_requests(kindly).items():
         for name, (sent, headers) in forgeries(body).items():
-            reply = post_unsigned(kindly.slack.events_url, sent, content_type=content_type, headers=headers)
+            reply = post_to_app(kindly.slack.events_url, sent, content_type=content_type, headers=headers)
             answers[f"{kind}: {name}"] = reply.status
             assert not problem_with(reply) or reply.status == 401, problem_with(reply)
     assert {name: status for name, status in answers.items() if status != 401} == {}
@@ -899,7 +898,7 @@ def test_replayed_and_forged_signatures_get_401_and_nothing_happens(kindly: Kind
 
 def test_the_genuine_request_is_accepted_so_the_refusals_above_mean_something(kindly: Kindly) -> None:
     body, content_type = signed_requests(kindly)["view_submission"]
-    reply = post_unsigned(
+    reply = post_to_app(
         kindly.slack.events_url, body, content_type=content_type, headers=signed_headers(SIGNING_SECRET, body)
     )
     assert reply.status == 200 and reply.json()["response_action"] == "update"
@@ -910,7 +909,7 @@ def test_the_genuine_request_is_accepted_so_the_refusals_above_mean_something(ki
 def test_a_non_numeric_timestamp_gets_401(kindly: Kindly) -> None:
     body, content_type = signed_requests(kindly)["command"]
     headers = {**signed_headers(SIGNING_SECRET, body), "X-Slack-Request-Timestamp": "soon"}
-    reply = post_unsigned(kindly.slack.events_url, body, content_type=content_type, headers=headers)
+    reply = post_to_app(kindly.slack.events_url, body, content_type=content_type, headers=headers)
     assert reply.status == 401
 
 

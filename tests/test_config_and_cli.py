@@ -13,8 +13,8 @@ from cryptography.fernet import Fernet
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
+from fakeslack import FakeSlack
 from slackapp.config import DEFAULT_API_URL, ConfigError, Secret, Settings, load_settings
-from slackapp.fakeslack import FakeSlack
 from slackapp.store.crypto import KeyUnavailableError, Vault, load_master_keys
 from slackapp.store.db import SessionFactory, make_engine, make_session_factory
 from slackapp.store.migrate import current_revision, head_revision, upgrade_to_head

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from cryptography.fernet import Fernet
 
+from fakeslack import FakeSlack
 from slackapp.config import Settings
-from slackapp.fakeslack import FakeSlack
 from slackapp.store.db import make_engine, make_session_factory
 from slackapp.store.migrate import upgrade_to_head
 from tests.conftest import Kindly, running_kindly

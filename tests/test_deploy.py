@@ -1,4 +1,4 @@
-"""Deploying Kindly: the HTTP-mode manifest, Slack CLI hooks, deploy/ files, and the wheel."""
+"""Deploying Kindly: the HTTP-mode manifest, Slack CLI hooks and the deploy/ files (wheels: test_wheel.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import shlex
 import shutil
 import subprocess
 import sys
-import sysconfig
 import venv
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +19,7 @@ import yaml
 
 from slackapp.web import HEALTH_PATH, READY_PATH
 from tests.support.cli import clean_env, run_kindly
+from tests.support.dockerfile import dockerfile_instructions
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
@@ -242,12 +242,6 @@ def test_compose_file_parses_and_migrates_before_web_and_scheduler_start() -> No
     assert (DEPLOY / build["context"] / build["dockerfile"]).resolve() == DEPLOY / "Dockerfile"
 
 
-def dockerfile_instructions() -> list[tuple[str, str]]:
-    text = (DEPLOY / "Dockerfile").read_text().replace("\\\n", " ")
-    lines = [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
-    return [(line.split(None, 1)[0].upper(), line.split(None, 1)[1]) for line in lines]
-
-
 def test_dockerfile_runs_kindly_as_non_root_with_a_health_check_on_healthz() -> None:
     instructions = dockerfile_instructions()
     final_stage = instructions[max(i for i, (word, _) in enumerate(instructions) if word == "FROM") :]
@@ -287,9 +281,6 @@ def test_env_example_lists_every_variable_kindly_reads() -> None:
     assert listed <= read, f"not read by Kindly: {sorted(listed - read)}"
 
 
-# -- the wheel -----------------------------------------------------------------------------------------
-
-
 def test_deploy_readme_names_only_existing_commands_and_variables() -> None:
     guide = (DEPLOY / "README.md").read_text()
     commands = set(re.findall(r"(?<![/\w])kindly ([a-z][a-z-]+(?: --[a-z-]+)*)", guide))  # not /kindly
@@ -301,72 +292,3 @@ def test_deploy_readme_names_only_existing_commands_and_variables() -> None:
         assert re.search(rf"^{variable}=", example, flags=re.MULTILINE), f"{variable} is not in env.example"
     for path in re.findall(r"`((?:kubernetes/)?[a-z-]+\.(?:yaml|yml|example|service))`", guide):
         assert (DEPLOY / path).is_file() or (DEPLOY / "kubernetes" / path).is_file(), path
-
-
-def test_the_wheel_installs_into_a_fresh_venv_and_runs(tmp_path: Path) -> None:
-    dist = tmp_path / "dist"
-    subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), str(ROOT)],
-        cwd=tmp_path,
-        capture_output=True,
-        check=True,
-        timeout=300,
-    )
-    (wheel,) = dist.glob("kindly-*.whl")
-    fresh = tmp_path / "venv"
-    venv.create(fresh, with_pip=False)
-    python = fresh / "bin" / "python"
-    # The wheel goes in on its own; its dependencies come from this venv (no network in tests).
-    site = Path(
-        subprocess.check_output(
-            [python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"], text=True
-        ).strip()
-    )
-    (site / "dependencies.pth").write_text(sysconfig.get_path("purelib") + "\n")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "--quiet", str(wheel)],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    work = tmp_path / "work"
-    work.mkdir()
-    env = clean_env(work, SLACK_BOT_TOKEN="xoxb-1-wheel", SLACK_API_URL="http://127.0.0.1:9/api/")
-
-    def kindly(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [str(fresh / "bin" / "kindly"), *args],
-            cwd=work,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-
-    where = subprocess.run(
-        [python, "-c", "import slackapp; print(slackapp.__file__)"],
-        cwd=work,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert Path(where.stdout.strip()).is_relative_to(fresh), "slackapp must come from the wheel"
-    assert kindly("--help").returncode == 0
-    migrated = kindly("migrate")
-    assert migrated.returncode == 0, migrated.stderr
-    assert (work / "kindly.sqlite3").is_file()
-    doctor = kindly("doctor")
-    assert "migration" in doctor.stdout and "database reachable" in doctor.stdout, doctor.stdout
-    assert "FAIL Slack unreachable" in doctor.stdout  # nothing listens on port 9; everything else is ok
-    assert doctor.stdout.count("FAIL") == 1, doctor.stdout
-    manifest = kindly("manifest", "--url", HOST)
-    assert json.loads(manifest.stdout)["settings"]["socket_mode_enabled"] is False
-    rendered = subprocess.run(
-        [python, "-c", "from slackapp.rendering import Renderer; Renderer(); print('ok')"],
-        cwd=work,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert rendered.stdout.strip() == "ok", rendered.stderr

@@ -13,8 +13,8 @@ import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy import func, insert, select
 
+from fakeslack import FakeSlack, RecordedCall
 from slackapp.actor import Actor
-from slackapp.fakeslack import FakeSlack, RecordedCall
 from slackapp.scheduling.occurrences import EVERY_DAY, weekdays_to_mask
 from slackapp.scheduling.reminders import save_reminder
 from slackapp.store.db import SessionFactory, make_engine, make_session_factory

@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from fakeslack import FakeSlack
 from slackapp.config import Settings
-from slackapp.fakeslack import FakeSlack
 from slackapp.jobs import housekeeping
 from slackapp.store.models import TeamProgram
 from tests.conftest import UNINSTALL_GRACE, Kindly, running_kindly, settings_with_grace

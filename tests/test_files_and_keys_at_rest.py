@@ -16,8 +16,8 @@ import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy import update
 
+from fakeslack import FakeSlack
 from slackapp.config import Secret, Settings, load_settings
-from slackapp.fakeslack import FakeSlack
 from slackapp.runtime import build_runtime
 from slackapp.store.db import make_engine
 from slackapp.store.models import MasterKey

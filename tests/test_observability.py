@@ -15,7 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
-from slackapp.fakeslack import FakeSlack
+from fakeslack import FakeSlack
 from slackapp.health import DatabaseReadiness
 from slackapp.logs import make_handler
 from slackapp.metrics import request_kind

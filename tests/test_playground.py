@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from slackapp.playground import PageServer, Playground, PlaygroundError
-from slackapp.playground.people import escape_mentions
-from slackapp.playground.state_values import state_values
+from kindly_playground import PageServer, Playground, PlaygroundError
+from kindly_playground.people import escape_mentions
+from kindly_playground.state_values import state_values
 from tests.support.cli import clean_env, run_kindly
 
 ALICE = "U0ALICE"

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from fakeslack import FakeSlack
 from slackapp.config import Secret, Settings
-from slackapp.fakeslack import FakeSlack
 from slackapp.health import SLACK_RECHECK_SECONDS, SlackReadiness, first_reason
 from slackapp.slack_client import make_web_client
 

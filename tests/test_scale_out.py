@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from slackapp.fakeslack import FakeSlack, RecordedCall
+from fakeslack import FakeSlack, RecordedCall
 from slackapp.practices.catalogue import ARRIVAL_CHOICES, PRACTICES
 from slackapp.store.db import SessionFactory, make_engine, make_session_factory
 from slackapp.store.models import Delivery, Reflection, Schedule

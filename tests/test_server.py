@@ -14,12 +14,13 @@ from pathlib import Path
 
 import pytest
 
+from fakeslack import FakeSlack
+from fakeslack.to_app import signed_headers
 from slackapp.buffering_worker import MAX_HEAD_BYTES, Arrival, arrival_of
-from slackapp.fakeslack import FakeSlack
 from slackapp.server import DEFAULT_THREADS, BackgroundServer
 from slackapp.web import MAX_BODY_BYTES
 from tests.conftest import BOT_TOKEN, SIGNING_SECRET, Kindly
-from tests.support.adversarial import form_body, signed_headers
+from tests.support.adversarial import form_body
 from tests.support.cli import RunningKindly, clean_env, free_port
 from tests.support.slack_requests import Person, Reply, SlackSender, command_fields
 

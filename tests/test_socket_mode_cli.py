@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from slackapp.fakeslack import FakeSlack
-from slackapp.fakeslack.socket_mode import CONNECT_METHOD
+from fakeslack import FakeSlack
+from fakeslack.socket_mode import CONNECT_METHOD
 from tests.support.cli import RunningKindly, clean_env, free_port, run_kindly
 from tests.support.http import get
 from tests.support.slack_requests import SocketSender

@@ -13,9 +13,9 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import func, select
 
+from fakeslack import FakeSlack
+from fakeslack.socket_mode import CLOSED_METHOD
 from slackapp.config import Settings
-from slackapp.fakeslack import FakeSlack
-from slackapp.fakeslack.socket_mode import CLOSED_METHOD
 from slackapp.store.models import Reflection
 from tests.conftest import APP_TOKEN, Kindly, Transport, running_kindly
 from tests.support.http import get

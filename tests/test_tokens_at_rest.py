@@ -17,8 +17,8 @@ from slack_sdk.oauth.installation_store import Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from sqlalchemy import Engine
 
+from fakeslack import FakeSlack
 from slackapp.config import Secret, Settings
-from slackapp.fakeslack import FakeSlack
 from slackapp.store.crypto import load_master_keys
 from slackapp.store.sealed_installations import SealedInstallationStore, TokenSealer
 from tests.conftest import Kindly, distributed_settings, running_kindly

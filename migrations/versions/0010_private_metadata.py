@@ -15,14 +15,14 @@ Create Date: 2026-12-03
 
 from __future__ import annotations
 
+import json
+import uuid
 from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
 from alembic import context, op
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-
-from slackapp.store.reflection_meta import ReflectionMeta, pack, unpack
 
 revision = "0010"
 down_revision = "0009"
@@ -31,6 +31,9 @@ depends_on = None
 
 MENDED_FK = "fk_reflections_mended_by_id_reflections"
 UNKNOWN_PRACTICE = "unknown"
+# The sealed plaintext as this revision defines it (slackapp/store/reflection_meta.py then): written out
+# here, not imported, so this migration seals and opens the same bytes however the app changes later.
+SEALED_SIZE = 128
 
 reflections = sa.table(
     "reflections",
@@ -113,7 +116,7 @@ def _seal_existing_rows(keys: dict[tuple[str, str], Fernet]) -> None:
         if key is None:  # its author's key is destroyed: the row can never be read, so it goes
             connection.execute(sa.delete(reflections).where(reflections.c.id == row.id))
             continue
-        sealed = key.encrypt(pack(ReflectionMeta(practice=row.practice, revisits=revisits.get(row.id))))
+        sealed = key.encrypt(_sealed_plaintext(row.practice, revisits.get(row.id)))
         # The clear values are blanked before their columns go, so no live row version still holds them.
         connection.execute(
             sa.update(reflections)
@@ -137,22 +140,29 @@ def _open_existing_rows(keys: dict[tuple[str, str], Fernet]) -> dict[Any, dict[s
     present = {row.id for row in rows}
     links: dict[Any, dict[str, Any]] = {}
     for row in rows:
-        meta = _opened(keys.get((row.team_id, row.user_id)), row.sealed_meta)
-        connection.execute(
-            sa.update(reflections).where(reflections.c.id == row.id).values(practice=meta.practice)
-        )
-        if meta.revisits in present:
-            links[meta.revisits] = {"mended_by_id": row.id, "mended_at": row.created_at}
+        practice, revisits = _opened(keys.get((row.team_id, row.user_id)), row.sealed_meta)
+        connection.execute(sa.update(reflections).where(reflections.c.id == row.id).values(practice=practice))
+        if revisits in present:
+            links[revisits] = {"mended_by_id": row.id, "mended_at": row.created_at}
     return links
 
 
-def _opened(key: Fernet | None, token: bytes) -> ReflectionMeta:
+def _sealed_plaintext(practice: str, revisits: uuid.UUID | None) -> bytes:
+    """JSON of the practice and the kintsugi link, padded with spaces to exactly SEALED_SIZE bytes."""
+    document = {"practice": practice, "revisits": str(revisits) if revisits else None}
+    return json.dumps(document, separators=(",", ":")).encode("utf-8").ljust(SEALED_SIZE, b" ")
+
+
+def _opened(key: Fernet | None, token: bytes) -> tuple[str, uuid.UUID | None]:
+    """The practice and the entry it revisits; an unreadable row keeps an unknown practice and no link."""
     if key is None:
-        return ReflectionMeta(practice=UNKNOWN_PRACTICE)
+        return UNKNOWN_PRACTICE, None
     try:
-        return unpack(key.decrypt(token))
+        document = json.loads(key.decrypt(token))
     except InvalidToken:
-        return ReflectionMeta(practice=UNKNOWN_PRACTICE)
+        return UNKNOWN_PRACTICE, None
+    revisits = document.get("revisits")
+    return str(document["practice"]), uuid.UUID(revisits) if revisits else None
 
 
 def _data_keys(connection: sa.Connection) -> dict[tuple[str, str], Fernet]:

@@ -9,8 +9,14 @@ from slackapp.config import Settings
 
 
 def playground(args: argparse.Namespace, _settings: Settings) -> int:
-    from slackapp.playground import run_playground
-
+    try:  # only here: the app itself never needs the playground, and the container image leaves it out
+        from kindly_playground import run_playground
+    except ModuleNotFoundError as missing:
+        sys.stderr.write(
+            f"kindly: the playground is not installed here (no module {missing.name!r}). "
+            "In a checkout of Kindly, run: pip install -e '.[playground]'\n"
+        )
+        return 2
     return run_playground(port=args.port)
 
 

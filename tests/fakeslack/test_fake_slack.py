@@ -17,7 +17,7 @@ from slack_sdk.http_retry import builtin_handlers
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from slack_sdk.webhook import WebhookClient
 
-from slackapp.fakeslack import FakeSlack, RecordedCall
+from fakeslack import FakeSlack, RecordedCall
 
 MODAL = {
     "type": "modal",

@@ -14,8 +14,8 @@ from slack_sdk.errors import SlackApiError
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
-from slackapp.fakeslack import FakeSlack
-from slackapp.fakeslack.socket_mode import MAX_CONNECTIONS, NotAcknowledgedError
+from fakeslack import FakeSlack
+from fakeslack.socket_mode import MAX_CONNECTIONS, NotAcknowledgedError
 
 APP_TOKEN = "xapp-1-A0APP0001-fake-test"
 

@@ -6,15 +6,12 @@ import copy
 import json
 import logging
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from slack_sdk.signature import SignatureVerifier
 from sqlalchemy import Engine, MetaData, func, inspect, select
 
 from slackapp.listeners import TABLES
@@ -128,28 +125,6 @@ def problem_with(reply: Reply) -> str | None:
     if leaks_traceback(reply):
         return f"traceback text in a {reply.status} body: {reply.body[:200]!r}"
     return None
-
-
-def post_unsigned(
-    url: str, body: bytes, *, content_type: str, headers: dict[str, str] | None = None
-) -> Reply:
-    """A POST with exactly the headers given: no signature unless the caller adds one."""
-    request = urllib.request.Request(url, data=body, method="POST")  # noqa: S310
-    request.add_header("Content-Type", content_type)
-    for name, value in (headers or {}).items():
-        request.add_header(name, value)
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
-            return Reply(response.status, response.read(), dict(response.headers))
-    except urllib.error.HTTPError as error:
-        return Reply(error.code, error.read(), dict(error.headers))
-
-
-def signed_headers(secret: str, body: bytes, *, timestamp: int | None = None) -> dict[str, str]:
-    stamp = str(int(time.time()) if timestamp is None else timestamp)
-    signature = SignatureVerifier(secret).generate_signature(timestamp=stamp, body=body.decode("utf-8"))
-    assert signature is not None
-    return {"X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": signature}
 
 
 def form_body(fields: dict[str, str]) -> bytes:

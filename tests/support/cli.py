@@ -10,7 +10,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 
@@ -58,11 +58,16 @@ def free_port() -> int:
 
 
 class RunningKindly:
-    """`kindly ARGS` left running; its stderr is read line by line on a thread, so it never blocks."""
+    """`kindly ARGS` left running; its stderr is read line by line on a thread, so it never blocks.
 
-    def __init__(self, *args: str, cwd: Path, env: Mapping[str, str]) -> None:
+    `program` is this checkout's `kindly` unless another is given (an installed one, say).
+    """
+
+    def __init__(
+        self, *args: str, cwd: Path, env: Mapping[str, str], program: Sequence[str] = tuple(KINDLY)
+    ) -> None:
         self.process = subprocess.Popen(
-            [*KINDLY, *args],
+            [*program, *args],
             cwd=cwd,
             env=dict(env),
             stdin=subprocess.DEVNULL,

@@ -4,27 +4,16 @@ from __future__ import annotations
 
 import json
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from slack_sdk.signature import SignatureVerifier
+from fakeslack import FakeSlack
+from fakeslack.socket_mode import Ack
+from fakeslack.to_app import SIGNATURE_HEADER, AppReply, post_to_app, signed_headers
 
-from slackapp.fakeslack import FakeSlack
-from slackapp.fakeslack.socket_mode import Ack
-
-
-@dataclass
-class Reply:
-    status: int
-    body: bytes
-    headers: dict[str, str] = field(default_factory=dict)
-
-    def json(self) -> Any:
-        return json.loads(self.body) if self.body else None
+Reply = AppReply  # the app's answer, as the fake Slack sees it
 
 
 @dataclass(frozen=True)
@@ -110,7 +99,7 @@ class SlackSender:
         self.events_url = events_url
         self.fake = fake
         self.last_trigger_id = ""
-        self._verifier = SignatureVerifier(signing_secret)
+        self._signing_secret = signing_secret
 
     def post_raw(
         self,
@@ -121,23 +110,12 @@ class SlackSender:
         signature: str | None = None,
         headers: dict[str, str] | None = None,
     ) -> Reply:
-        stamp = str(int(time.time()) if timestamp is None else timestamp)
-        if signature is None:
-            signature = self._verifier.generate_signature(
-                timestamp=stamp, body=body.decode("utf-8", "replace")
-            )
-        assert signature is not None
-        request = urllib.request.Request(self.events_url, data=body, method="POST")  # noqa: S310
-        request.add_header("Content-Type", content_type)
-        request.add_header("X-Slack-Request-Timestamp", stamp)
-        request.add_header("X-Slack-Signature", signature)
-        for name, value in (headers or {}).items():
-            request.add_header(name, value)
-        try:
-            with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
-                return Reply(response.status, response.read(), dict(response.headers))
-        except urllib.error.HTTPError as error:
-            return Reply(error.code, error.read(), dict(error.headers))
+        signed = signed_headers(self._signing_secret, body, timestamp=timestamp)
+        if signature is not None:
+            signed[SIGNATURE_HEADER] = signature
+        return post_to_app(
+            self.events_url, body, content_type=content_type, headers={**signed, **(headers or {})}
+        )
 
     def post_form(self, fields: dict[str, str], **options: Any) -> Reply:
         body = urllib.parse.urlencode(fields).encode("utf-8")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from slackapp.fakeslack.answers import Answer
-from slackapp.fakeslack.methods import chat, conversations, files, people, views
-from slackapp.fakeslack.methods.context import MethodContext
+from fakeslack.answers import Answer
+from fakeslack.methods import chat, conversations, files, people, views
+from fakeslack.methods.context import MethodContext
 
 MethodHandler = Callable[[MethodContext, dict[str, Any]], Answer]
 

@@ -6,8 +6,8 @@ import time
 import uuid
 from typing import Any
 
-from slackapp.playground.people import DemoPerson, channel_name
-from slackapp.playground.state_values import RawValue, element_state
+from kindly_playground.people import DemoPerson, channel_name
+from kindly_playground.state_values import RawValue, element_state
 
 
 def slash_command(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from slackapp.fakeslack.answers import Answer
-from slackapp.fakeslack.methods.context import MethodContext
-from slackapp.fakeslack.templates import template
+from fakeslack.answers import Answer
+from fakeslack.methods.context import MethodContext
+from fakeslack.templates import template
 
 _CONTENT_KEYS = ("text", "blocks", "attachments", "metadata", "thread_ts")
 

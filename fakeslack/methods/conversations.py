@@ -6,9 +6,9 @@ import base64
 import binascii
 from typing import Any
 
-from slackapp.fakeslack.answers import Answer
-from slackapp.fakeslack.methods.context import MethodContext
-from slackapp.fakeslack.templates import template
+from fakeslack.answers import Answer
+from fakeslack.methods.context import MethodContext
+from fakeslack.templates import template
 
 _MAX_LIMIT = 1000
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from slackapp.fakeslack.ids import IdFactory
+from fakeslack.ids import IdFactory
 
 
 @dataclass(frozen=True)

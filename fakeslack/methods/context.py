@@ -7,12 +7,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from slackapp.fakeslack.answers import Answer
-from slackapp.fakeslack.directory import Directory
-from slackapp.fakeslack.ids import IdFactory
-from slackapp.fakeslack.triggers import TriggerRegistry
-from slackapp.fakeslack.uploads import UploadStore
-from slackapp.fakeslack.workspace import Workspace
+from fakeslack.answers import Answer
+from fakeslack.directory import Directory
+from fakeslack.ids import IdFactory
+from fakeslack.triggers import TriggerRegistry
+from fakeslack.uploads import UploadStore
+from fakeslack.workspace import Workspace
 
 
 class ViewStore:

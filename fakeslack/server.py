@@ -7,20 +7,20 @@ import time
 from collections.abc import Callable
 from types import TracebackType
 
-from slackapp.fakeslack.directory import Directory, DndStatus, UserProfile, describe_tz
-from slackapp.fakeslack.failures import FailurePlan
-from slackapp.fakeslack.http_handler import FakeSlackHTTPServer
-from slackapp.fakeslack.ids import IdFactory
-from slackapp.fakeslack.methods.context import MethodContext
-from slackapp.fakeslack.ratelimit import RateKey, RateLimiter
-from slackapp.fakeslack.records import CallLog, RecordedCall
-from slackapp.fakeslack.response_urls import ResponseUrlRegistry
-from slackapp.fakeslack.router import Router
-from slackapp.fakeslack.socket_mode import SocketModeHub
-from slackapp.fakeslack.tokens import TokenRegistry
-from slackapp.fakeslack.triggers import TriggerRegistry
-from slackapp.fakeslack.uploads import UploadStore
-from slackapp.fakeslack.workspace import Workspace
+from fakeslack.directory import Directory, DndStatus, UserProfile, describe_tz
+from fakeslack.failures import FailurePlan
+from fakeslack.http_handler import FakeSlackHTTPServer
+from fakeslack.ids import IdFactory
+from fakeslack.methods.context import MethodContext
+from fakeslack.ratelimit import RateKey, RateLimiter
+from fakeslack.records import CallLog, RecordedCall
+from fakeslack.response_urls import ResponseUrlRegistry
+from fakeslack.router import Router
+from fakeslack.socket_mode import SocketModeHub
+from fakeslack.tokens import TokenRegistry
+from fakeslack.triggers import TriggerRegistry
+from fakeslack.uploads import UploadStore
+from fakeslack.workspace import Workspace
 
 Clock = Callable[[], float]
 

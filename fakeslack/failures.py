@@ -7,7 +7,7 @@ import threading
 from dataclasses import dataclass
 from http import HTTPStatus
 
-from slackapp.fakeslack.answers import DROPPED, Answer
+from fakeslack.answers import DROPPED, Answer
 
 FOREVER = -1
 

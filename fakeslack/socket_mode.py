@@ -27,9 +27,9 @@ from urllib.parse import parse_qs, urlsplit
 from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 
-from slackapp.fakeslack.answers import Answer
-from slackapp.fakeslack.records import CallLog, RecordedCall
-from slackapp.fakeslack.tokens import TokenRegistry
+from fakeslack.answers import Answer
+from fakeslack.records import CallLog, RecordedCall
+from fakeslack.tokens import TokenRegistry
 
 EnvelopeType = Literal["slash_commands", "interactive", "events_api"]
 DisconnectReason = Literal["warning", "refresh_requested"]

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from slackapp.fakeslack.answers import Answer
-from slackapp.fakeslack.directory import DndStatus, UserProfile
-from slackapp.fakeslack.methods.context import MethodContext, flag
-from slackapp.fakeslack.templates import template
+from fakeslack.answers import Answer
+from fakeslack.directory import DndStatus, UserProfile
+from fakeslack.methods.context import MethodContext, flag
+from fakeslack.templates import template
 
 _HOUR = 3600
 

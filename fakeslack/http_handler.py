@@ -7,8 +7,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
-from slackapp.fakeslack.answers import DROPPED
-from slackapp.fakeslack.router import Request, Router
+from fakeslack.answers import DROPPED
+from fakeslack.router import Request, Router
 
 logger = logging.getLogger(__name__)
 

@@ -8,17 +8,17 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Any
 
-from slackapp.fakeslack.answers import Answer
-from slackapp.fakeslack.failures import FailurePlan
-from slackapp.fakeslack.gates import Gates
-from slackapp.fakeslack.methods import NO_TOKEN_METHODS, answer_method
-from slackapp.fakeslack.methods.context import MethodContext
-from slackapp.fakeslack.methods.people import installed_into
-from slackapp.fakeslack.params import bearer_token, parse_params
-from slackapp.fakeslack.ratelimit import RateLimiter
-from slackapp.fakeslack.records import CallLog, RecordedCall
-from slackapp.fakeslack.response_urls import ResponseUrlRegistry
-from slackapp.fakeslack.tokens import TokenRegistry
+from fakeslack.answers import Answer
+from fakeslack.failures import FailurePlan
+from fakeslack.gates import Gates
+from fakeslack.methods import NO_TOKEN_METHODS, answer_method
+from fakeslack.methods.context import MethodContext
+from fakeslack.methods.people import installed_into
+from fakeslack.params import bearer_token, parse_params
+from fakeslack.ratelimit import RateLimiter
+from fakeslack.records import CallLog, RecordedCall
+from fakeslack.response_urls import ResponseUrlRegistry
+from fakeslack.tokens import TokenRegistry
 
 RESPONSE_URL_METHOD = "response_url"
 UPLOAD_METHOD = "upload"

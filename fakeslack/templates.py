@@ -16,7 +16,7 @@ def template(method: str) -> dict[str, Any]:
 
 @lru_cache(maxsize=256)
 def _load(method: str) -> dict[str, Any]:
-    resource = files(__package__ or "slackapp.fakeslack").joinpath("responses", f"{method}.json")
+    resource = files(__package__ or "fakeslack").joinpath("responses", f"{method}.json")
     if not resource.is_file():
         return {"ok": True}
     loaded: dict[str, Any] = json.loads(resource.read_text(encoding="utf-8"))

@@ -12,8 +12,8 @@ import signal
 import sys
 import threading
 
-from slackapp.playground.session import Playground, PlaygroundError
-from slackapp.playground.web import PageServer
+from kindly_playground.session import Playground, PlaygroundError
+from kindly_playground.web import PageServer
 
 __all__ = ["PageServer", "Playground", "PlaygroundError", "run_playground"]
 

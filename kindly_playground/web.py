@@ -14,7 +14,7 @@ from importlib.resources import files
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from slackapp.playground.session import Playground, PlaygroundError
+from kindly_playground.session import Playground, PlaygroundError
 
 log = logging.getLogger(__name__)
 
@@ -117,7 +117,7 @@ class PlaygroundRequestHandler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         if url.path in STATIC:
             name, content_type = STATIC[url.path]
-            body = files("slackapp.playground").joinpath("static", name).read_bytes()
+            body = files("kindly_playground").joinpath("static", name).read_bytes()
             self._send(HTTPStatus.OK, body, content_type)
         elif url.path == "/api/state":
             query = parse_qs(url.query)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from slackapp.fakeslack.answers import Answer
-from slackapp.fakeslack.methods.context import MethodContext
-from slackapp.fakeslack.templates import template
-from slackapp.fakeslack.uploads import Deletion, PendingFile
+from fakeslack.answers import Answer
+from fakeslack.methods.context import MethodContext
+from fakeslack.templates import template
+from fakeslack.uploads import Deletion, PendingFile
 
 
 def files_get_upload_url_external(ctx: MethodContext, params: dict[str, Any]) -> Answer:

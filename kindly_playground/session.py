@@ -12,14 +12,15 @@ from zoneinfo import ZoneInfo
 
 from cryptography.fernet import Fernet
 
+from fakeslack import FakeSlack
+from fakeslack.to_app import AppReply
+from kindly_playground import payloads
+from kindly_playground.client import ClientModel, Origin, View
+from kindly_playground.clock import PlaygroundClock
+from kindly_playground.people import CHANNELS, PEOPLE, DemoPerson, escape_mentions, person
+from kindly_playground.sender import SlackRequestSender
+from kindly_playground.state_values import RawValues, state_values
 from slackapp.config import Secret, Settings
-from slackapp.fakeslack import FakeSlack
-from slackapp.playground import payloads
-from slackapp.playground.client import ClientModel, Origin, View
-from slackapp.playground.clock import PlaygroundClock
-from slackapp.playground.people import CHANNELS, PEOPLE, DemoPerson, escape_mentions, person
-from slackapp.playground.signing import SlackReply, SlackRequestSender, SlackRequestSigner
-from slackapp.playground.state_values import RawValues, state_values
 from slackapp.runtime import Runtime, build_runtime
 from slackapp.server import BackgroundServer
 
@@ -73,7 +74,7 @@ class Playground:
         self._runtime = build_runtime(settings, clock=self.clock)
         self._server = BackgroundServer(self._runtime.wsgi()).start()
         self._sender = SlackRequestSender(
-            events_url=f"{self._server.base_url}/slack/events", signer=SlackRequestSigner(signing_secret)
+            events_url=f"{self._server.base_url}/slack/events", signing_secret=signing_secret
         )
         return self
 
@@ -326,7 +327,7 @@ class Playground:
         self.model.add_message(channel_id, {"text": f":warning: {text}"}, visible_to=user_id)
 
     @staticmethod
-    def _json(reply: SlackReply) -> Any:
+    def _json(reply: AppReply) -> Any:
         try:
             return reply.json()
         except ValueError:
