@@ -173,8 +173,12 @@ def test_holding_data_keys_and_checking_the_master_keys_against_them(store: Stor
     with store.sessions.begin() as session:
         assert holds_data_keys(session)
         check_master_keys(session, store.master)
-        with pytest.raises(KeyUnavailableError, match="not configured"):
+        with pytest.raises(KeyUnavailableError) as refused:
             check_master_keys(session, MultiFernet([Fernet(new_key())]))
+    assert str(refused.value) == (
+        "the stored data keys were wrapped by a master key that is not configured: "
+        "check KINDLY_ENCRYPTION_KEYS (or the key file)"
+    )
 
 
 # Master keys: configured, or a key file made once
@@ -192,14 +196,16 @@ def test_configured_master_keys_come_newest_first_and_the_newest_wraps(tmp_path:
 
 def test_without_keys_or_a_key_file_there_is_no_master_key() -> None:
     for call in (lambda: master_key_material(Settings()), lambda: derive_secret(Settings(), "any")):
-        with pytest.raises(KeyUnavailableError, match="set KINDLY_ENCRYPTION_KEYS"):
+        with pytest.raises(
+            KeyUnavailableError, match=r"^no master key configured: set KINDLY_ENCRYPTION_KEYS$"
+        ):
             call()
 
 
 def test_the_key_file_is_made_once_private_to_its_owner_and_read_back_after(tmp_path: Path) -> None:
     path = tmp_path / "kindly-master.key"
     settings = Settings(key_file=path)
-    old_umask = os.umask(0o000)
+    old_umask = os.umask(0o277)  # would leave the owner read-only: the mode is set whatever the umask
     try:
         (made,) = master_key_material(settings)
     finally:
@@ -210,6 +216,22 @@ def test_the_key_file_is_made_once_private_to_its_owner_and_read_back_after(tmp_
     assert master_key_material(settings) == [made]
     assert master_key_material(settings, may_create=False) == [made]
     assert Fernet(made).decrypt(load_master_keys(settings).encrypt(b"x")) == b"x"
+
+
+def test_the_key_file_is_made_on_first_run_by_default(tmp_path: Path) -> None:
+    path = tmp_path / "kindly-master.key"
+    master = load_master_keys(Settings(key_file=path))
+    assert master.decrypt(Fernet(path.read_bytes().strip()).encrypt(b"x")) == b"x"
+
+
+def test_a_key_file_path_that_is_a_dangling_link_is_never_written_through(tmp_path: Path) -> None:
+    """A link planted where the key file goes would make Kindly write its master key elsewhere."""
+    target = tmp_path / "elsewhere.key"
+    path = tmp_path / "kindly-master.key"
+    path.symlink_to(target)
+    with pytest.raises(KeyUnavailableError, match="is missing"):
+        master_key_material(Settings(key_file=path))
+    assert not target.exists()
 
 
 def test_a_lost_key_file_is_never_silently_replaced(tmp_path: Path) -> None:
@@ -230,6 +252,11 @@ def test_a_damaged_or_unreadable_key_file_says_so(tmp_path: Path) -> None:
     unreadable.mkdir()
     with pytest.raises(KeyUnavailableError, match="cannot be read"):
         master_key_material(Settings(key_file=unreadable))
+
+
+def test_a_master_keys_id_is_stable_across_versions() -> None:
+    """Stored in master_keys: a different id for the same key would forget when it came into use."""
+    assert key_id(b"kindly-test-master-key-0000000000000000000=") == "0813440552b74626e6ec00d1b123b5fd"
 
 
 def test_a_master_keys_id_tells_keys_apart_and_reveals_nothing_of_the_key() -> None:

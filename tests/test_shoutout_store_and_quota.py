@@ -3,6 +3,7 @@ and the senders' daily quota, which lives in memory under a key of the day and n
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
@@ -196,6 +197,20 @@ def test_the_quota_starts_afresh_each_utc_day_and_forgets_the_day_that_ended() -
     assert book.days_held() == []
     assert book.take_one(team_id=TEAM, user_id=BOB, limit=1)
     assert book.days_held() == [date(2027, 3, 11)]
+
+
+def test_the_quotas_day_is_the_utc_day_whatever_the_servers_time_zone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TZ", "Pacific/Auckland")
+    time.tzset()
+    try:
+        book = QuotaBook(Clock(datetime(2027, 3, 9, 20, tzinfo=UTC)))  # already the 10th in Auckland
+        book.take_one(team_id=TEAM, user_id=BOB, limit=1)
+        assert book.days_held() == [date(2027, 3, 9)]
+    finally:
+        monkeypatch.undo()
+        time.tzset()
 
 
 def test_taking_one_forgets_the_ended_days_first() -> None:
