@@ -91,9 +91,13 @@ def test_the_body_is_padded_to_whole_blocks_so_a_short_entry_says_nothing_of_its
 def test_only_the_author_finds_their_reflection_by_id(store: Store) -> None:
     with store.sessions.begin() as session:
         row_id = str(keep(store, session).id)
+        other_id = str(keep(store, session, practice="courage").id)
     with store.sessions.begin() as session:
         found = get_reflection(session, team_id=TEAM, user_id=ALICE, reflection_id=row_id)
         assert found is not None and str(found.id) == row_id
+        other = get_reflection(session, team_id=TEAM, user_id=ALICE, reflection_id=other_id)
+        assert other is not None and str(other.id) == other_id
+        assert get_reflection(session, team_id=TEAM, user_id=ALICE, reflection_id=str(uuid.uuid4())) is None
         assert get_reflection(session, team_id=TEAM, user_id=BOB, reflection_id=row_id) is None
         assert get_reflection(session, team_id=OTHER_TEAM, user_id=ALICE, reflection_id=row_id) is None
         assert get_reflection(session, team_id=TEAM, user_id=ALICE, reflection_id="not-a-uuid") is None

@@ -357,10 +357,18 @@ def test_a_token_is_sealed_once_opens_and_rewraps_under_the_newest_key() -> None
     assert clear_rewrapped is not None and clear_rewrapped.startswith(SEALED)
     assert TokenSealer(MultiFernet([newest])).open(clear_rewrapped) == "xoxb-clear"
     stranger = TokenSealer(MultiFernet([Fernet(new_key())]))
-    with pytest.raises(KeyUnavailableError, match="not configured"):
+    with pytest.raises(KeyUnavailableError) as unopened:
         stranger.open(sealed)
-    with pytest.raises(KeyUnavailableError, match="keep the old key"):
+    assert str(unopened.value) == (
+        "a Slack token is sealed with a master key that is not configured: check "
+        "KINDLY_ENCRYPTION_KEYS (or the key file)"
+    )
+    with pytest.raises(KeyUnavailableError) as unrotated:
         stranger.rewrap(sealed)
+    assert str(unrotated.value) == (
+        "a Slack token opens with none of the configured master keys: keep the old key in "
+        "KINDLY_ENCRYPTION_KEYS, after the new one, until rotation ends"
+    )
 
 
 def installation(n: int, *, user_token: str | None) -> Installation:
@@ -423,3 +431,62 @@ def test_tokens_stored_in_clear_are_sealed_in_batches_then_rewrapped_under_a_new
     reopened = SealedInstallationStore(client_id="111.222", engine=store.engine, sealer=only_new)
     found = reopened.find_installation(enterprise_id=None, team_id="T0002")
     assert found is not None and found.bot_token == "xoxb-bot-2"
+
+
+def test_an_org_wide_installs_bot_is_found_from_any_of_its_workspaces(store: Store) -> None:
+    installations = SealedInstallationStore(
+        client_id="111.222", engine=store.engine, sealer=TokenSealer(store.master)
+    )
+    installations.save(
+        Installation(
+            app_id="A0APP",
+            enterprise_id="E0ORG",
+            team_id=None,
+            user_id="U0ADMIN",
+            bot_token="xoxb-org",
+            bot_id="B0BOT",
+            bot_user_id="U0BOT",
+            is_enterprise_install=True,
+            installed_at=1_800_000_000.0,
+        )
+    )
+    bot = installations.find_bot(enterprise_id="E0ORG", team_id="T0INORG", is_enterprise_install=True)
+    assert bot is not None and bot.bot_token == "xoxb-org"
+    assert (
+        installations.find_bot(enterprise_id="E0OTHER", team_id="T0INORG", is_enterprise_install=True) is None
+    )
+
+
+def test_rewrapping_goes_on_after_each_full_batch_and_counts_each_row_once(store: Store) -> None:
+    installations = SealedInstallationStore(
+        client_id="111.222", engine=store.engine, sealer=TokenSealer(store.master)
+    )
+    for n in range(1, 5):
+        installations.save(installation(n, user_token=None))
+    newest = Fernet(new_key())
+    rotating = TokenSealer(MultiFernet([newest, Fernet(store.master_key)]))
+    assert rewrap_stored_tokens(store.engine, rotating, batch=3) == 8  # four installations, four bots
+
+
+def test_rewrapping_commits_batch_by_batch_so_a_failure_keeps_the_work_done(store: Store) -> None:
+    """A token under a key that is gone stops the rewrap; the batches before it stay rewrapped."""
+    installations = SealedInstallationStore(
+        client_id="111.222", engine=store.engine, sealer=TokenSealer(store.master)
+    )
+    for n in range(1, 3):
+        installations.save(installation(n, user_token=None))
+    lost = TokenSealer(MultiFernet([Fernet(new_key())]))
+    SealedInstallationStore(client_id="111.222", engine=store.engine, sealer=lost).save(
+        installation(3, user_token=None)
+    )
+    newest = Fernet(new_key())
+    with pytest.raises(KeyUnavailableError):
+        rewrap_stored_tokens(
+            store.engine, TokenSealer(MultiFernet([newest, Fernet(store.master_key)])), batch=2
+        )
+    with store.engine.connect() as connection:
+        tokens = (
+            connection.execute(text("SELECT bot_token FROM slack_installations ORDER BY id")).scalars().all()
+        )
+    only_new = TokenSealer(MultiFernet([newest]))
+    assert [only_new.open(token) for token in tokens[:2]] == ["xoxb-bot-1", "xoxb-bot-2"]

@@ -4,6 +4,7 @@ and the senders' daily quota, which lives in memory under a key of the day and n
 from __future__ import annotations
 
 import time
+import uuid
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
@@ -105,11 +106,13 @@ def test_a_forgotten_recipients_notes_no_longer_open(store: Store) -> None:
 
 
 def test_a_shout_out_is_found_by_id_only_in_its_own_workspace(store: Store) -> None:
-    given = give(store)
+    given, another = give(store), give(store, to=BOB)
     with store.sessions.begin() as session:
         found = get_shoutout(session, team_id=TEAM, shoutout_id=str(given.id))
         assert found is not None and found.id == given.id
         assert get_shoutout(session, team_id=OTHER_TEAM, shoutout_id=str(given.id)) is None
+        assert get_shoutout(session, team_id=TEAM, shoutout_id=str(another.id)) is not found
+        assert get_shoutout(session, team_id=TEAM, shoutout_id=str(uuid.uuid4())) is None
         assert get_shoutout(session, team_id=TEAM, shoutout_id="not-a-uuid") is None
         assert get_shoutout(session, team_id=TEAM, shoutout_id=None) is None  # type: ignore[arg-type]
 
