@@ -274,6 +274,10 @@ def test_a_program_that_has_not_finished_a_week_shows_none(store: Store) -> None
 
 
 def test_no_page_for_another_workspaces_program_or_a_made_up_one(store: Store) -> None:
+    ours = program(store)
+    assert insights_page(store.services, HR, program_value=str(ours)) is not None
+    for malformed in ("", "one", "-1", "1.0", "١"):  # never some program chosen by default
+        assert insights_page(store.services, HR, program_value=malformed) is None
     theirs = program(store, team_id=OTHER_TEAM)
     assert insights_page(store.services, HR, program_value=str(theirs)) is None
     assert insights_page(store.services, HR, program_value="999") is None
@@ -300,6 +304,7 @@ def test_the_sparkline_shows_the_weeks_share_as_bars() -> None:
     assert sparkline([0, 10, 20, 5], [20, 20, 20, 20]) == "▁▄█▂"
     assert sparkline([None, 3], [20, 0]) == "··"
     assert sparkline([], []) == ""
+    assert sparkline([3, 1], [3, 3]) == "▇▃"  # everyone of three, one of three
     with pytest.raises(ValueError):
         sparkline([1], [])
 
@@ -308,6 +313,7 @@ def test_figures_say_not_shown_or_fewer_than_k() -> None:
     assert figure(None).text == "not shown" and figure(7).text == "7" and figure(7).value == 7
     assert people_figure(None, k=1).text == f"fewer than {MIN_K}"
     assert people_figure(None, k=6).text == "fewer than 6" and people_figure(9, k=6).text == "9"
+    assert people_figure(9, k=6).value == 9 and people_figure(None, k=6).value is None
     assert effective_k(MIN_K) == MIN_K
 
 
@@ -320,5 +326,9 @@ def test_a_figure_and_its_complement_each_need_k_people() -> None:
         WeekCounts(people=5, took_moment=0, helped=5, shoutouts=0, shoutout_recipients=0), k=5
     )
     assert exactly_k == PublishedWeek(people=5, took_moment=None, helped=None, shoutouts=None)
+    helped = publishable(
+        WeekCounts(people=12, took_moment=0, helped=6, shoutouts=0, shoutout_recipients=0), k=5
+    )
+    assert helped.helped == 6
     assert publishable(WeekCounts(2, 0, 0, 0, 0), k=1).people is None  # k is raised to MIN_K
     assert publishable(WeekCounts(3, 0, 0, 0, 0), k=1).people == 3

@@ -313,6 +313,36 @@ def test_rotation_resumes_after_the_last_key_it_rewrapped(store: Store) -> None:
         newest.decrypt(wrapped[user_id])
 
 
+def test_rotation_pages_through_every_workspace_and_person_one_key_at_a_time(store: Store) -> None:
+    owners = [("T0001", "U5"), ("T0002", "U1"), ("T0001", "U3"), ("T0002", "U4")]  # not in key order
+    for team_id, user_id in owners:
+        seal(store, team_id=team_id, user_id=user_id)
+    newest = Fernet(new_key())
+    assert rotate_data_keys(store.sessions, MultiFernet([newest, Fernet(store.master_key)]), batch=1) == 4
+    with store.sessions.begin() as session:
+        for row in session.scalars(select(DataKey)):
+            newest.decrypt(row.wrapped_key)
+
+
+def test_rotation_commits_batch_by_batch_so_a_failure_keeps_the_work_done(store: Store) -> None:
+    for user_id in ("U1", "U2", "U3"):
+        seal(store, user_id=user_id)
+    lost = Vault(MultiFernet([Fernet(new_key())]))
+    with store.sessions.begin() as session:
+        lost.seal(session, team_id=TEAM, user_id="U4", plaintext=b"under a key that is gone")
+    newest = Fernet(new_key())
+    with pytest.raises(KeyUnavailableError) as stopped:
+        rotate_data_keys(store.sessions, MultiFernet([newest, Fernet(store.master_key)]), batch=2)
+    assert str(stopped.value) == (
+        "a data key opens with none of the configured master keys (2 re-wrapped): keep the old key in "
+        "KINDLY_ENCRYPTION_KEYS, after the new one, until rotation ends"
+    )
+    with store.sessions.begin() as session:
+        wrapped = {row.user_id: row.wrapped_key for row in session.scalars(select(DataKey))}
+    for user_id in ("U1", "U2"):
+        newest.decrypt(wrapped[user_id])
+
+
 def test_rotation_without_the_old_master_key_stops_with_how_far_it_got(store: Store) -> None:
     for user_id in ("U1", "U2"):
         seal(store, user_id=user_id)
