@@ -3,6 +3,7 @@ program's people at that moment, frozen with only what k-anonymity lets show, an
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -226,7 +227,11 @@ def test_a_week_is_frozen_once_and_later_changes_do_not_move_it(store: Store) ->
     calm = program(store, start=WEEK)
     join(store, calm, PEOPLE)
     react(store, calm, PEOPLE[:6], kind=TOOK_MOMENT)
+    react(store, calm, PEOPLE[:7], kind=HELPED)
     before = insights_page(store.services, HR, program_value=str(calm))
+    assert before is not None
+    assert fields(before)[0][2:4] == ["Took a kind moment from the prompt: 6", '"This helped": 7']
+    assert "by week: `▄`" in str(before)  # six of twelve
     react(store, calm, PEOPLE[6:], kind=TOOK_MOMENT)  # late reactions, after the week was frozen
     join(store, calm, ["U0LATE"])
     after = insights_page(store.services, HR, program_value=str(calm))
@@ -264,6 +269,16 @@ def test_only_the_last_eight_weeks_are_frozen_and_shown(store: Store) -> None:
     assert weeks[0] == WEEK - timedelta(weeks=INSIGHT_WEEKS - 1)
     assert view is not None and len(fields(view)) == INSIGHT_WEEKS
     assert all(row.k == 5 for row in frozen(store, calm))  # the default k without workspace settings
+
+
+def test_older_snapshots_stay_stored_but_the_page_shows_the_last_eight_weeks(store: Store) -> None:
+    calm = program(store, start=date(2026, 6, 1))
+    insights_page(store.services, HR, program_value=str(calm))
+    store.services = replace(store.services, clock=lambda: NOW + timedelta(weeks=2))
+    view = insights_page(store.services, HR, program_value=str(calm))
+    assert len(frozen(store, calm)) == INSIGHT_WEEKS + 2
+    assert view is not None and len(fields(view)) == INSIGHT_WEEKS
+    assert fields(view)[-1][0] == "*Week of 15 Mar*"
 
 
 def test_a_program_that_has_not_finished_a_week_shows_none(store: Store) -> None:
