@@ -155,6 +155,28 @@ def test_workspaces_take_turns_a_chunk_at_a_time(store: Store) -> None:
     assert claimed_owners(store, now=later, limit=2) == [("T0BIG", "U2"), ("T0BIG", "U3")]
 
 
+def test_by_default_workspaces_take_turns_one_delivery_at_a_time(store: Store) -> None:
+    due(store, {("T0A", f"U{n}"): [NINE + timedelta(seconds=n)] for n in range(3)})
+    due(store, {("T0B", "U9"): [NINE + timedelta(minutes=5)]})
+    assert claimed_owners(store, now=NINE + timedelta(hours=1), limit=2) == [("T0A", "U0"), ("T0B", "U9")]
+
+
+def test_a_workspaces_turns_follow_its_deliveries_times_not_their_insertion(store: Store) -> None:
+    late_first = {("T0BIG", f"U{n}"): [NINE + timedelta(seconds=10 - n)] for n in range(6)}  # U5 is due first
+    due(store, {**late_first, ("T0SMALL", "U9"): [NINE + timedelta(minutes=5)]})
+    assert claimed_owners(store, now=NINE + timedelta(hours=1), limit=4, lane_chunk=3) == [
+        ("T0BIG", "U5"),
+        ("T0BIG", "U4"),
+        ("T0BIG", "U3"),
+        ("T0SMALL", "U9"),
+    ]
+
+
+def test_deliveries_due_at_the_same_moment_go_by_workspace(store: Store) -> None:
+    due(store, {("T0B", "U2"): [NINE], ("T0A", "U1"): [NINE]})
+    assert claimed_owners(store, now=NINE, limit=2) == [("T0A", "U1"), ("T0B", "U2")]
+
+
 def test_workspaces_served_earlier_in_the_tick_wait_behind_the_others(store: Store) -> None:
     due(store, {("T0A", "U1"): [NINE], ("T0B", "U2"): [NINE + timedelta(minutes=1)], ("T0C", "U3"): [NINE]})
     later = NINE + timedelta(hours=1)

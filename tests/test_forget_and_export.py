@@ -31,6 +31,7 @@ from slackapp.rendering.data_rights import export_deleted_message
 from slackapp.rendering.shoutouts import notice
 from slackapp.store.crypto import KeyUnavailableError
 from slackapp.store.export_files import awaiting_deletion, record_export
+from slackapp.store.feedback import KINDS, reactions_among, record_reaction
 from slackapp.store.models import (
     AuditEntry,
     DataKey,
@@ -41,6 +42,7 @@ from slackapp.store.models import (
     Reflection,
     Schedule,
     Shoutout,
+    TeamProgram,
 )
 from slackapp.store.people import FORGOTTEN, SlackMessage, destroy_key, export_rows, forget_rows
 from slackapp.store.reflections import add_reflection
@@ -54,6 +56,7 @@ TEAM, OTHER_TEAM = "T0001", "T0002"
 ALICE, BOB = "U0ALICE", "U0BOB"
 ALICE_HERE = Actor(TEAM, ALICE)
 WRITTEN = datetime(2027, 3, 1, 8, 30, tzinfo=UTC)
+SECRET = b"q" * 32  # the store fixture's quota secret, which keys the reactions
 
 
 @pytest.fixture
@@ -477,6 +480,35 @@ def test_forget_me_shreds_forgets_and_leaves_one_anonymous_line(store: Store, sl
     assert delete_export_now(store.services, client_of(slack), ALICE_HERE, export_value=value) == outcome(
         store, "already"
     )
+
+
+def test_forget_me_deletes_the_persons_reactions_not_yet_counted(store: Store) -> None:
+    with store.sessions.begin() as session:
+        program = TeamProgram(
+            team_id=TEAM,
+            name="Calm",
+            audience_kind="channel",
+            audience_id="C0TEAM",
+            weekday=0,
+            local_time=time(9),
+            start_date=date(2027, 3, 1),
+            themes="rest",
+            created_at=WRITTEN,
+        )
+        session.add(program)
+        session.flush()
+        for user_id in (ALICE, BOB):
+            for kind in KINDS:
+                record_reaction(
+                    session, SECRET, kind=kind, program_id=program.id, user_id=user_id, week=date(2027, 3, 8)
+                )
+        program_id = program.id
+    forget_person(store.services, ALICE_HERE, typed=CONFIRMATION)
+    with store.sessions.begin() as session:
+        left = reactions_among(
+            session, SECRET, program_id=program_id, week=date(2027, 3, 8), user_ids=[ALICE, BOB]
+        )
+    assert left == {kind: 1 for kind in KINDS}  # Bob's
 
 
 def test_after_forget_me_slack_loses_the_messages_and_files_about_the_person(
