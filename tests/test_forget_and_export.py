@@ -175,7 +175,9 @@ def test_forgetting_deletes_every_row_about_the_person_and_names_the_slack_messa
     give(store, to=ALICE, dm=("D0ALICE", None))  # type: ignore[arg-type]  # never reached her DM
     give(store, to=ALICE, status=WAITING)
     kept_for_bob = give(store, to=BOB, signed_by=ALICE, posted_in=("C0SHOUT", "1.000001"))
-    give(store, to=ALICE, team_id=OTHER_TEAM)
+    signed_by_bob = give(store, to="U0CAROL", signed_by=BOB)
+    give(store, to=ALICE, team_id=OTHER_TEAM, posted_in=("C0ELSE", "9.000001"))
+    signed_elsewhere = give(store, to=BOB, team_id=OTHER_TEAM, signed_by=ALICE)
     with store.sessions.begin() as session:
         messages = forget_rows(session, team_id=TEAM, user_id=ALICE)
     assert sorted(messages, key=lambda m: (m.channel, m.ts)) == [
@@ -197,6 +199,12 @@ def test_forgetting_deletes_every_row_about_the_person_and_names_the_slack_messa
     with store.sessions.begin() as session:
         bobs = session.get(Shoutout, kept_for_bob)
         assert bobs is not None and bobs.signed_by is None and bobs.recipient_id == BOB
+        signatures = [session.get(Shoutout, key) for key in (signed_by_bob, signed_elsewhere)]
+        assert [row.signed_by if row else "" for row in signatures] == [BOB, ALICE]
+        elsewhere = session.execute(
+            select(AuditEntry.actor_id).where(AuditEntry.team_id == OTHER_TEAM).order_by(AuditEntry.id)
+        ).scalars()
+        assert list(elsewhere) == [ALICE, BOB]  # forget-me in one workspace leaves the other's lines
         entries = session.execute(
             select(AuditEntry.actor_id, AuditEntry.subject)
             .where(AuditEntry.team_id == TEAM)
@@ -433,12 +441,20 @@ def test_a_file_slack_no_longer_has_counts_as_deleted(store: Store, slack: FakeS
             session, team_id=TEAM, user_id=ALICE, export_id=uuid.uuid4(), file_ids=["F0GONE", "F0LOST"]
         )
         session.execute(text("UPDATE export_files SET user_id = NULL, export_id = NULL"))
-    slack.fail("files.delete", "file_deleted")
-    assert retry_export_deletions(store.services, lambda team: client_of(slack)) == (
-        2,
-        0,
-    )  # file_not_found next
+    slack.fail("files.delete", "file_deleted")  # and the other answers file_not_found
+    assert retry_export_deletions(store.services, lambda team: client_of(slack)) == (2, 0)
     assert count(store, ExportFile) == 0
+
+
+def test_housekeeping_counts_the_files_left_in_every_workspace(store: Store, slack: FakeSlack) -> None:
+    with store.sessions.begin() as session:
+        for team_id in (TEAM, OTHER_TEAM):
+            record_export(
+                session, team_id=team_id, user_id=ALICE, export_id=uuid.uuid4(), file_ids=[f"F0{team_id}"]
+            )
+        session.execute(text("UPDATE export_files SET user_id = NULL, export_id = NULL"))
+    slack.fail("files.delete", "internal_error", times=2)
+    assert retry_export_deletions(store.services, lambda team: client_of(slack)) == (0, 2)
 
 
 # Forget-me, through the flow
