@@ -455,6 +455,24 @@ def test_housekeeping_counts_the_files_left_in_every_workspace(store: Store, sla
         session.execute(text("UPDATE export_files SET user_id = NULL, export_id = NULL"))
     slack.fail("files.delete", "internal_error", times=2)
     assert retry_export_deletions(store.services, lambda team: client_of(slack)) == (0, 2)
+    slack.fail("files.delete", "file_not_found", times=2)
+    assert retry_export_deletions(store.services, lambda team: client_of(slack)) == (2, 0)
+
+
+def test_a_file_that_cannot_be_deleted_yet_does_not_hold_back_the_next(
+    store: Store, slack: FakeSlack
+) -> None:
+    with store.sessions.begin() as session:
+        record_export(
+            session, team_id=TEAM, user_id=ALICE, export_id=uuid.uuid4(), file_ids=["F0A", "F0B", "F0C"]
+        )
+        session.execute(text("UPDATE export_files SET user_id = NULL, export_id = NULL"))
+    slack.fail("files.delete", status=0, times=2)  # the first: the connection drops (and on the retry)
+    slack.fail("files.delete", "internal_error")  # the second: Slack fails
+    slack.fail("files.delete", "file_not_found")  # the third: gone already
+    assert retry_export_deletions(store.services, lambda team: client_of(slack)) == (1, 2)
+    with store.sessions.begin() as session:
+        assert sorted(awaiting_deletion(session)[TEAM]) == ["F0A", "F0B"]
 
 
 # Forget-me, through the flow

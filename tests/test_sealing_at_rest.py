@@ -76,11 +76,15 @@ def test_each_person_has_their_own_data_key_so_one_cannot_open_anothers_text(sto
     seal(store, user_id=BOB)
     seal(store, team_id=OTHER_TEAM, user_id=ALICE)
     for team_id, user_id in ((TEAM, BOB), (OTHER_TEAM, ALICE)):
-        with pytest.raises(KeyUnavailableError, match="no longer exists"):
+        with pytest.raises(
+            KeyUnavailableError, match=r"^this text was sealed with a data key that no longer exists$"
+        ):
             open_(store, alices, team_id=team_id, user_id=user_id)
         with store.sessions.begin() as session:
             opener = store.vault.opener(session, team_id=team_id, user_id=user_id)
-            with pytest.raises(KeyUnavailableError, match="no longer exists"):
+            with pytest.raises(
+                KeyUnavailableError, match=r"^this text was sealed with a data key that no longer exists$"
+            ):
                 opener(alices)
     with store.sessions.begin() as session:
         assert len(session.scalars(select(DataKey)).all()) == 3
@@ -121,10 +125,10 @@ def test_an_undated_seal_is_stamped_now(store: Store) -> None:
 
 def test_without_a_data_key_nothing_opens_and_nothing_is_made(store: Store) -> None:
     token = Fernet(new_key()).encrypt(b"forged")
-    with pytest.raises(KeyUnavailableError, match="no data key for this person"):
+    with pytest.raises(KeyUnavailableError, match=r"^no data key for this person$"):
         open_(store, token)
     with store.sessions.begin() as session:
-        with pytest.raises(KeyUnavailableError, match="no data key for this person"):
+        with pytest.raises(KeyUnavailableError, match=r"^no data key for this person$"):
             store.vault.opener(session, team_id=TEAM, user_id=ALICE)
         assert not holds_data_keys(session)
 
@@ -144,9 +148,10 @@ def test_a_data_key_wrapped_by_an_unconfigured_master_key_is_refused_with_a_clea
     token = seal(store)
     stranger = Vault(MultiFernet([Fernet(new_key())]))
     with store.sessions.begin() as session:
-        with pytest.raises(KeyUnavailableError, match="not in KINDLY_ENCRYPTION_KEYS"):
+        wrapped_elsewhere = "^a data key is wrapped by a master key that is not in KINDLY_ENCRYPTION_KEYS$"
+        with pytest.raises(KeyUnavailableError, match=wrapped_elsewhere):
             stranger.open(session, team_id=TEAM, user_id=ALICE, token=token)
-        with pytest.raises(KeyUnavailableError, match="not in KINDLY_ENCRYPTION_KEYS"):
+        with pytest.raises(KeyUnavailableError, match=wrapped_elsewhere):
             stranger.seal(session, team_id=TEAM, user_id=ALICE, plaintext=b"more")
 
 
@@ -363,8 +368,10 @@ def test_reflection_metadata_packs_to_one_size_and_unpacks_to_itself() -> None:
         assert len(packed) == SEALED_SIZE
         assert unpack(packed) == meta
     assert pack(plain).rstrip(b" ") == b'{"practice":"comfort","revisits":null}'
+    longest = ReflectionMeta(practice="p" * (SEALED_SIZE - len(pack(ReflectionMeta(practice="")).rstrip())))
+    assert len(pack(longest).rstrip()) == SEALED_SIZE and unpack(pack(longest)) == longest
     with pytest.raises(ValueError, match="longer than 128 bytes"):
-        pack(ReflectionMeta(practice="p" * SEALED_SIZE))
+        pack(ReflectionMeta(practice=longest.practice + "p"))
 
 
 # Slack's tokens, sealed in slack_sdk's installation tables
