@@ -251,6 +251,9 @@ def test_the_export_holds_the_persons_own_data_readable_and_nobody_elses(store: 
     reflect(store, team_id=OTHER_TEAM, words="elsewhere")
     schedule(store, user_id=ALICE, paused_until=date(2027, 4, 1), next_due_at=WRITTEN + timedelta(days=2))
     schedule(store, user_id=ALICE, kind="program:1")
+    schedule(store, user_id=ALICE, team_id=OTHER_TEAM)
+    schedule(store, user_id=BOB)
+    earliest = reflect(store, words="written before the others", at=WRITTEN - timedelta(days=3))
     with store.sessions.begin() as session:
         session.add(
             Member(
@@ -274,7 +277,8 @@ def test_the_export_holds_the_persons_own_data_readable_and_nobody_elses(store: 
         "receives_shoutouts": False,
         "team_prompts": False,
     }
-    older, mending = data["reflections"]
+    earliest_entry, older, mending = data["reflections"]  # oldest first, whatever the order they were kept
+    assert earliest_entry["id"] == str(earliest)
     assert older == {
         "id": str(first),
         "practice": "courage",
