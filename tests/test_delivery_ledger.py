@@ -183,3 +183,17 @@ def test_workspaces_served_earlier_in_the_tick_wait_behind_the_others(store: Sto
         ("T0B", "U2"),
         ("T0A", "U1"),
     ]
+
+
+def test_a_claims_first_turn_is_smaller_so_it_reaches_more_workspaces(store: Store) -> None:
+    # Each workspace's reminders are due ten minutes after the one before's: by time alone, chunks of
+    # five would give A five places and B one.
+    due(
+        store,
+        {
+            (team, "U1"): [NINE + timedelta(minutes=10 * index + m) for m in range(5)]
+            for index, team in enumerate(("T0A", "T0B", "T0C"))
+        },
+    )
+    owners = claimed_owners(store, now=NINE + timedelta(hours=1), limit=6, lane_chunk=5, first_chunk=2)
+    assert sorted(owners) == [("T0A", "U1")] * 2 + [("T0B", "U1")] * 2 + [("T0C", "U1")] * 2

@@ -20,8 +20,11 @@ from slackapp.store.schedules import lock_due_schedules
 
 log = logging.getLogger(__name__)
 
-# Claims take this many deliveries of each workspace in turn (one dnd.teamInfo call answers for 50).
+# Claims take this many deliveries of each workspace in turn (one dnd.teamInfo call answers for 50)...
 LANE_CHUNK = 10
+# ...but only this many in a workspace's first turn, so that the first claim of a tick reaches up to
+# 250 workspaces, not 50, and each gets its first reminders before any gets its eleventh (bench/).
+FIRST_CHUNK = 2
 
 
 @dataclass(frozen=True)
@@ -59,7 +62,9 @@ def claim_batch(
 ) -> list[Claimed]:
     """Claim up to one batch of pending deliveries, workspaces in turn, those not yet `served` first."""
     with sessions.begin() as session:
-        claimed = claim_pending(session, now=now, limit=limit, lane_chunk=LANE_CHUNK, served=served)
+        claimed = claim_pending(
+            session, now=now, limit=limit, lane_chunk=LANE_CHUNK, first_chunk=FIRST_CHUNK, served=served
+        )
         return [Claimed(d.id, d.schedule_id, d.team_id, d.user_id, d.occurrence_at) for d in claimed]
 
 

@@ -6,7 +6,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import ColumnElement, case, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -51,8 +51,21 @@ def add_deliveries_once(session: Session, due: Sequence[tuple[Schedule, datetime
     return len(session.execute(statement, rows).all())
 
 
+def _turn(rank: ColumnElement[int], chunk: int, first: int) -> ColumnElement[int]:
+    """Which turn of its workspace a delivery's rank falls in: the first `first`, then `chunk` at a time."""
+    if first >= chunk:
+        return (rank - 1) // chunk
+    return case((rank <= first, 0), else_=1 + (rank - 1 - first) // chunk)
+
+
 def claim_pending(
-    session: Session, *, now: datetime, limit: int, lane_chunk: int = 1, served: Collection[str] = ()
+    session: Session,
+    *,
+    now: datetime,
+    limit: int,
+    lane_chunk: int = 1,
+    first_chunk: int | None = None,
+    served: Collection[str] = (),
 ) -> Sequence[Delivery]:
     """Mark up to `limit` ready deliveries as claimed and return them.
 
@@ -61,13 +74,15 @@ def claim_pending(
 
     Claims take workspaces in turn, `lane_chunk` deliveries of each at a time (the first chunk of every
     workspace, then the second...), so that a workspace with thousands due never keeps another's first
-    reminder out of a claim; within a chunk, by time. PostgreSQL skips rows another dispatcher has
-    locked; SQLite has one writer at a time, and the status check in the UPDATE settles any race.
+    reminder out of a claim; within a chunk, by time. `first_chunk`, when smaller, is the size of each
+    workspace's first chunk: one claim then reaches many more workspaces before any gets its second.
+    PostgreSQL skips rows another dispatcher has locked; SQLite has one writer at a time, and the status
+    check in the UPDATE settles any race.
     """
     rank = func.row_number().over(partition_by=Delivery.team_id, order_by=(Delivery.not_before, Delivery.id))
     waiting = (
         select(Delivery.id, Delivery.team_id, Delivery.not_before)
-        .add_columns(((rank - 1) // lane_chunk).label("turn"))
+        .add_columns(_turn(rank, lane_chunk, first_chunk or lane_chunk).label("turn"))
         .where(Delivery.status.in_(WAITING), Delivery.not_before <= now)
         .subquery()
     )
