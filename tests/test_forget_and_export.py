@@ -343,7 +343,7 @@ def test_the_export_arrives_as_two_files_in_the_persons_dm_with_a_button_to_dele
     assert json.loads(raw)["reflections"][0]["answers"] == {"feeling": "only mine, 🌱 été"}
     assert raw == json.dumps(json.loads(raw), indent=2, ensure_ascii=False)  # readable: indented, in clear
     markdown = next(c for c in contents if not c.startswith(b"{")).decode()
-    assert "only mine, 🌱 été" in markdown and "2027-03-10 09:30 UTC" in markdown
+    assert "only mine, 🌱 été" in markdown and f"Exported 2027-03-10 09:30 UTC for {ALICE} " in markdown
     (message,) = slack.calls("chat.postMessage")
     assert message.params["channel"] == slack.dm_channel_for(ALICE)
     button = next(
