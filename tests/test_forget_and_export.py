@@ -331,7 +331,7 @@ def test_text_whose_key_is_gone_exports_as_empty_rather_than_failing(store: Stor
 def test_the_export_arrives_as_two_files_in_the_persons_dm_with_a_button_to_delete_them(
     store: Store, slack: FakeSlack
 ) -> None:
-    reflect(store, words="only mine")
+    reflect(store, words="only mine, 🌱 été")
     export_data(store.services, client_of(slack), ALICE_HERE)
     (upload,) = slack.calls("files.completeUploadExternal")
     assert upload.params["channel_id"] == slack.dm_channel_for(ALICE)
@@ -339,10 +339,11 @@ def test_the_export_arrives_as_two_files_in_the_persons_dm_with_a_button_to_dele
     titles = sorted(str(item.get("title")) for item in upload.params["files"])
     assert titles == ["kindly-2027-03-10.json", "kindly-2027-03-10.md"]
     contents = list(slack.uploads.values())
-    document = json.loads(next(c for c in contents if c.startswith(b"{")))
-    assert document["reflections"][0]["answers"] == {"feeling": "only mine"}
+    raw = next(c for c in contents if c.startswith(b"{")).decode()
+    assert json.loads(raw)["reflections"][0]["answers"] == {"feeling": "only mine, 🌱 été"}
+    assert raw == json.dumps(json.loads(raw), indent=2, ensure_ascii=False)  # readable: indented, in clear
     markdown = next(c for c in contents if not c.startswith(b"{")).decode()
-    assert "only mine" in markdown and "2027-03-10 09:30 UTC" in markdown
+    assert "only mine, 🌱 été" in markdown and f"Exported 2027-03-10 09:30 UTC for {ALICE} " in markdown
     (message,) = slack.calls("chat.postMessage")
     assert message.params["channel"] == slack.dm_channel_for(ALICE)
     button = next(

@@ -305,7 +305,10 @@ def test_housekeeping_freezes_every_programs_new_closed_weeks(store: Store) -> N
         program(store, start=WEEK - timedelta(weeks=1)),
         program(store, team_id=OTHER_TEAM, start=WEEK),
     )
+    join(store, first, PEOPLE)
+    react(store, first, PEOPLE[:6], kind=TOOK_MOMENT)
     assert freeze_all_closed_weeks(store.services, now=NOW) == 2
+    assert [row.took_moment for row in frozen(store, first)] == [None, 6]
     assert [row.week for row in frozen(store, first)] == [WEEK - timedelta(weeks=1), WEEK]
     assert [row.week for row in frozen(store, second)] == [WEEK]
     later = NOW + timedelta(weeks=1)

@@ -489,6 +489,10 @@ def test_an_org_wide_installs_bot_is_found_from_any_of_its_workspaces(store: Sto
     )
     bot = installations.find_bot(enterprise_id="E0ORG", team_id="T0INORG", is_enterprise_install=True)
     assert bot is not None and bot.bot_token == "xoxb-org"
+    found = installations.find_installation(
+        enterprise_id="E0ORG", team_id="T0INORG", is_enterprise_install=True
+    )
+    assert found is not None and found.bot_token == "xoxb-org"
     assert (
         installations.find_bot(enterprise_id="E0OTHER", team_id="T0INORG", is_enterprise_install=True) is None
     )
@@ -527,3 +531,24 @@ def test_rewrapping_commits_batch_by_batch_so_a_failure_keeps_the_work_done(stor
         )
     only_new = TokenSealer(MultiFernet([newest]))
     assert [only_new.open(token) for token in tokens[:2]] == ["xoxb-bot-1", "xoxb-bot-2"]
+
+
+def test_each_persons_installation_is_found_by_their_user_id(store: Store) -> None:
+    installations = SealedInstallationStore(
+        client_id="111.222", engine=store.engine, sealer=TokenSealer(store.master)
+    )
+    for n, user_id in enumerate(("U0FIRST", "U0SECOND")):
+        installations.save(
+            Installation(
+                app_id="A0APP",
+                team_id="T0001",
+                user_id=user_id,
+                bot_token="xoxb-bot",
+                user_token=f"xoxp-{user_id}",
+                installed_at=1_800_000_000.0 + n,
+            )
+        )
+    first = installations.find_installation(enterprise_id=None, team_id="T0001", user_id="U0FIRST")
+    assert first is not None and first.user_token == "xoxp-U0FIRST"
+    latest = installations.find_installation(enterprise_id=None, team_id="T0001")
+    assert latest is not None and latest.user_token == "xoxp-U0SECOND"

@@ -85,6 +85,12 @@ def test_a_note_is_sealed_for_its_recipient_and_dated_only_to_its_day(store: Sto
     assert store.master.extract_timestamp(data_key.wrapped_key) == int(midnight.timestamp())
 
 
+def test_shout_outs_are_ordered_by_keys_drawn_from_a_wide_range(store: Store) -> None:
+    """The digest's order is the sort keys' order: it must say nothing of the order they came in."""
+    keys = [give(store, to=f"U{n:02d}").sort_key for n in range(20)]
+    assert len(set(keys)) == len(keys) and max(keys) >= 2**16 and keys != sorted(keys)
+
+
 def test_a_shout_out_without_a_note_keeps_no_ciphertext_and_reads_as_empty(store: Store) -> None:
     given = give(store, note="")
     with store.sessions.begin() as session:
