@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from slackapp.store.deliveries import (
@@ -197,3 +198,35 @@ def test_a_claims_first_turn_is_smaller_so_it_reaches_more_workspaces(store: Sto
     )
     owners = claimed_owners(store, now=NINE + timedelta(hours=1), limit=6, lane_chunk=5, first_chunk=2)
     assert sorted(owners) == [("T0A", "U1")] * 2 + [("T0B", "U1")] * 2 + [("T0C", "U1")] * 2
+
+
+@pytest.mark.parametrize(
+    ("limit", "expected"),
+    [
+        (7, [0, 1, 2, 3, 4, 100, 101]),  # turn 0: each one's first two; turn 1: A's next three, earlier
+        (8, [0, 1, 2, 3, 4, 100, 101, 102]),  # then B's next three: A's sixth waits for turn 2
+    ],
+)
+def test_after_the_first_turn_claims_go_on_a_chunk_at_a_time_in_time_order(
+    store: Store, limit: int, expected: list[int]
+) -> None:
+    due(
+        store,
+        {
+            ("T0A", "U1"): [NINE + timedelta(minutes=m) for m in range(8)],
+            ("T0B", "U1"): [NINE + timedelta(minutes=100 + m) for m in range(8)],
+        },
+    )
+    with store.sessions.begin() as session:
+        claimed = claim_pending(
+            session, now=NINE + timedelta(hours=3), limit=limit, lane_chunk=3, first_chunk=2
+        )
+        minutes = sorted(int((d.not_before - NINE).total_seconds() // 60) for d in claimed)
+    assert minutes == expected
+
+
+def test_a_workspaces_turns_follow_time_not_the_order_reminders_were_added(store: Store) -> None:
+    due(store, {("T0A", "U1"): [NINE + timedelta(minutes=m) for m in (5, 4, 3, 2, 1, 0)]})
+    with store.sessions.begin() as session:
+        claimed = claim_pending(session, now=NINE + timedelta(hours=1), limit=2, lane_chunk=3, first_chunk=2)
+        assert sorted(d.not_before for d in claimed) == [NINE, NINE + timedelta(minutes=1)]
