@@ -25,6 +25,9 @@ LANE_CHUNK = 10
 # ...but only this many in a workspace's first turn, so that the first claim of a tick reaches up to
 # 250 workspaces, not 50, and each gets its first reminders before any gets its eleventh (bench/).
 FIRST_CHUNK = 2
+# Planning takes each batch among this many batches' worth of the longest-due schedules, workspaces in
+# turn, so that the first claims find every workspace's first reminders planned (bench/).
+PLAN_SPREAD = 8
 
 
 @dataclass(frozen=True)
@@ -39,7 +42,7 @@ class Claimed:
 def plan_batch(sessions: SessionFactory, *, now: datetime, limit: int, grace: timedelta) -> tuple[int, bool]:
     """Plan up to one batch of due schedules; also say whether more may be due."""
     with sessions.begin() as session:
-        due = lock_due_schedules(session, now=now, limit=limit)
+        due = lock_due_schedules(session, now=now, limit=limit, spread=PLAN_SPREAD)
         occurrences: list[tuple[Schedule, datetime]] = []
         for schedule in due:
             if schedule.next_due_at is None:
@@ -54,7 +57,8 @@ def plan_batch(sessions: SessionFactory, *, now: datetime, limit: int, grace: ti
             occurrences.extend((schedule, occurrence) for occurrence in missed)
             schedule.next_due_at = following
         added = add_deliveries_once(session, occurrences)
-    return added, len(due) == limit
+    # A short batch may only mean rows another dispatcher holds: look again until one comes back empty.
+    return added, bool(due)
 
 
 def claim_batch(
