@@ -162,3 +162,30 @@ def test_a_schedule_whose_zone_no_longer_exists_is_sent_in_utc_and_the_others_go
     report = team.dispatch(TEN_LOCAL["Europe/Berlin"])
     assert report.sent == len(ZONES["Europe/Berlin"])
     assert delivered_to(team) == sorted(ZONES["Europe/Berlin"])
+
+
+def test_reminders_claimed_after_a_long_retry_after_go_to_a_later_tick_without_holding_this_one(
+    distributed: Kindly,
+) -> None:
+    kindly = distributed
+    with_workspaces(kindly)
+    with kindly.runtime.services.sessions.begin() as session:
+        for n in range(PEOPLE, 6):  # SLOW has more than a claim's first turn
+            actor = Actor(SLOW, f"U{SLOW[1:]}{n}")
+            save_reminder(session, actor, weekdays=EVERY_DAY, at=time(9), paused_until=None, now=SUNDAY)
+    kindly.runtime.dispatcher._batch_size = 3  # several claims in one tick, as with hundreds of workspaces
+    kindly.fake.fail("chat.postMessage", "ratelimited", status=429, retry_after=30, times=-1, team=SLOW)
+    slept_before = sum(kindly.time.sleeps)
+
+    report = kindly.dispatch(MONDAY_NINE)
+
+    assert sum(kindly.time.sleeps) - slept_before < 30  # the tick never waited out SLOW's Retry-After
+    assert report.sent == len(fast_people())
+    slow_calls = [
+        c for c in kindly.fake.calls("chat.postMessage") if c.params["channel"].startswith("U0AAASLOW")
+    ]
+    assert 1 <= len(slow_calls) <= 2
+    with kindly.runtime.services.sessions.begin() as session:
+        waiting = session.scalars(select(Delivery).where(Delivery.team_id == SLOW)).all()
+        assert len(waiting) == 6 and {d.status for d in waiting} <= {"refused", "pending"}
+        assert all(d.not_before >= MONDAY_NINE + timedelta(seconds=30) for d in waiting)

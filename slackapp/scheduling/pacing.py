@@ -81,6 +81,12 @@ class Pacer:
         with self._lock:
             return self._bucket(team_id, self._clock()).rate
 
+    def held_for(self, team_id: str) -> float:
+        """How long this workspace must still wait after a 429 (0.0 when it need not)."""
+        with self._lock:
+            bucket = self._buckets.get(team_id)
+            return max(0.0, bucket.blocked_until - self._clock()) if bucket else 0.0
+
     def now(self) -> float:
         """The pacer's clock."""
         return self._clock()
