@@ -23,7 +23,7 @@ from slackapp.scheduling.outcomes import Outcome
 from slackapp.scheduling.pacing import Pacer
 from slackapp.scheduling.planning import Claimed, claim_batch, plan_batch
 from slackapp.scheduling.preparing import Messages, Ready, apply_gentle_rules, defer_during_dnd
-from slackapp.scheduling.sending import WAIT_IN_TICK, ReminderSender
+from slackapp.scheduling.sending import ReminderSender
 from slackapp.scheduling.tick import Tick, TickClock
 from slackapp.scheduling.tick_report import TickReport, count_in_metrics
 from slackapp.services import Services
@@ -199,12 +199,13 @@ class Dispatcher:
     ) -> None:
         """Hold back who is in Do Not Disturb, and queue the rest in the workspace's lane; on a failed
         lookup release them, unattempted, for the next tick."""
-        held = self._pacer.held_for(team_id)
-        if held > WAIT_IN_TICK.total_seconds():
-            # Slack asked this workspace to wait longer than a tick waits: what a later claim brought
-            # joins the reminders its 429 left to a later tick, rather than keep this tick open.
+        with tick.lock:
+            told_to_wait = team_id in tick.told_to_wait
+        if told_to_wait:
+            # Slack asked this workspace, in this tick, to wait longer than a tick waits: what a later
+            # claim brought joins the reminders its 429 left to a later tick, rather than keep this open.
             now = tick.clock.now()
-            later = now + timedelta(seconds=held)
+            later = now + timedelta(seconds=self._pacer.held_for(team_id))
             for waiting in items:
                 tick.write(
                     Outcome(waiting.item, now, Status.PENDING, reason="rate_limited", not_before=later)

@@ -84,6 +84,8 @@ class ReminderSender:
             lanes.put_back(team_id, replace(ready, waits=ready.waits + 1))
             return
         later = now + wait
+        with tick.lock:
+            tick.told_to_wait.add(team_id)
         tick.write(Outcome(ready.item, now, Status.REFUSED, reason="rate_limited", not_before=later))
         waiting = lanes.take_all(team_id)
         if waiting:

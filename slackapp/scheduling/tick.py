@@ -41,6 +41,8 @@ class Tick:
         self.lock = threading.Lock()
         self._sessions = sessions
         self._outcomes: list[Outcome] = []
+        # Workspaces Slack asked, in this tick, to wait longer than a tick waits (a long Retry-After).
+        self.told_to_wait: set[str] = set()
 
     def write(self, outcome: Outcome) -> None:
         """Count an outcome; write the waiting ones when enough have gathered."""
