@@ -37,7 +37,7 @@ from slackapp.store.crypto import (
     master_key_material,
 )
 from slackapp.store.db import make_engine, make_session_factory
-from slackapp.store.installations import bot_token, bot_tokens, installation_store, state_store
+from slackapp.store.installations import bot_tokens, installation_store, state_store
 from slackapp.store.master_keys import register_master_keys
 from slackapp.store.migrate import upgrade_to_head
 from slackapp.store.quota import QuotaBook
@@ -102,6 +102,7 @@ class Foundation:
     services: Services
     installations: SealedInstallationStore | None
     states: SQLAlchemyOAuthStateStore | None
+    clients_for: Callable[[Collection[str]], dict[str, WebClient]]  # jobs' clients, many scopes at once
 
 
 def open_services(
@@ -132,12 +133,20 @@ def open_services(
         states = state_store(engine)
     dispatch_client = make_web_client(settings, timeout=slack_timeout, retries=False)
 
-    def client_for(team_id: str) -> WebClient:
-        """A job's client for a data scope: its installation's bot token under OAuth."""
+    def clients_for(team_ids: Collection[str]) -> dict[str, WebClient]:
+        """Jobs' clients for data scopes: under OAuth, each installation's bot token, read in one query."""
         if installations is None:
-            return dispatch_client
-        token = bot_token(installations, scope=team_id) or ""
-        return make_web_client(settings, token=token, timeout=slack_timeout, retries=False)
+            return dict.fromkeys(team_ids, dispatch_client)
+        tokens = bot_tokens(installations, scopes=team_ids)
+        return {
+            team_id: make_web_client(
+                settings, token=tokens.get(team_id, ""), timeout=slack_timeout, retries=False
+            )
+            for team_id in team_ids
+        }
+
+    def client_for(team_id: str) -> WebClient:
+        return clients_for([team_id])[team_id]
 
     services = Services(
         sessions=sessions,
@@ -151,7 +160,13 @@ def open_services(
         slack_for=client_for,
         support=Recent(SUPPORT_REMEMBERED_SECONDS, monotonic=monotonic),
     )
-    return Foundation(engine=engine, services=services, installations=installations, states=states)
+    return Foundation(
+        engine=engine,
+        services=services,
+        installations=installations,
+        states=states,
+        clients_for=clients_for,
+    )
 
 
 def build_runtime(
@@ -181,23 +196,9 @@ def build_runtime(
         states=foundation.states,
     )
     assert services.slack_for is not None
-    slack_for, installations = services.slack_for, foundation.installations
-
-    def clients_for(team_ids: Collection[str]) -> dict[str, WebClient]:
-        """Jobs' clients for many data scopes, their tokens read in one query."""
-        if installations is None:
-            return {team_id: slack_for(team_id) for team_id in team_ids}
-        tokens = bot_tokens(installations, scopes=team_ids)
-        return {
-            team_id: make_web_client(
-                settings, token=tokens.get(team_id, ""), timeout=slack_timeout, retries=False
-            )
-            for team_id in team_ids
-        }
-
     dispatcher = Dispatcher(
         services,
-        clients_for=clients_for,
+        clients_for=foundation.clients_for,
         pacer=Pacer(per_second=settings.post_rate, burst=settings.post_burst, clock=monotonic, sleep=sleep),
         post_digests=partial(post_due_digests, services, services.slack_for),
         grace=settings.grace,

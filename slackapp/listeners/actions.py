@@ -279,16 +279,25 @@ def program_new(
 def program_toggle(
     body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient, services: Services
 ) -> None:
-    actor = actor_of(context)
-    change_program(services, actor, program_value=button_value(action), action="toggle")
-    _refresh_team_page(body, actor, client, services)
+    _change_program("toggle", body, action, context, client, services)
 
 
 def program_delete(
     body: dict[str, Any], action: dict[str, Any], context: BoltContext, client: WebClient, services: Services
 ) -> None:
+    _change_program("delete", body, action, context, client, services)
+
+
+def _change_program(
+    change: str,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    context: BoltContext,
+    client: WebClient,
+    services: Services,
+) -> None:
     actor = actor_of(context)
-    change_program(services, actor, program_value=button_value(action), action="delete")
+    change_program(services, actor, program_value=button_value(action), action=change)
     _refresh_team_page(body, actor, client, services)
 
 

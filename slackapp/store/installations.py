@@ -54,26 +54,13 @@ class InstallationKey:
         return scope
 
 
-def bot_token(store: SealedInstallationStore, *, scope: str) -> str | None:
-    """The newest bot token for a data scope: the workspace's own install, else the org-wide install.
+def bot_tokens(store: SealedInstallationStore, *, scopes: Collection[str]) -> dict[str, str]:
+    """The newest bot token of each data scope, in one query: the workspace's own install, else the
+    org-wide install. A scope with none is left out.
 
     A workspace inside a Grid org has its org's enterprise id on its row, which the dispatcher does not
     know, so the row is matched on the team id alone (slack_sdk's `find_bot` needs both).
     """
-    bots = store.bots.c
-    newest = (
-        select(bots.bot_token)
-        .where(bots.client_id == store.client_id, _bots_of(store.bots, scope))
-        .order_by(bots.installed_at.desc())
-        .limit(1)
-    )
-    with store.engine.connect() as connection:
-        token: str | None = connection.scalar(newest)
-    return store.sealer.open(token)
-
-
-def bot_tokens(store: SealedInstallationStore, *, scopes: Collection[str]) -> dict[str, str]:
-    """`bot_token` for many data scopes in one query (a dispatcher tick's workspaces)."""
     wanted = set(scopes)
     if not wanted:
         return {}
