@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
 
-from slackapp.store.models import Schedule
+from sqlalchemy import select
+
+from slackapp.scheduling.planning import plan_batch
+from slackapp.store.models import Delivery, Schedule
 from slackapp.store.schedules import lock_due_schedules
 from tests.support.store import Store, migrated_database, store
 
@@ -49,3 +52,14 @@ def test_the_turns_are_taken_among_the_longest_due_only(store: Store) -> None:
     due_schedules(store, "T0LATE", 1, first_due=NINE - timedelta(minutes=1))
     # A window of 2 x 3 = 6 schedules holds only the big workspace's: the work per batch stays bounded.
     assert planned_teams(store, limit=3, spread=2) == ["T0BIG"] * 3
+
+
+def test_the_dispatchers_first_batch_plans_a_reminder_of_every_workspace(store: Store) -> None:
+    due_schedules(store, "T0BIG", 20, first_due=NINE - timedelta(minutes=10))
+    due_schedules(store, "T0SMALL", 2, first_due=NINE - timedelta(minutes=5))
+    due_schedules(store, "T0TINY", 1, first_due=NINE - timedelta(minutes=1))
+    added, more = plan_batch(store.sessions, now=NINE, limit=3, grace=timedelta(hours=2))
+    assert added == 3 and more
+    with store.sessions.begin() as session:
+        planned = sorted(session.scalars(select(Delivery.team_id)))
+    assert planned == ["T0BIG", "T0SMALL", "T0TINY"]
