@@ -230,3 +230,22 @@ def test_support_resources_set_by_hr_appear_on_every_reflection_surface(team: Ki
     with team.runtime.services.sessions.begin() as session:
         workspace = session.scalars(select(Workspace)).one()
         assert workspace.retention_days == 365 and workspace.anonymity_k == 3  # never below 3
+
+
+def test_members_of_two_programs_due_in_one_tick_each_get_their_own_programs_prompt(team: Kindly) -> None:
+    first, second = ZONES["Europe/Berlin"][:2], ZONES["Europe/Berlin"][2:]
+    team.fake.set_channel_members("C0FIRST", first)
+    team.fake.set_channel_members("C0SECOND", second)
+    start_team_program(team, channel="C0FIRST", name="Kindness circle")
+    start_team_program(team, channel="C0SECOND", name="Pause club")
+
+    team.dispatch(TEN_LOCAL["Europe/Berlin"])  # both programs' prompts in one tick
+
+    named = {
+        call.params["channel"]: all_text(call.params)
+        for call in team.fake.calls("chat.postMessage")
+        if call.ok and "prompt_helped" in str(call.params.get("blocks"))
+    }
+    assert set(named) == set(first + second)
+    assert all("Kindness circle" in named[user] and "Pause club" not in named[user] for user in first)
+    assert all("Pause club" in named[user] and "Kindness circle" not in named[user] for user in second)

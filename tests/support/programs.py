@@ -18,7 +18,13 @@ def open_team(kindly: Kindly, who: Person = HANNA) -> dict[str, Any]:
 
 
 def start_program(
-    kindly: Kindly, *, channel: str, who: Person = HANNA, start: str = "2027-01-04", wait: bool = True
+    kindly: Kindly,
+    *,
+    channel: str,
+    who: Person = HANNA,
+    start: str = "2027-01-04",
+    wait: bool = True,
+    name: str = "Weekly kind moment",
 ) -> dict[str, Any]:
     """The HR lead creates a Monday 10:00 program for `channel`; waits until it is enrolled unless not
     to `wait`."""
@@ -26,7 +32,7 @@ def start_program(
     modal = view_after(
         kindly, "views.push", lambda: kindly.slack.block_action("program_new", view=hub, who=HANNA)
     )
-    answers = {"name": "Weekly kind moment", "weekday": "0", "time": "10:00", "start": start}
+    answers = {"name": name, "weekday": "0", "time": "10:00", "start": start}
     submitted = fill(modal, answers)
     submitted["state"]["values"]["channel"] = {
         "choice": {"type": "conversations_select", "selected_conversation": channel}
