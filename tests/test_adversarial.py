@@ -426,7 +426,7 @@ STATE_JUNK: tuple[Any, ...] = (
     {"choice": {"selected_conversation": {"id": "C1"}, "selected_options": [None, 3, {"value": 4}]}},
 )
 BLOCK_IDS = (
-    "arrival", "situation", "words", "need", "lesson", "gold", "entry", "days", "time", "pause_until",
+    "arrival", "critic", "words", "need", "lesson", "gold", "entry", "days", "time", "pause_until",
     "recipient", "strength", "note", "signed", "channel", "mode", "digest_day", "digest_time",
     "blocked_words", "extra_strengths", "shoutout", "name", "usergroup", "weekday", "start", "themes",
     "support_text", "support_url", "retention_days", "anonymity_k", "confirm",
@@ -828,7 +828,7 @@ def signed_requests(kindly: Kindly) -> dict[str, tuple[bytes, str]]:
         "command": (form_body(command_fields(kindly, "", STRANGER)), FORM),
         "pause": (form_body(command_fields(kindly, "pause", STRANGER)), FORM),
         "view_submission": (
-            payload_body(practice_submission(kindly, STRANGER, {"situation": "forged", "words": "forged"})),
+            payload_body(practice_submission(kindly, STRANGER, {"critic": "forged", "words": "forged"})),
             FORM,
         ),
         "block_actions": (
@@ -931,7 +931,7 @@ def test_sql_looking_reflections_are_kept_as_written_and_read_back_through_the_j
     with caplog.at_level(logging.INFO):
         for text in SQL_INJECTIONS:
             reply = kindly.slack.view_submission(
-                practice_submission(kindly, ALICE, {"situation": f"[{text}]", "words": text})["view"],
+                practice_submission(kindly, ALICE, {"critic": f"[{text}]", "words": text})["view"],
                 who=ALICE,
             ).json()
             assert reply["response_action"] == "update", (text, reply)

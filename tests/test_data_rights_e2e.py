@@ -60,7 +60,7 @@ def test_export_gives_the_person_their_own_data_as_json_and_markdown(kindly: Kin
     assert len(uploads) == 2
     exported = json.loads(next(u for u in uploads if u.startswith(b"{")))
     markdown = next(u for u in uploads if u.startswith(b"#")).decode()
-    assert next(r["answers"] for r in exported["reflections"])["situation"] == SECRET
+    assert next(r["answers"] for r in exported["reflections"])["critic"] == SECRET
     assert SECRET in markdown
     received = {s["note"]: s["from"] for s in exported["shoutouts_received"]}
     assert received == {"you were brave in that meeting": None, "signed with love": BOB.user_id}
@@ -141,7 +141,7 @@ def test_after_rotation_with_the_old_key_removed_every_reflection_still_opens(ki
     try:
         with later.services.sessions.begin() as session:
             texts = {
-                read_answers(session, later.services.vault, r)["situation"]
+                read_answers(session, later.services.vault, r)["critic"]
                 for r in session.scalars(select(Reflection))
             }
         assert texts == {"before rotation", "bob's words"}
@@ -196,7 +196,7 @@ def test_kindly_rotate_keys_and_a_wrong_key_from_the_command_line(kindly: Kindly
     with kindly.runtime.services.sessions.begin() as session:
         reflection = session.scalars(select(Reflection)).one()
         new_only = Vault(load_master_keys(replace(settings, encryption_keys=(Secret(new),))))
-        assert read_answers(session, new_only, reflection)["situation"] == "kept through rotation"
+        assert read_answers(session, new_only, reflection)["critic"] == "kept through rotation"
 
 
 # -- export files do not outlive the person's wish to delete them ----------------------------------------

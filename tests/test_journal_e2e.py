@@ -48,7 +48,7 @@ def test_journal_lists_own_reflections_newest_first_and_opens_them(kindly: Kindl
         lambda: kindly.slack.block_action("journal_entry_open", value=open_button["value"], view=journal),
     )
     assert "second, patience" in all_text(entry)
-    assert "Which strength of yours showed up this week?" in all_text(entry)
+    assert "A strength of character" in all_text(entry)  # the heading, whichever wording asked
 
 
 def test_another_person_sees_none_of_it_even_with_a_forged_entry_id(kindly: Kindly) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from slackapp.practices.catalogue import PRACTICES
 from slackapp.store.models import Reflection
 from slackapp.store.reflections import read_answers
 from tests.conftest import TRANSPORTS, Kindly
@@ -38,8 +39,11 @@ def test_kindly_opens_a_kind_moment_with_its_trigger(kindly: Kindly) -> None:
     ("arrival", "practice"),
     [
         ("struggling", "self_compassion_break"),
+        ("fell_short", "kind_coach"),
         ("self_critical", "friends_words"),
+        ("flaws", "flaws_and_all"),
         ("depleted", "comfort"),
+        ("needing", "provide"),
         ("facing_something", "courage"),
         ("unsettled", "compassionate_image"),
         ("steady", "character_note"),
@@ -50,6 +54,7 @@ def test_each_practice_is_kept_encrypted(kindly: Kindly, arrival: str, practice:
     reply = kindly.slack.view_submission(fill(arrival_view, {"arrival": arrival}))
     assert reply.json()["response_action"] == "update"
     practice_view = reply.json()["view"]
+    assert practice_view["title"]["text"] == PRACTICES[practice].name
     inputs = [b["block_id"] for b in practice_view["blocks"] if b["type"] == "input"]
     assert 2 <= len(inputs) <= 3
     secret = f"my private words for {practice} 🌱"
@@ -57,7 +62,8 @@ def test_each_practice_is_kept_encrypted(kindly: Kindly, arrival: str, practice:
     assert reply.status == 200
     closing = reply.json()
     assert closing["response_action"] == "update"
-    assert "You are enough." in all_text(closing["view"])
+    assert closing["view"]["callback_id"] == "kind_moment_closed"
+    assert "Kept privately in your journal" in all_text(closing["view"])
     assert secret.encode() not in raw_database_bytes(kindly.runtime.engine)
     author = Person()
     services = kindly.runtime.services

@@ -164,7 +164,7 @@ def take_kind_moment(page: Page) -> str:
         answers.nth(index).fill(words[index % len(words)])
     page.screenshot(path=str(SCREENSHOTS / "playground-modal.png"))
     page.click("#modal-submit")
-    expect(page.locator("#modal")).to_contain_text("You are enough")
+    expect(page.locator("#modal")).to_contain_text("Kept privately in your journal")
     page.click("#modal-close")
     expect(page.locator("#modal")).to_be_hidden()
     return practice

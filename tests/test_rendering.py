@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from slackapp.practices.catalogue import PRACTICES, Practice
+from slackapp.practices.catalogue import PRACTICES, WORDINGS, Practice
 from slackapp.rendering import BlockKitError, Renderer
 from slackapp.rendering.entries import Answer, EntrySummary
 from slackapp.rendering.escaping import SafeText, escape_mrkdwn
@@ -100,9 +100,12 @@ def test_each_practice_view_is_valid_and_names_its_practice(renderer: Renderer, 
     assert practice_of_view(view) == practice.key
 
 
+@pytest.mark.parametrize("wording", range(WORDINGS))
 @pytest.mark.parametrize("practice", PRACTICES.values(), ids=list(PRACTICES))
-def test_practice_inputs_match_the_catalogue(renderer: Renderer, practice: Practice) -> None:
-    view = practice_view(renderer, practice, entries=entries(2) if practice.revisits_entry else ())
+def test_practice_inputs_match_the_catalogue(renderer: Renderer, practice: Practice, wording: int) -> None:
+    view = practice_view(
+        renderer, practice, entries=entries(2) if practice.revisits_entry else (), wording=wording
+    )
     prompts = {prompt.key: prompt for prompt in practice.prompts}
     text_inputs = text_inputs_of(view)
     assert 2 <= len(text_inputs) <= 3
@@ -118,7 +121,8 @@ def test_practice_inputs_match_the_catalogue(renderer: Renderer, practice: Pract
         assert [(b["block_id"], b["element"]["type"]) for b in others] == [("entry", "static_select")]
     else:
         assert others == []
-    assert [block["label"]["text"] for block in text_inputs] == [p.question for p in prompts.values()]
+    assert all(block["label"]["text"].strip() for block in text_inputs)
+    assert all(block["element"]["placeholder"]["text"].strip() for block in text_inputs)
 
 
 @pytest.mark.parametrize("count", [1, 10, MAX_KINTSUGI_CHOICES])

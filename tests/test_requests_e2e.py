@@ -32,7 +32,7 @@ def practice_view(kindly: Kindly) -> dict[str, Any]:
 
 def test_forged_signature_and_stale_timestamp_are_refused_and_nothing_is_stored(kindly: Kindly) -> None:
     view = practice_view(kindly)
-    submission = fill(view, {"situation": "a hard week", "words": "be gentle"})
+    submission = fill(view, {"critic": "a hard week", "words": "be gentle"})
     forged = kindly.slack.post_payload(
         {"type": "view_submission", "view": submission}, signature="v0=" + "0" * 64
     )
@@ -57,13 +57,13 @@ def test_a_retried_event_has_one_effect(kindly: Kindly) -> None:
 
 def test_a_database_failure_keeps_the_text_on_screen_and_loses_nothing(kindly: Kindly) -> None:
     view = practice_view(kindly)
-    submission = fill(view, {"situation": "my words, not lost", "words": "kind ones"})
+    submission = fill(view, {"critic": "my words, not lost", "words": "kind ones"})
     engine = kindly.runtime.engine
     with engine.begin() as connection:
         connection.execute(text("ALTER TABLE reflections RENAME TO reflections_away"))
     reply = kindly.slack.view_submission(submission).json()
     assert reply["response_action"] == "errors"
-    assert "still here" in reply["errors"]["situation"]
+    assert "still here" in reply["errors"]["critic"]
     with engine.begin() as connection:
         connection.execute(text("ALTER TABLE reflections_away RENAME TO reflections"))
     retried = kindly.slack.view_submission(submission).json()
@@ -73,9 +73,9 @@ def test_a_database_failure_keeps_the_text_on_screen_and_loses_nothing(kindly: K
 
 def test_empty_and_overlong_answers_get_field_errors(kindly: Kindly) -> None:
     view = practice_view(kindly)
-    reply = kindly.slack.view_submission(fill(view, {"situation": "   ", "words": "x" * 1501})).json()
+    reply = kindly.slack.view_submission(fill(view, {"critic": "   ", "words": "x" * 1501})).json()
     assert reply["response_action"] == "errors"
-    assert set(reply["errors"]) == {"situation", "words"}
+    assert set(reply["errors"]) == {"critic", "words"}
     assert "1500" in reply["errors"]["words"]
     assert stored_reflections(kindly) == 0
 

@@ -362,12 +362,13 @@ def test_rotation_without_the_old_master_key_stops_with_how_far_it_got(store: St
 
 def test_reflection_metadata_packs_to_one_size_and_unpacks_to_itself() -> None:
     plain = ReflectionMeta(practice="comfort")
-    mending = ReflectionMeta(practice="kintsugi", revisits=uuid.uuid4())
+    mending = ReflectionMeta(practice="kintsugi", revisits=uuid.uuid4(), wording=2)
     for meta in (plain, mending):
         packed = pack(meta)
         assert len(packed) == SEALED_SIZE
         assert unpack(packed) == meta
-    assert pack(plain).rstrip(b" ") == b'{"practice":"comfort","revisits":null}'
+    assert pack(plain).rstrip(b" ") == b'{"practice":"comfort","revisits":null,"wording":null}'
+    assert unpack(b'{"practice":"comfort","revisits":null}') == plain  # kept before wordings were
     longest = ReflectionMeta(practice="p" * (SEALED_SIZE - len(pack(ReflectionMeta(practice="")).rstrip())))
     assert len(pack(longest).rstrip()) == SEALED_SIZE and unpack(pack(longest)) == longest
     with pytest.raises(ValueError, match="longer than 128 bytes"):

@@ -15,7 +15,7 @@ from tests.conftest import Kindly
 from tests.support.views import all_text, fill
 from tests.test_requests_e2e import practice_view, stored_reflections
 
-WORDS = {"situation": "a week that asked a lot", "words": "you carried it well"}
+WORDS = {"critic": "a week that asked a lot", "words": "you carried it well"}
 HANG_GUARD = 30.0  # seconds; only so that a broken build fails instead of hanging
 
 

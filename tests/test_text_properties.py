@@ -80,7 +80,7 @@ def readable(text: str) -> str:
 def test_any_kept_answer_renders_as_plain_text_without_mentions(
     practice: Practice, kept: list[str], mended: bool
 ) -> None:
-    labels = [prompt.question for prompt in practice.prompts]
+    labels = [prompt.heading for prompt in practice.prompts]
     answers = [Answer(label=labels[i % len(labels)], text=text) for i, text in enumerate(kept)]
     entry = EntrySummary("42", practice.key, practice.name, MOMENT, mended)
 
@@ -181,15 +181,15 @@ def open_view(kindly: Kindly, method: str, send: Any) -> dict[str, Any]:
     max_examples=20,
     deadline=None,
 )
-@given(situation=e2e_text, words=e2e_text)
+@given(critic=e2e_text, words=e2e_text)
 def test_any_text_is_kept_or_refused_per_input_and_reads_back_safely(
-    kindly: Kindly, situation: str, words: str
+    kindly: Kindly, critic: str, words: str
 ) -> None:
     who = Person(user_id=f"U0PROP{next(people):05d}")  # a fresh journal per example; nothing is reset
     arrival = open_view(kindly, "views.open", lambda: kindly.slack.command("", who=who))
     reply = kindly.slack.view_submission(fill(arrival, {"arrival": "self_critical"}), who=who)
     practice = reply.json()["view"]
-    submitted = {"situation": situation, "words": words}
+    submitted = {"critic": critic, "words": words}
 
     reply = kindly.slack.view_submission(fill(practice, submitted), who=who)
 

@@ -75,8 +75,9 @@ def entry_page(services: Services, actor: Actor, *, entry_id: str) -> dict[str, 
             log.exception("a reflection could not be decrypted")
             return entry_missing_view(renderer)
         practice = PRACTICES.get(entry.practice)
-        questions = {prompt.key: prompt.question for prompt in practice.prompts} if practice else {}
-        shown = [Answer(label=questions.get(key, key), text=text) for key, text in answers.items()]
+        shown = [
+            Answer(label=practice.heading(key) if practice else key, text=text) for key, text in answers.items()
+        ]
         summary, mendable = summarize(entry), entry.can_be_mended
         support = support_of(get_workspace(session, team_id=actor.team_id))
     return entry_view(renderer, entry=summary, answers=shown, can_mend=mendable, support=support)

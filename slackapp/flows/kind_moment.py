@@ -16,7 +16,7 @@ from slackapp.flows.journal import summarize
 from slackapp.flows.responses import ViewResponse
 from slackapp.flows.support import workspace_support
 from slackapp.practices.answers import check_answers
-from slackapp.practices.catalogue import PRACTICES, Practice, practice_for_arrival
+from slackapp.practices.catalogue import PRACTICES, Practice, next_wording, practice_for_arrival
 from slackapp.rendering.entries import EntrySummary
 from slackapp.rendering.kind_moment import (
     MAX_KINTSUGI_CHOICES,
@@ -28,7 +28,13 @@ from slackapp.rendering.kind_moment import (
 )
 from slackapp.services import Services
 from slackapp.store.crypto import KeyUnavailableError
-from slackapp.store.reflections import add_reflection, count_reflections, get_entry, list_entries
+from slackapp.store.reflections import (
+    add_reflection,
+    count_reflections,
+    get_entry,
+    last_wording,
+    list_entries,
+)
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +74,37 @@ def _kintsugi_choices(
     return entries, selected
 
 
+def _next_wording(services: Services, actor: Actor, practice: Practice) -> int:
+    """The wording after the one this person read in their latest entry of this practice."""
+    with services.sessions.begin() as session:
+        last = last_wording(
+            session, services.vault, team_id=actor.team_id, user_id=actor.user_id, practice=practice.key
+        )
+    return next_wording(last)
+
+
+def practice_page(
+    services: Services,
+    actor: Actor,
+    practice: Practice,
+    *,
+    entries: list[EntrySummary] | None = None,
+    selected: EntrySummary | None = None,
+    from_home: bool = False,
+) -> dict[str, Any]:
+    """A practice as this person meets it next: worded differently from their latest use of it."""
+    support = workspace_support(services, actor.team_id)
+    return practice_view(
+        services.renderer,
+        practice,
+        entries=entries or (),
+        selected=selected,
+        support=support,
+        from_home=from_home,
+        wording=_next_wording(services, actor, practice),
+    )
+
+
 def _kintsugi_page(
     services: Services,
     actor: Actor,
@@ -76,14 +113,8 @@ def _kintsugi_page(
     selected: EntrySummary | None = None,
     from_home: bool = False,
 ) -> dict[str, Any]:
-    support = workspace_support(services, actor.team_id)
-    return practice_view(
-        services.renderer,
-        PRACTICES["kintsugi"],
-        entries=entries,
-        selected=selected,
-        support=support,
-        from_home=from_home,
+    return practice_page(
+        services, actor, PRACTICES["kintsugi"], entries=entries, selected=selected, from_home=from_home
     )
 
 
@@ -106,9 +137,7 @@ def choose_practice(
             return ViewResponse("errors", errors={"arrival": _error(services, "entry_missing")})
         view = _kintsugi_page(services, actor, entries=entries, from_home=from_home)
         return ViewResponse("update", view=view)
-    support = workspace_support(services, actor.team_id)
-    view = practice_view(services.renderer, practice, support=support, from_home=from_home)
-    return ViewResponse("update", view=view)
+    return ViewResponse("update", view=practice_page(services, actor, practice, from_home=from_home))
 
 
 def _error(services: Services, problem: str, **context: Any) -> str:
@@ -122,8 +151,11 @@ def save_practice(
     practice: Practice,
     submitted: Mapping[str, str | None],
     entry_id: str | None = None,
+    wording: int = 0,
 ) -> ViewResponse:
-    """Keep the answers (encrypted) and close warmly; on any failure, errors that keep the text on screen."""
+    """Keep the answers (encrypted) and close warmly; on any failure, errors that keep the text on screen.
+
+    The close's words follow the person's own count of entries, so two saves in a row read differently."""
     checked = check_answers(practice, submitted)
     if not checked.ok:
         limits = {prompt.key: prompt.max_length for prompt in practice.prompts}
@@ -148,7 +180,7 @@ def save_practice(
                 if original is None or not original.can_be_mended:
                     return ViewResponse("errors", errors={ENTRY_BLOCK: _error(services, "entry_missing")})
             now = services.clock()
-            reflection = add_reflection(
+            add_reflection(
                 session,
                 services.vault,
                 team_id=actor.team_id,
@@ -157,13 +189,15 @@ def save_practice(
                 answers=checked.answers,
                 now=now,
                 revisits=original.row.id if original is not None else None,
+                wording=wording,
             )
+            variant = count_reflections(session, team_id=actor.team_id, user_id=actor.user_id)
     except (SQLAlchemyError, KeyUnavailableError):
         log.exception("a reflection could not be saved")  # not which practice: that is private too
         first_input = practice.prompts[0].key
         return ViewResponse("errors", errors={first_input: _error(services, "save_failed")})
     return ViewResponse(
-        "update", view=closing_view(services.renderer, variant=reflection.id.int, mended=original is not None)
+        "update", view=closing_view(services.renderer, variant=variant, mended=original is not None)
     )
 
 
@@ -177,6 +211,7 @@ def keep_practice(
     practice: Practice,
     submitted: Mapping[str, str | None],
     entry_id: str | None = None,
+    wording: int = 0,
 ) -> ViewResponse:
     """Save a practice and acknowledge within Slack's deadline however long the database takes.
 
@@ -186,7 +221,9 @@ def keep_practice(
     error if it failed.
     """
     in_time = AckInTime(ack, lambda: ViewResponse("update", view=keeping_view(services.renderer)))
-    response = save_practice(services, actor, practice=practice, submitted=submitted, entry_id=entry_id)
+    response = save_practice(
+        services, actor, practice=practice, submitted=submitted, entry_id=entry_id, wording=wording
+    )
     if in_time.answer(response):
         return response
     if response.response_action == "errors":

@@ -7,7 +7,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from slackapp.practices.catalogue import ARRIVAL_CHOICES, PRACTICES, Practice
+from slackapp.practices.catalogue import ARRIVAL_CHOICES, PRACTICES, Practice, shown_wording
 from slackapp.rendering.entries import EntrySummary, Support
 from slackapp.rendering.environment import Renderer
 from slackapp.rendering.limits import MAX_SELECT_OPTIONS, validate_view
@@ -35,7 +35,11 @@ def practice_view(
     selected: EntrySummary | None = None,
     support: Support | None = None,
     from_home: bool = False,
+    wording: int = 0,
 ) -> dict[str, Any]:
+    """The practice in one of its wordings (see catalogue.WORDINGS); the wording shown travels in the
+    view's private_metadata so that the save can record it."""
+    wording = shown_wording(wording)
     choices = list(entries[:MAX_KINTSUGI_CHOICES])
     if selected is not None and all(entry.id != selected.id for entry in choices):
         choices = [selected, *choices[: MAX_KINTSUGI_CHOICES - 1]]
@@ -43,7 +47,8 @@ def practice_view(
         f"practices/{practice.key}.json.j2",
         practice=practice,
         prompts={prompt.key: prompt for prompt in practice.prompts},
-        metadata=_metadata_json(practice=practice.key, from_home=from_home),
+        metadata=_metadata_json(practice=practice.key, from_home=from_home, wording=wording),
+        wording=wording,
         entries=choices,
         selected=selected,
         support=support,
@@ -56,12 +61,17 @@ def practice_of_view(view: dict[str, Any]) -> str | None:
     return key if isinstance(key, str) else None
 
 
+def wording_of_view(view: dict[str, Any]) -> int:
+    """Which wording a submitted practice view showed (routing only: a forged value is clamped)."""
+    return shown_wording(_metadata(view).get("wording"))
+
+
 def opened_from_home(view: dict[str, Any]) -> bool:
     """Whether the person started this kind moment on the Home tab (so the tab behind it is in sight)."""
     return _metadata(view).get("from_home") is True
 
 
-def _metadata_json(**fields: str | bool) -> str:
+def _metadata_json(**fields: str | bool | int) -> str:
     """A kind moment's private_metadata: routing facts only (never what the person wrote)."""
     return json.dumps({key: value for key, value in fields.items() if value})
 
@@ -76,6 +86,7 @@ def _metadata(view: dict[str, Any]) -> dict[str, Any]:
 
 
 def closing_view(renderer: Renderer, *, variant: int, mended: bool) -> dict[str, Any]:
+    """The warm close after a save; `variant` picks its words, so consecutive values read differently."""
     return renderer.view("modals/closing.json.j2", variant=variant, mended=mended)
 
 

@@ -1,9 +1,11 @@
-"""What a reflection is about (its practice, the older entry it revisits), as one fixed-size plaintext.
+"""What a reflection is about (its practice, the older entry it revisits, which wording of the practice the
+person read), as one fixed-size plaintext.
 
 The practice maps one-to-one to how the person said they were arriving, and the kintsugi link says which
 old difficulty they went back to: both are sealed with the author's data key, like the body. Every
 plaintext is padded to the same length, so no ciphertext length tells one practice from another, or a
-kintsugi entry (which names the entry it revisits) from any other.
+kintsugi entry (which names the entry it revisits) from any other. The wording is kept so that the next
+opening of the same practice can read differently; it is sealed and padded like the rest.
 """
 
 from __future__ import annotations
@@ -19,11 +21,16 @@ SEALED_SIZE = 128  # bytes of plaintext before sealing: longer than any practice
 class ReflectionMeta:
     practice: str
     revisits: uuid.UUID | None = None  # kintsugi: the author's older entry this one mends
+    wording: int | None = None  # which of the practice's wordings was shown (None: kept before wordings)
 
 
 def pack(meta: ReflectionMeta) -> bytes:
     """The metadata as JSON, padded with spaces (which JSON ignores) to exactly SEALED_SIZE bytes."""
-    document = {"practice": meta.practice, "revisits": str(meta.revisits) if meta.revisits else None}
+    document = {
+        "practice": meta.practice,
+        "revisits": str(meta.revisits) if meta.revisits else None,
+        "wording": meta.wording,
+    }
     packed = json.dumps(document, separators=(",", ":")).encode("utf-8")
     if len(packed) > SEALED_SIZE:
         raise ValueError(f"reflection metadata is longer than {SEALED_SIZE} bytes: shorten the practice key")
@@ -32,7 +39,9 @@ def pack(meta: ReflectionMeta) -> bytes:
 
 def unpack(plaintext: bytes) -> ReflectionMeta:
     document = json.loads(plaintext)
-    revisits = document.get("revisits")
+    revisits, wording = document.get("revisits"), document.get("wording")
     return ReflectionMeta(
-        practice=str(document["practice"]), revisits=uuid.UUID(revisits) if revisits else None
+        practice=str(document["practice"]),
+        revisits=uuid.UUID(revisits) if revisits else None,
+        wording=wording if isinstance(wording, int) and not isinstance(wording, bool) else None,
     )

@@ -55,6 +55,7 @@ def add_reflection(
     answers: Mapping[str, str],
     now: datetime,
     revisits: uuid.UUID | None = None,
+    wording: int | None = None,
 ) -> Reflection:
     """Keep a reflection; a kintsugi one names the older entry it mends, which is left untouched (no
     update of the old row ties the two together in the database)."""
@@ -65,7 +66,7 @@ def add_reflection(
         team_id=team_id,
         user_id=user_id,
         body=seal(pad_body(answers)),
-        sealed_meta=seal(pack(ReflectionMeta(practice=practice, revisits=revisits))),
+        sealed_meta=seal(pack(ReflectionMeta(practice=practice, revisits=revisits, wording=wording))),
         created_at=now,
     )
     session.add(reflection)
@@ -138,6 +139,28 @@ def list_entries(
     """The author's entries, newest first, metadata opened."""
     rows = list_reflections(session, team_id=team_id, user_id=user_id, offset=offset, limit=limit)
     return open_entries(session, vault, team_id=team_id, user_id=user_id, rows=rows)
+
+
+def last_wording(session: Session, vault: Vault, *, team_id: str, user_id: str, practice: str) -> int | None:
+    """The wording the author was shown in their latest entry of `practice` (None if none recorded).
+
+    The practice is sealed, so this opens the author's metadata newest first until one matches."""
+    statement = (
+        select(Reflection.sealed_meta)
+        .where(*_authored(team_id, user_id))
+        .order_by(Reflection.created_at.desc(), Reflection.id)
+    )
+    opener: Callable[[bytes], bytes] | None = None
+    for token in session.scalars(statement):
+        if opener is None:  # a person without entries needs no key read
+            try:
+                opener = vault.opener(session, team_id=team_id, user_id=user_id)
+            except KeyUnavailableError:
+                return None
+        meta = _open_meta(opener, token)
+        if meta.practice == practice:
+            return meta.wording
+    return None
 
 
 def read_answers(session: Session, vault: Vault, reflection: Reflection) -> dict[str, str]:
