@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import itertools
 import json
 import re
 from pathlib import Path
@@ -52,7 +53,7 @@ def asked(view: dict[str, Any], key: str) -> tuple[str, str]:
 
 
 def test_ten_practices_each_met_by_one_of_at_most_ten_arrivals() -> None:
-    assert len(PRACTICES) == 10 and NEW_PRACTICES <= set(PRACTICES)
+    assert len(PRACTICES) == 10 and set(PRACTICES) >= NEW_PRACTICES
     assert len(ARRIVAL_CHOICES) <= 10  # Slack shows at most ten radio buttons
     assert sorted(ARRIVALS.values()) == sorted(PRACTICES), "every practice is reachable, once"
     assert all(2 <= len(practice.prompts) <= 3 for practice in PRACTICES.values())
@@ -98,7 +99,7 @@ def test_consecutive_wordings_always_differ() -> None:
     for _ in range(2 * WORDINGS):
         shown.append(next_wording(shown[-1]))
     assert shown[0] == 0
-    assert all(a != b for a, b in zip(shown, shown[1:], strict=False))
+    assert all(a != b for a, b in itertools.pairwise(shown))
     assert set(shown) == set(range(WORDINGS)), "every wording comes round"
 
 
@@ -137,9 +138,10 @@ def test_fidelity_of_each_wording(renderer: Renderer, wording: int) -> None:
     image = worded(renderer, PRACTICES["compassionate_image"], wording)
     assert "half a minute" in intro_of(image)
     kintsugi = practice_view(renderer, PRACTICES["kintsugi"], wording=wording)
-    assert asked(kintsugi, "gold") and next(
-        b for b in kintsugi["blocks"] if b.get("block_id") == "gold"
-    )["optional"], "no silver lining is demanded"
+    assert (
+        asked(kintsugi, "gold")
+        and next(b for b in kintsugi["blocks"] if b.get("block_id") == "gold")["optional"]
+    ), "no silver lining is demanded"
     note = worded(renderer, PRACTICES["character_note"], wording)
     assert "character" in asked(note, "strength")[0].lower() or "quality" in asked(note, "strength")[0]
     coach = worded(renderer, PRACTICES["kind_coach"], wording)
@@ -158,7 +160,7 @@ def test_closing_words_and_affirmations_rotate(renderer: Renderer) -> None:
     shown = [header_and_words(closing_view(renderer, variant=n, mended=False)) for n in range(72)]
     assert len({header for header, _ in shown}) >= 8
     assert len({words for _, words in shown}) >= 8
-    assert all(a[0] != b[0] and a[1] != b[1] for a, b in zip(shown, shown[1:], strict=False))
+    assert all(a[0] != b[0] and a[1] != b[1] for a, b in itertools.pairwise(shown))
     assert "You are enough." not in {header for header, _ in shown}
 
 

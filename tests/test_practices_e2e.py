@@ -4,6 +4,7 @@ practice reads differently from their last; the close rotates; forged wordings a
 from __future__ import annotations
 
 import copy
+import itertools
 import json
 import re
 from datetime import UTC, datetime
@@ -61,7 +62,9 @@ def wording_in(view: dict[str, Any]) -> int:
 
 
 @pytest.mark.parametrize("practice", list(PRACTICES))
-def test_every_wording_of_every_practice_reaches_slack_valid_and_is_kept(kindly: Kindly, practice: str) -> None:
+def test_every_wording_of_every_practice_reaches_slack_valid_and_is_kept(
+    kindly: Kindly, practice: str
+) -> None:
     if PRACTICES[practice].revisits_entry:  # kintsugi mends one earlier entry per use
         for _ in range(WORDINGS):
             take_kind_moment(kindly, arrival="struggling", who=ALICE)
@@ -121,7 +124,7 @@ def test_a_forged_wording_is_kept_as_one_that_exists_and_the_next_use_still_open
 
 def test_the_close_rotates_and_never_says_deserve(kindly: Kindly) -> None:
     closes = [all_text(take_kind_moment(kindly, arrival="steady", who=ALICE)) for _ in range(4)]
-    assert all(a != b for a, b in zip(closes, closes[1:], strict=False)), closes
+    assert all(a != b for a, b in itertools.pairwise(closes)), closes
     assert not [close for close in closes if re.search("deserv", close, re.IGNORECASE)]
     assert not [close for close in closes if "You are enough" in close]
 

@@ -75,9 +75,8 @@ def entry_page(services: Services, actor: Actor, *, entry_id: str) -> dict[str, 
             log.exception("a reflection could not be decrypted")
             return entry_missing_view(renderer)
         practice = PRACTICES.get(entry.practice)
-        shown = [
-            Answer(label=practice.heading(key) if practice else key, text=text) for key, text in answers.items()
-        ]
+        heading = practice.heading if practice else str
+        shown = [Answer(label=heading(key), text=text) for key, text in answers.items()]
         summary, mendable = summarize(entry), entry.can_be_mended
         support = support_of(get_workspace(session, team_id=actor.team_id))
     return entry_view(renderer, entry=summary, answers=shown, can_mend=mendable, support=support)
