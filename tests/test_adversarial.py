@@ -427,6 +427,7 @@ STATE_JUNK: tuple[Any, ...] = (
 )
 BLOCK_IDS = (
     "arrival", "critic", "words", "need", "lesson", "gold", "entry", "days", "time", "pause_until",
+    "what_happened", "kindness", "coach", "loved_one", "flaw", "acceptance", "give", "what_matters",
     "recipient", "strength", "note", "signed", "channel", "mode", "digest_day", "digest_time",
     "blocked_words", "extra_strengths", "shoutout", "name", "usergroup", "weekday", "start", "themes",
     "support_text", "support_url", "retention_days", "anonymity_k", "confirm",
@@ -447,7 +448,13 @@ def test_every_view_submission_survives_wrong_state_and_metadata(
         **{f"view.private_metadata={v!r}": put(v, "view", "private_metadata") for v in junk(None, {})},
         **{
             f"view.private_metadata={v!r}": put(v, "view", "private_metadata")
-            for v in ("{", "[]", '"x"', "1", "null", '{"channel": 1, "ts": []}', '{"practice": ["x"]}')
+            for v in (
+                *("{", "[]", '"x"', "1", "null", '{"channel": 1, "ts": []}', '{"practice": ["x"]}'),
+                *(
+                    '{"practice": "kind_coach", "wording": ' + w + "}"
+                    for w in ('"x"', "1e400", "-1", "9" * 40)
+                ),
+            )
         },
         **{
             f"every block's state is junk #{n}": put(

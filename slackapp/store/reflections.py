@@ -151,7 +151,7 @@ def last_wording(session: Session, vault: Vault, *, team_id: str, user_id: str, 
         .order_by(Reflection.created_at.desc(), Reflection.id)
     )
     opener: Callable[[bytes], bytes] | None = None
-    for token in session.scalars(statement):
+    for token in session.scalars(statement).all():
         if opener is None:  # a person without entries needs no key read
             try:
                 opener = vault.opener(session, team_id=team_id, user_id=user_id)
