@@ -28,6 +28,7 @@ from slackapp.rendering.kind_moment import (
 )
 from slackapp.services import Services
 from slackapp.store.crypto import KeyUnavailableError
+from slackapp.store.members import mark_introduced, was_introduced
 from slackapp.store.reflections import add_reflection, count_reflections, get_entry, list_entries
 
 log = logging.getLogger(__name__)
@@ -43,11 +44,38 @@ def _has_entries(services: Services, actor: Actor) -> bool:
 def open_kind_moment(
     services: Services, client: WebClient, actor: Actor, *, trigger_id: str, from_home: bool = False
 ) -> None:
+    """The arrival choice; a person's first one has "What is self-compassion?" above it, once."""
     support = workspace_support(services, actor.team_id)
+    with services.sessions.begin() as session:
+        introduce = not was_introduced(session, team_id=actor.team_id, user_id=actor.user_id)
+        can_revisit = count_reflections(session, team_id=actor.team_id, user_id=actor.user_id) > 0
     view = arrival_view(
-        services.renderer, can_revisit=_has_entries(services, actor), support=support, from_home=from_home
+        services.renderer, can_revisit=can_revisit, support=support, from_home=from_home, introduce=introduce
     )
     client.views_open(trigger_id=trigger_id, view=view)
+    if introduce:  # only once it reached the person (an expired trigger shows nothing)
+        note_introduced(services, actor)
+
+
+def note_introduced(services: Services, actor: Actor) -> None:
+    """Remember that the person has read "What is self-compassion?", so it is not shown again unasked."""
+    with services.sessions.begin() as session:
+        mark_introduced(session, actor, now=services.clock())
+
+
+def back_to_arrival(
+    services: Services, actor: Actor, *, earlier: str | None, from_home: bool = False
+) -> dict[str, Any]:
+    """The arrival choice again, from a practice, with the `earlier` arrival chosen if it is still offered
+    (a stale or forged one: nothing chosen)."""
+    support = workspace_support(services, actor.team_id)
+    return arrival_view(
+        services.renderer,
+        can_revisit=_has_entries(services, actor),
+        support=support,
+        from_home=from_home,
+        selected=earlier,
+    )
 
 
 def _kintsugi_choices(
@@ -107,7 +135,7 @@ def choose_practice(
         view = _kintsugi_page(services, actor, entries=entries, from_home=from_home)
         return ViewResponse("update", view=view)
     support = workspace_support(services, actor.team_id)
-    view = practice_view(services.renderer, practice, support=support, from_home=from_home)
+    view = practice_view(services.renderer, practice, support=support, from_home=from_home, arrival=arrival)
     return ViewResponse("update", view=view)
 
 
@@ -122,15 +150,19 @@ def save_practice(
     practice: Practice,
     submitted: Mapping[str, str | None],
     entry_id: str | None = None,
+    in_head: bool = False,
 ) -> ViewResponse:
-    """Keep the answers (encrypted) and close warmly; on any failure, errors that keep the text on screen."""
-    checked = check_answers(practice, submitted)
+    """Keep the answers (encrypted) and close warmly; on any failure, errors that keep the text on screen.
+
+    Done `in_head`, the moment is kept without text (it still counts as a kind moment).
+    """
+    checked = check_answers(practice, submitted, in_head=in_head)
     if not checked.ok:
         limits = {prompt.key: prompt.max_length for prompt in practice.prompts}
         return ViewResponse(
             "errors",
             errors={
-                key: _error(services, problem.value, limit=limits[key])
+                key: _error(services, problem.value, limit=limits.get(key))
                 for key, problem in checked.problems.items()
             },
         )
@@ -157,6 +189,7 @@ def save_practice(
                 answers=checked.answers,
                 now=now,
                 revisits=original.row.id if original is not None else None,
+                in_head=checked.in_head,
             )
     except (SQLAlchemyError, KeyUnavailableError):
         log.exception("a reflection could not be saved")  # not which practice: that is private too
@@ -177,6 +210,7 @@ def keep_practice(
     practice: Practice,
     submitted: Mapping[str, str | None],
     entry_id: str | None = None,
+    in_head: bool = False,
 ) -> ViewResponse:
     """Save a practice and acknowledge within Slack's deadline however long the database takes.
 
@@ -186,7 +220,9 @@ def keep_practice(
     error if it failed.
     """
     in_time = AckInTime(ack, lambda: ViewResponse("update", view=keeping_view(services.renderer)))
-    response = save_practice(services, actor, practice=practice, submitted=submitted, entry_id=entry_id)
+    response = save_practice(
+        services, actor, practice=practice, submitted=submitted, entry_id=entry_id, in_head=in_head
+    )
     if in_time.answer(response):
         return response
     if response.response_action == "errors":

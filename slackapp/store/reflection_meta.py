@@ -1,5 +1,8 @@
 """What a reflection is about (its practice, the older entry it revisits), as one fixed-size plaintext.
 
+A moment done "in my head" keeps no text, and says so here (sealed too), so the journal and the
+export can show it plainly and kintsugi knows there is nothing written to mend.
+
 The practice maps one-to-one to how the person said they were arriving, and the kintsugi link says which
 old difficulty they went back to: both are sealed with the author's data key, like the body. Every
 plaintext is padded to the same length, so no ciphertext length tells one practice from another, or a
@@ -19,11 +22,17 @@ SEALED_SIZE = 128  # bytes of plaintext before sealing: longer than any practice
 class ReflectionMeta:
     practice: str
     revisits: uuid.UUID | None = None  # kintsugi: the author's older entry this one mends
+    in_head: bool = False  # done without writing: the body holds no answers
 
 
 def pack(meta: ReflectionMeta) -> bytes:
     """The metadata as JSON, padded with spaces (which JSON ignores) to exactly SEALED_SIZE bytes."""
-    document = {"practice": meta.practice, "revisits": str(meta.revisits) if meta.revisits else None}
+    document: dict[str, str | bool | None] = {
+        "practice": meta.practice,
+        "revisits": str(meta.revisits) if meta.revisits else None,
+    }
+    if meta.in_head:  # only when set, so what was sealed before it existed reads the same
+        document["in_head"] = True
     packed = json.dumps(document, separators=(",", ":")).encode("utf-8")
     if len(packed) > SEALED_SIZE:
         raise ValueError(f"reflection metadata is longer than {SEALED_SIZE} bytes: shorten the practice key")
@@ -34,5 +43,7 @@ def unpack(plaintext: bytes) -> ReflectionMeta:
     document = json.loads(plaintext)
     revisits = document.get("revisits")
     return ReflectionMeta(
-        practice=str(document["practice"]), revisits=uuid.UUID(revisits) if revisits else None
+        practice=str(document["practice"]),
+        revisits=uuid.UUID(revisits) if revisits else None,
+        in_head=document.get("in_head") is True,
     )
