@@ -69,7 +69,9 @@ def test_the_introduction_comes_with_the_first_kind_moment_only(kindly: Kindly) 
     assert chosen_arrival(first) is None, "the choices are right there: the introduction can be skipped"
     kindly.idle()
     assert INTRODUCTION not in all_text(arrival_of(kindly)), "never again unasked"
-    from_home = view_after(kindly, "views.open", lambda: kindly.slack.block_action("kind_moment_open", who=ALICE))
+    from_home = view_after(
+        kindly, "views.open", lambda: kindly.slack.block_action("kind_moment_open", who=ALICE)
+    )
     assert INTRODUCTION not in all_text(from_home)
     assert INTRODUCTION in all_text(arrival_of(kindly, Person("U0BOB", "T0001", "bob"))), "per person"
     assert INTRODUCTION in all_text(arrival_of(kindly, Person("U0ALICE", "T0002", "alice"))), "per workspace"
@@ -116,7 +118,9 @@ def test_a_practice_done_in_the_head_is_kept_without_text_and_shown_as_such(kind
     assert "Self-compassion break" in all_text(home) and "done in your head" in all_text(home)
     entry_id = button(home, "journal_entry_open")["value"]
     entry = view_after(
-        kindly, "views.open", lambda: kindly.slack.block_action("journal_entry_open", value=entry_id, who=ALICE)
+        kindly,
+        "views.open",
+        lambda: kindly.slack.block_action("journal_entry_open", value=entry_id, who=ALICE),
     )
     assert "Done in your head." in all_text(entry)
     assert "kintsugi_start" not in {b["action_id"] for b in buttons(entry)}, "nothing written to mend"
@@ -187,7 +191,9 @@ def test_choose_a_different_practice_returns_to_the_arrival_with_the_earlier_cho
 
 
 @pytest.mark.parametrize("forged", ["no_such_arrival", "", "revisiting", '{"practice": "kintsugi"}' * 50])
-def test_a_stale_or_forged_way_back_gives_the_arrival_with_nothing_chosen(kindly: Kindly, forged: str) -> None:
+def test_a_stale_or_forged_way_back_gives_the_arrival_with_nothing_chosen(
+    kindly: Kindly, forged: str
+) -> None:
     practice = fill(practice_from(kindly, "depleted"), {}, view_id="V0PRACTICE")
     reply = kindly.slack.block_action("kind_moment_back", value=forged, who=ALICE, view=practice)
     assert reply.status == 200
@@ -200,6 +206,8 @@ def test_a_stale_or_forged_way_back_gives_the_arrival_with_nothing_chosen(kindly
 
 def test_a_way_back_pressed_outside_a_practice_starts_a_kind_moment_afresh(kindly: Kindly) -> None:
     arrival = view_after(
-        kindly, "views.open", lambda: kindly.slack.block_action("kind_moment_back", value="depleted", who=ALICE)
+        kindly,
+        "views.open",
+        lambda: kindly.slack.block_action("kind_moment_back", value="depleted", who=ALICE),
     )
     assert arrival["callback_id"] == "kind_moment_arrival"
