@@ -211,3 +211,20 @@ def test_a_way_back_pressed_outside_a_practice_starts_a_kind_moment_afresh(kindl
         lambda: kindly.slack.block_action("kind_moment_back", value="depleted", who=ALICE),
     )
     assert arrival["callback_id"] == "kind_moment_arrival"
+
+
+def test_kintsugi_done_in_the_head_mends_the_chosen_entry_and_offers_only_written_ones(
+    kindly: Kindly,
+) -> None:
+    assert submit(kindly, practice_from(kindly, "depleted"), IN_HEAD)["response_action"] == "update"
+    written = practice_from(kindly, "self_critical")
+    submit(kindly, written, dict.fromkeys(text_inputs(written), "a hard week"))
+    kintsugi = practice_from(kindly, "revisiting")
+    (select_block,) = [block for block in kintsugi["blocks"] if block.get("block_id") == "entry"]
+    (offered,) = select_block["element"]["options"]
+    assert "A friend's words" in offered["text"]["text"], "the moment done in the head has nothing to mend"
+    reply = submit(kindly, kintsugi, {"entry": offered["value"], **IN_HEAD})
+    assert "Mended in gold." in all_text(reply["view"])
+    journal = view_after(kindly, "views.open", lambda: kindly.slack.command("journal", who=ALICE))
+    assert "mended in gold" in all_text(journal)
+    assert kept(kindly).count({}) == 2, "the kintsugi done in the head keeps no text either"

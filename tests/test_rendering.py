@@ -28,6 +28,7 @@ from slackapp.rendering.kind_moment import (
     closing_view,
     practice_of_view,
     practice_view,
+    restored_practice,
 )
 from slackapp.rendering.limits import validate_message, validate_view
 from tests.support.blockkit import assert_no_mentions, mrkdwn_texts, plain_texts
@@ -39,6 +40,7 @@ from tests.test_shoutout_rendering import SHOUTOUT_TEMPLATES
 
 MOMENT = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+IN_HEAD_TICK = {"value": "in_head", "text": {"type": "plain_text", "text": "I did this in my head"}}
 
 
 @pytest.fixture(scope="module")
@@ -413,3 +415,14 @@ def test_safe_text_passes_through_unescaped_but_still_json_encoded(tmp_path: Pat
 @pytest.mark.parametrize("name", ["modals/forget_me.json.j2", "modals/forgotten.json.j2"])
 def test_the_forget_me_views_render(renderer: Renderer, name: str) -> None:
     assert_valid_view(renderer.view(name))
+
+
+def test_a_practice_restored_after_a_late_failure_keeps_the_in_my_head_tick(renderer: Renderer) -> None:
+    practice = practice_view(renderer, PRACTICES["comfort"])
+    submitted = {
+        **practice,
+        "state": {"values": {"in_head": {"choice": {"selected_options": [IN_HEAD_TICK]}}}},
+    }
+    restored = restored_practice(submitted, notice="We couldn't keep this just now.")
+    (tick,) = [block for block in restored["blocks"] if block.get("block_id") == "in_head"]
+    assert tick["element"]["initial_options"] == [IN_HEAD_TICK]
