@@ -73,7 +73,7 @@ def kind_moment_back(
     client: WebClient,
     services: Services,
 ) -> None:
-    """ "Choose a different practice": the arrival choice in place of the practice, the earlier one chosen."""
+    """The practice's "Choose a different practice": the arrival choice in its place, the earlier one chosen."""
     ack()
     actor = actor_of(context)
     if not over_modal(body):  # not from a practice after all: a fresh start is the safe answer
@@ -89,7 +89,7 @@ def kind_moment_back(
 def self_compassion_open(
     ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient, services: Services
 ) -> None:
-    """ "What is self-compassion?", from help or the Home tab."""
+    """The introduction "What is self-compassion?", asked for from help or the Home tab."""
     ack()
     open_or_push(client, body, introduction_view(services.renderer))
     note_introduced(services, actor_of(context))
