@@ -73,7 +73,7 @@ def kind_moment_back(
     client: WebClient,
     services: Services,
 ) -> None:
-    """The practice's "Choose a different practice": the arrival choice in its place, the earlier one chosen."""
+    """A practice's "Choose a different practice": the arrival choice again, the earlier one chosen."""
     ack()
     actor = actor_of(context)
     if not over_modal(body):  # not from a practice after all: a fresh start is the safe answer
