@@ -15,7 +15,7 @@ from slackapp.services import SUPPORT_REMEMBERED_SECONDS
 from tests.conftest import Kindly, running_kindly
 from tests.support.journeys import take_kind_moment, view_after
 from tests.support.slack_requests import Person
-from tests.support.views import fill
+from tests.support.views import fill, text_inputs
 from tests.test_setting_bounds_e2e import ALICE, HANNA, arrival_text, save_support
 
 BOB = Person("U0BOB", "T0001", "bob")
@@ -26,7 +26,7 @@ def test_a_practice_save_reads_the_persons_data_key_once(kindly: Kindly) -> None
     arrival = view_after(kindly, "views.open", lambda: kindly.slack.command("", who=BOB))
     with data_key_reads(kindly) as choosing:
         practice = kindly.slack.view_submission(fill(arrival, {"arrival": "self_critical"}), who=BOB).json()
-    inputs = [block["block_id"] for block in practice["view"]["blocks"] if block["type"] == "input"]
+    inputs = text_inputs(practice["view"])
     with data_key_reads(kindly) as saving:
         reply = kindly.slack.view_submission(
             fill(practice["view"], dict.fromkeys(inputs, "a second, kinder word")), who=BOB

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from fakeslack.to_app import post_to_app, signed_headers
+from slackapp.practices.catalogue import ARRIVAL_CHOICES, PRACTICES
 from slackapp.rendering.help import SUBCOMMANDS
 from slackapp.store.hr_leads import add_hr_lead
 from slackapp.store.models import HrLead, Member, Reflection, Schedule, Shoutout, TeamProgram
@@ -774,6 +775,7 @@ def attempts(kindly: Kindly, victims: Victims, who: Person) -> list[tuple[str, C
         ("shoutouts_receive_toggle", action("shoutouts_receive_toggle", None)),
         ("team_prompts_toggle", action("team_prompts_toggle", None)),
         ("kind_moment_open", action("kind_moment_open", None)),
+        ("kind_moment_back", action("kind_moment_back", "revisiting", {**journal, "id": "V0PRACTICE"})),
         ("/kindly", lambda: slack.command("", who=who)),
         ("/kindly journal", lambda: slack.command("journal", who=who)),
         ("/kindly team", lambda: slack.command("team", who=who)),
@@ -810,7 +812,10 @@ def test_other_people_get_nothing_of_the_victims(
     )
     leaked = [secret for secret in victims.secrets if secret in shown]
     assert leaked == [], f"{attacker} saw {leaked}"
-    assert "revisiting" not in shown, "the arrival view told the attacker the victim has entries"
+    revisit = [a.words for a in ARRIVAL_CHOICES if PRACTICES[a.practice].revisits_entry]
+    assert revisit and not [words for words in revisit if words in shown], (
+        "the arrival view told the attacker the victim has entries"
+    )
     after = all_rows(engine)
     assert sorted(before - after) == [], "rows of the victims changed or disappeared"
     kintsugi_reply = replies["kintsugi submission with her entry"].json()

@@ -285,6 +285,7 @@ def test_the_export_holds_the_persons_own_data_readable_and_nobody_elses(store: 
         "created_at": WRITTEN.isoformat(),
         "revisits": None,
         "mended_at": (WRITTEN + timedelta(days=1)).isoformat(),
+        "in_head": False,
         "answers": {"feeling": "first words"},
     }
     assert mending["practice"] == "kintsugi" and mending["revisits"] == str(first)

@@ -14,7 +14,7 @@ from tests.conftest import TRANSPORTS, Kindly
 from tests.support.database import raw_database_bytes
 from tests.support.journeys import take_kind_moment, view_after
 from tests.support.slack_requests import Person
-from tests.support.views import all_text, fill
+from tests.support.views import all_text, fill, text_inputs
 
 
 def open_arrival(kindly: Kindly, who: Person | None = None) -> dict[str, Any]:
@@ -55,7 +55,7 @@ def test_each_practice_is_kept_encrypted(kindly: Kindly, arrival: str, practice:
     assert reply.json()["response_action"] == "update"
     practice_view = reply.json()["view"]
     assert practice_view["title"]["text"] == PRACTICES[practice].name
-    inputs = [b["block_id"] for b in practice_view["blocks"] if b["type"] == "input"]
+    inputs = text_inputs(practice_view)
     assert 2 <= len(inputs) <= 3
     secret = f"my private words for {practice} 🌱"
     reply = kindly.slack.view_submission(fill(practice_view, {key: secret for key in inputs}))

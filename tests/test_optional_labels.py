@@ -15,7 +15,13 @@ from slackapp.practices.themes import THEMES
 from slackapp.rendering import Renderer
 from slackapp.rendering.entries import Answer
 from slackapp.rendering.journal import HomeContext, entry_missing_view, entry_view, home_view, journal_view
-from slackapp.rendering.kind_moment import arrival_view, closing_view, keeping_view, practice_view
+from slackapp.rendering.kind_moment import (
+    arrival_view,
+    closing_view,
+    introduction_view,
+    keeping_view,
+    practice_view,
+)
 from slackapp.rendering.limits import walk_objects
 from slackapp.rendering.programs import (
     Insights,
@@ -69,6 +75,8 @@ class SupportForm:
 def every_view(renderer: Renderer) -> Iterator[dict[str, Any]]:
     """Each view template at least once, with its inputs filled in as they can be."""
     yield from (arrival_view(renderer, can_revisit=revisit) for revisit in (False, True))
+    yield arrival_view(renderer, can_revisit=False, introduce=True, selected="depleted")
+    yield introduction_view(renderer)
     for practice in PRACTICES.values():
         yield practice_view(renderer, practice, entries=entries(3) if practice.revisits_entry else ())
     yield closing_view(renderer, variant=0, mended=True)
@@ -135,4 +143,10 @@ def test_no_optional_input_says_optional_itself(view: dict[str, Any]) -> None:
 def test_the_check_sees_the_optional_inputs() -> None:
     """The forms with optional inputs are among those checked, so a label there would be caught."""
     checked = {label for view in VIEWS for label in optional_labels(view)}
-    assert {"Pause until", "A few words", "Everyone in this channel", "Support link"} <= checked
+    assert {
+        "Pause until",
+        "A few words",
+        "Everyone in this channel",
+        "Support link",
+        "Rather not write?",
+    } <= checked

@@ -24,7 +24,7 @@ from slackapp.practices.catalogue import (
 from slackapp.rendering import Renderer
 from slackapp.rendering.kind_moment import closing_view, practice_view, wording_of_view
 from slackapp.rendering.limits import validate_view
-from tests.support.views import all_text
+from tests.support.views import all_text, text_inputs
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 NEW_PRACTICES = {"kind_coach", "flaws_and_all", "provide"}
@@ -125,7 +125,7 @@ def test_the_wording_shown_travels_in_the_views_metadata(renderer: Renderer) -> 
 @pytest.mark.parametrize("wording", range(WORDINGS))
 def test_fidelity_of_each_wording(renderer: Renderer, wording: int) -> None:
     scb = worded(renderer, PRACTICES["self_compassion_break"], wording)
-    assert [b["block_id"] for b in scb["blocks"] if b["type"] == "input"] == [
+    assert text_inputs(scb) == [
         "mindfulness",
         "common_humanity",
         "kindness",
@@ -134,7 +134,7 @@ def test_fidelity_of_each_wording(renderer: Renderer, wording: int) -> None:
     friends = worded(renderer, PRACTICES["friends_words"], wording)
     critic_label = asked(friends, "critic")[0].lower()
     assert "critic" in critic_label or "hard on yourself" in critic_label  # the critic is named first
-    assert [b["block_id"] for b in friends["blocks"] if b["type"] == "input"] == ["critic", "words"]
+    assert text_inputs(friends) == ["critic", "words"]
     image = worded(renderer, PRACTICES["compassionate_image"], wording)
     assert "half a minute" in intro_of(image)
     kintsugi = practice_view(renderer, PRACTICES["kintsugi"], wording=wording)

@@ -18,7 +18,7 @@ from slackapp.store.reflections import add_reflection
 from tests.conftest import TRANSPORTS, Kindly
 from tests.support.journeys import open_journal, take_kind_moment, view_after
 from tests.support.slack_requests import Person
-from tests.support.views import all_text, button, fill
+from tests.support.views import all_text, button, fill, text_inputs
 
 ALICE = Person("U0ALICE", "T0001", "alice")
 BOB = Person("U0BOB", "T0001", "bob")
@@ -36,8 +36,8 @@ def open_practice(kindly: Kindly, practice: str, who: Person) -> dict[str, Any]:
 
 
 def keep(kindly: Kindly, view: dict[str, Any], who: Person, *, text: str = "kind words") -> dict[str, Any]:
-    answers: dict[str, Any] = {b["block_id"]: text for b in view["blocks"] if b["type"] == "input"}
-    if "entry" in answers:  # kintsugi: revisit the first entry it offers
+    answers: dict[str, Any] = dict.fromkeys(text_inputs(view), text)
+    if any(b.get("block_id") == "entry" for b in view["blocks"]):  # kintsugi: revisit the first entry
         (select,) = [b for b in view["blocks"] if b.get("block_id") == "entry"]
         answers["entry"] = select["element"]["options"][0]["value"]
     reply: dict[str, Any] = kindly.slack.view_submission(fill(view, answers), who=who).json()
@@ -51,7 +51,7 @@ def words_of(view: dict[str, Any]) -> str:
     asked = [
         (b["label"]["text"], b["element"].get("placeholder", {}).get("text", ""))
         for b in view["blocks"]
-        if b["type"] == "input"
+        if b["type"] == "input" and b["element"]["type"] == "plain_text_input"
     ]
     return json.dumps([intro, asked])
 
@@ -87,7 +87,7 @@ def test_a_mistake_leads_to_the_kind_coach(kindly: Kindly) -> None:
     mistake = offered["I made a mistake or fell short"]
     view = kindly.slack.view_submission(fill(arrival, {"arrival": mistake}), who=ALICE).json()["view"]
     assert view["title"]["text"] == "A kind coach"
-    inputs = [b for b in view["blocks"] if b["type"] == "input"]
+    inputs = [b for b in view["blocks"] if b["block_id"] in text_inputs(view)]
     assert [b["block_id"] for b in inputs] == ["what_happened", "kindness", "coach"]
     assert "coach" in inputs[-1]["label"]["text"].lower(), "it ends with the voice of a coach, not a critic"
     keep(kindly, view, ALICE, text="I sent the report with the wrong numbers")

@@ -28,6 +28,7 @@ from slackapp.rendering.kind_moment import (
     closing_view,
     practice_of_view,
     practice_view,
+    restored_practice,
 )
 from slackapp.rendering.limits import validate_message, validate_view
 from tests.support.blockkit import assert_no_mentions, mrkdwn_texts, plain_texts
@@ -39,6 +40,7 @@ from tests.test_shoutout_rendering import SHOUTOUT_TEMPLATES
 
 MOMENT = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+IN_HEAD_TICK = {"value": "in_head", "text": {"type": "plain_text", "text": "I did this in my head"}}
 
 
 @pytest.fixture(scope="module")
@@ -114,13 +116,13 @@ def test_practice_inputs_match_the_catalogue(renderer: Renderer, practice: Pract
         prompt = prompts[block["block_id"]]
         assert block["element"]["max_length"] == prompt.max_length
         assert block["element"]["max_length"] <= 3000
-        assert block.get("optional", False) is prompt.optional
+        # Optional to Slack (every practice can be done in the head); a needed answer says so in its hint.
+        assert block["optional"] is True
+        assert ("hint" not in block) is prompt.optional
         assert block["element"]["action_id"] == "answer"
-    others = [block for block in inputs_of(view) if block not in text_inputs]
-    if practice.revisits_entry:
-        assert [(b["block_id"], b["element"]["type"]) for b in others] == [("entry", "static_select")]
-    else:
-        assert others == []
+    others = [(b["block_id"], b["element"]["type"]) for b in inputs_of(view) if b not in text_inputs]
+    in_head = [("in_head", "checkboxes")]
+    assert others == ([("entry", "static_select")] if practice.revisits_entry else []) + in_head
     assert all(block["label"]["text"].strip() for block in text_inputs)
     assert all(block["element"]["placeholder"]["text"].strip() for block in text_inputs)
 
@@ -241,6 +243,8 @@ def test_every_block_kit_template_is_covered_here() -> None:
         "home/home.json.j2",
         "messages/help.json.j2",
         "modals/arrival.json.j2",
+        "modals/what_is_self_compassion.json.j2",  # rendered in test_kind_moment_paths_e2e.py
+        "partials/what_is_self_compassion.json.j2",
         "modals/closing.json.j2",
         "modals/entry.json.j2",
         "modals/entry_missing.json.j2",
@@ -417,3 +421,14 @@ def test_safe_text_passes_through_unescaped_but_still_json_encoded(tmp_path: Pat
 @pytest.mark.parametrize("name", ["modals/forget_me.json.j2", "modals/forgotten.json.j2"])
 def test_the_forget_me_views_render(renderer: Renderer, name: str) -> None:
     assert_valid_view(renderer.view(name))
+
+
+def test_a_practice_restored_after_a_late_failure_keeps_the_in_my_head_tick(renderer: Renderer) -> None:
+    practice = practice_view(renderer, PRACTICES["comfort"])
+    submitted = {
+        **practice,
+        "state": {"values": {"in_head": {"choice": {"selected_options": [IN_HEAD_TICK]}}}},
+    }
+    restored = restored_practice(submitted, notice="We couldn't keep this just now.")
+    (tick,) = [block for block in restored["blocks"] if block.get("block_id") == "in_head"]
+    assert tick["element"]["initial_options"] == [IN_HEAD_TICK]

@@ -21,7 +21,7 @@ from tests.conftest import Kindly
 from tests.support.journeys import view_after
 from tests.support.shoutouts import BOB, open_shoutout
 from tests.support.slack_requests import Person, Reply, interaction_payload
-from tests.support.views import fill
+from tests.support.views import fill, text_inputs
 
 ALICE = Person()
 MARKER = "MY-PRIVATE-WORDS-7f3a"
@@ -48,7 +48,7 @@ def reflections(kindly: Kindly) -> int:
 def test_a_replayed_view_submission_keeps_one_reflection(kindly: Kindly) -> None:
     arrival = view_after(kindly, "views.open", lambda: kindly.slack.command("", who=ALICE))
     practice = kindly.slack.view_submission(fill(arrival, {"arrival": "self_critical"}), who=ALICE).json()
-    inputs = [block["block_id"] for block in practice["view"]["blocks"] if block["type"] == "input"]
+    inputs = text_inputs(practice["view"])
     submission = interaction_payload(
         "view_submission",
         ALICE,

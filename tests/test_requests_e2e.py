@@ -103,6 +103,7 @@ def test_app_home_is_published_and_every_button_on_it_does_something(kindly: Kin
     expected = {
         "kind_moment_open": "views.open",
         "journal_open": "views.open",
+        "self_compassion_open": "views.open",
         "journal_entry_open": "views.open",
         "remind_open": "views.open",
         "shoutout_open": "views.open",

@@ -25,7 +25,7 @@ from slackapp.store.models import Delivery, Reflection, Schedule
 from slackapp.store.schedules import get_personal_schedule
 from tests.support.cli import RunningKindly, clean_env, run_kindly
 from tests.support.slack_requests import Person, Reply, SlackSender
-from tests.support.views import all_text, button, buttons, fill
+from tests.support.views import all_text, button, buttons, fill, text_inputs
 from tests.test_dispatch_processes import BOT_TOKEN, SIGNING_SECRET, seen_or_wait, sent_count, start_http
 
 PEOPLE = 40
@@ -115,7 +115,7 @@ def journey(number: int, *, replicas: Sequence[str], fake: FakeSlack, sessions: 
     led = slack.view_submission(fill(arrival, chosen), who=who).json()
     assert led["response_action"] == "update", led
     practice = led["view"]
-    inputs = [block["block_id"] for block in practice["blocks"] if block["type"] == "input"]
+    inputs = text_inputs(practice)
     kept = slack.view_submission(fill(practice, dict.fromkeys(inputs, text)), who=who).json()
     assert kept["response_action"] == "update", kept
 

@@ -110,7 +110,9 @@ def test_a_held_save_that_fails_brings_the_words_back_with_a_plain_error_and_sav
     assert updated["view_id"] == submission["id"]
     assert restored["callback_id"] == "kind_moment_practice"
     kept = {
-        b["block_id"]: b["element"].get("initial_value") for b in restored["blocks"] if b["type"] == "input"
+        b["block_id"]: b["element"].get("initial_value")
+        for b in restored["blocks"]
+        if b["type"] == "input" and b["element"]["type"] == "plain_text_input"
     }
     assert kept == WORDS
     assert "couldn't keep this just now" in all_text(restored)

@@ -29,6 +29,7 @@ def summarize(entry: Entry) -> EntrySummary:
         practice_name=practice.name if practice else entry.practice.replace("_", " ").capitalize(),
         created_at=entry.row.created_at,
         mended=entry.mended,
+        in_head=entry.in_head,
     )
 
 

@@ -28,6 +28,7 @@ from slackapp.rendering.kind_moment import (
 )
 from slackapp.services import Services
 from slackapp.store.crypto import KeyUnavailableError
+from slackapp.store.members import mark_introduced, was_introduced
 from slackapp.store.reflections import (
     add_reflection,
     count_reflections,
@@ -49,11 +50,38 @@ def _has_entries(services: Services, actor: Actor) -> bool:
 def open_kind_moment(
     services: Services, client: WebClient, actor: Actor, *, trigger_id: str, from_home: bool = False
 ) -> None:
+    """The arrival choice; a person's first one has "What is self-compassion?" above it, once."""
     support = workspace_support(services, actor.team_id)
+    with services.sessions.begin() as session:
+        introduce = not was_introduced(session, team_id=actor.team_id, user_id=actor.user_id)
+        can_revisit = count_reflections(session, team_id=actor.team_id, user_id=actor.user_id) > 0
     view = arrival_view(
-        services.renderer, can_revisit=_has_entries(services, actor), support=support, from_home=from_home
+        services.renderer, can_revisit=can_revisit, support=support, from_home=from_home, introduce=introduce
     )
     client.views_open(trigger_id=trigger_id, view=view)
+    if introduce:  # only once it reached the person (an expired trigger shows nothing)
+        note_introduced(services, actor)
+
+
+def note_introduced(services: Services, actor: Actor) -> None:
+    """Remember that the person has read "What is self-compassion?", so it is not shown again unasked."""
+    with services.sessions.begin() as session:
+        mark_introduced(session, actor, now=services.clock())
+
+
+def back_to_arrival(
+    services: Services, actor: Actor, *, earlier: str | None, from_home: bool = False
+) -> dict[str, Any]:
+    """The arrival choice again, from a practice, with the `earlier` arrival chosen if it is still offered
+    (a stale or forged one: nothing chosen)."""
+    support = workspace_support(services, actor.team_id)
+    return arrival_view(
+        services.renderer,
+        can_revisit=_has_entries(services, actor),
+        support=support,
+        from_home=from_home,
+        selected=earlier,
+    )
 
 
 def _kintsugi_choices(
@@ -91,8 +119,10 @@ def practice_page(
     entries: list[EntrySummary] | None = None,
     selected: EntrySummary | None = None,
     from_home: bool = False,
+    arrival: str | None = None,
 ) -> dict[str, Any]:
-    """A practice as this person meets it next: worded differently from their latest use of it."""
+    """A practice as this person meets it next: worded differently from their latest use of it. Its
+    "Choose a different practice" button names the `arrival` it was chosen from."""
     support = workspace_support(services, actor.team_id)
     return practice_view(
         services.renderer,
@@ -102,6 +132,7 @@ def practice_page(
         support=support,
         from_home=from_home,
         wording=_next_wording(services, actor, practice),
+        arrival=arrival,
     )
 
 
@@ -137,7 +168,9 @@ def choose_practice(
             return ViewResponse("errors", errors={"arrival": _error(services, "entry_missing")})
         view = _kintsugi_page(services, actor, entries=entries, from_home=from_home)
         return ViewResponse("update", view=view)
-    return ViewResponse("update", view=practice_page(services, actor, practice, from_home=from_home))
+    return ViewResponse(
+        "update", view=practice_page(services, actor, practice, from_home=from_home, arrival=arrival)
+    )
 
 
 def _error(services: Services, problem: str, **context: Any) -> str:
@@ -152,17 +185,19 @@ def save_practice(
     submitted: Mapping[str, str | None],
     entry_id: str | None = None,
     wording: int = 0,
+    in_head: bool = False,
 ) -> ViewResponse:
     """Keep the answers (encrypted) and close warmly; on any failure, errors that keep the text on screen.
 
-    The close's words follow the person's own count of entries, so two saves in a row read differently."""
-    checked = check_answers(practice, submitted)
+    Done `in_head`, the moment is kept without text (it still counts as a kind moment). The close's words
+    follow the person's own count of entries, so two saves in a row read differently."""
+    checked = check_answers(practice, submitted, in_head=in_head)
     if not checked.ok:
         limits = {prompt.key: prompt.max_length for prompt in practice.prompts}
         return ViewResponse(
             "errors",
             errors={
-                key: _error(services, problem.value, limit=limits[key])
+                key: _error(services, problem.value, limit=limits.get(key))
                 for key, problem in checked.problems.items()
             },
         )
@@ -190,6 +225,7 @@ def save_practice(
                 now=now,
                 revisits=original.row.id if original is not None else None,
                 wording=wording,
+                in_head=checked.in_head,
             )
             variant = count_reflections(session, team_id=actor.team_id, user_id=actor.user_id)
     except (SQLAlchemyError, KeyUnavailableError):
@@ -212,6 +248,7 @@ def keep_practice(
     submitted: Mapping[str, str | None],
     entry_id: str | None = None,
     wording: int = 0,
+    in_head: bool = False,
 ) -> ViewResponse:
     """Save a practice and acknowledge within Slack's deadline however long the database takes.
 
@@ -222,7 +259,13 @@ def keep_practice(
     """
     in_time = AckInTime(ack, lambda: ViewResponse("update", view=keeping_view(services.renderer)))
     response = save_practice(
-        services, actor, practice=practice, submitted=submitted, entry_id=entry_id, wording=wording
+        services,
+        actor,
+        practice=practice,
+        submitted=submitted,
+        entry_id=entry_id,
+        wording=wording,
+        in_head=in_head,
     )
     if in_time.answer(response):
         return response

@@ -16,7 +16,7 @@ from slackapp.flows.data_rights import delete_export_now
 from slackapp.flows.home import publish_home
 from slackapp.flows.insights import insights_page
 from slackapp.flows.journal import journal_page, open_journal, show_entry
-from slackapp.flows.kind_moment import kintsugi_view, open_kind_moment
+from slackapp.flows.kind_moment import back_to_arrival, kintsugi_view, note_introduced, open_kind_moment
 from slackapp.flows.moderation import remove_as_recipient
 from slackapp.flows.programs import (
     choose_team_prompts,
@@ -42,7 +42,7 @@ from slackapp.listeners.replies import button_value, from_message, open_or_push,
 from slackapp.listeners.routes import HrOnly, Over, Route
 from slackapp.listeners.state import on_home, over_modal
 from slackapp.numbers import small_int
-from slackapp.rendering.kind_moment import arrival_view
+from slackapp.rendering.kind_moment import arrival_view, introduction_view, opened_from_home
 from slackapp.rendering.shoutouts import notice_view
 from slackapp.services import Services
 
@@ -63,6 +63,36 @@ def kind_moment_open(
     if from_message(body) and button_value(action):  # a team prompt's button names its program
         prompt_took_moment(services, actor, program_value=button_value(action))
     open_kind_moment(services, client, actor, trigger_id=body["trigger_id"], from_home=on_home(body))
+
+
+def kind_moment_back(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    context: BoltContext,
+    client: WebClient,
+    services: Services,
+) -> None:
+    """A practice's "Choose a different practice": the arrival choice again, the earlier one chosen."""
+    ack()
+    actor = actor_of(context)
+    if not over_modal(body):  # not from a practice after all: a fresh start is the safe answer
+        open_kind_moment(services, client, actor, trigger_id=body["trigger_id"])
+        return
+    practice = body["view"]
+    view = back_to_arrival(
+        services, actor, earlier=button_value(action), from_home=opened_from_home(practice)
+    )
+    client.views_update(view_id=practice.get("id"), hash=practice.get("hash"), view=view)
+
+
+def self_compassion_open(
+    ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient, services: Services
+) -> None:
+    """The introduction "What is self-compassion?", asked for from help or the Home tab."""
+    ack()
+    open_or_push(client, body, introduction_view(services.renderer))
+    note_introduced(services, actor_of(context))
 
 
 def journal_open(
@@ -328,6 +358,8 @@ def hr_lead_remove(
 
 ROUTES = (
     Route("kind_moment_open", kind_moment_open),
+    Route("kind_moment_back", kind_moment_back),
+    Route("self_compassion_open", self_compassion_open),
     Route("journal_open", journal_open),
     Route("journal_entry_open", journal_entry_open),
     Route("journal_page", journal_page_turn),

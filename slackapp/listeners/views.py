@@ -24,6 +24,7 @@ from slackapp.flows.workspace_settings import SettingsDraft, save_settings
 from slackapp.listeners.identity import actor_of
 from slackapp.listeners.routes import HrOnly, Over, Route
 from slackapp.listeners.state import input_text, selected_field, selected_value, selected_values
+from slackapp.practices.answers import IN_HEAD
 from slackapp.practices.catalogue import PRACTICES
 from slackapp.rendering.kind_moment import opened_from_home, practice_of_view, wording_of_view
 from slackapp.services import Services
@@ -60,6 +61,7 @@ def practice_submitted(
         submitted={prompt.key: input_text(view, prompt.key) for prompt in practice.prompts},
         entry_id=selected_value(view, ENTRY_BLOCK),
         wording=wording_of_view(view),
+        in_head=IN_HEAD in selected_values(view, IN_HEAD),
     )
     # The Home tab is published whenever it is opened; refresh it now only when it is in sight behind
     # the modal, or after mending (which may start in the journal over the Home tab).

@@ -13,6 +13,7 @@ class EntrySummary:
     practice_name: str
     created_at: datetime
     mended: bool
+    in_head: bool = False  # done without writing: there are no words to show
 
 
 @dataclass(frozen=True)

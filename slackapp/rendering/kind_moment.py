@@ -16,15 +16,36 @@ MAX_KINTSUGI_CHOICES = MAX_SELECT_OPTIONS  # the earlier entries kintsugi offers
 
 
 def arrival_view(
-    renderer: Renderer, *, can_revisit: bool, support: Support | None = None, from_home: bool = False
+    renderer: Renderer,
+    *,
+    can_revisit: bool,
+    support: Support | None = None,
+    from_home: bool = False,
+    introduce: bool = False,
+    selected: str | None = None,
 ) -> dict[str, Any]:
+    """How are you arriving? With "What is self-compassion?" above it when `introduce`, and the arrival
+    `selected` chosen already when it is one of those offered (anything else: nothing chosen)."""
     arrivals = [a for a in ARRIVAL_CHOICES if can_revisit or not PRACTICES[a.practice].revisits_entry]
     return renderer.view(
         "modals/arrival.json.j2",
         arrivals=arrivals,
+        selected=next((a for a in arrivals if a.key == selected), None),
+        introduce=introduce,
         support=support,
         metadata=_metadata_json(from_home=from_home),
     )
+
+
+def introduction_view(renderer: Renderer) -> dict[str, Any]:
+    """What self-compassion is, and is not: the modal behind help's and the Home tab's button."""
+    return renderer.view("modals/what_is_self_compassion.json.j2")
+
+
+def arrival_of(practice: Practice, arrival: str | None = None) -> str | None:
+    """The arrival a practice was chosen from: `arrival` if it leads there, else the first that does."""
+    leading = [a.key for a in ARRIVAL_CHOICES if a.practice == practice.key]
+    return arrival if arrival in leading else next(iter(leading), None)
 
 
 def practice_view(
@@ -36,9 +57,11 @@ def practice_view(
     support: Support | None = None,
     from_home: bool = False,
     wording: int = 0,
+    arrival: str | None = None,
 ) -> dict[str, Any]:
     """The practice in one of its wordings (see catalogue.WORDINGS); the wording shown travels in the
-    view's private_metadata so that the save can record it."""
+    view's private_metadata so that the save can record it. Its "Choose a different practice" button
+    names the `arrival` it was chosen from."""
     wording = shown_wording(wording)
     choices = list(entries[:MAX_KINTSUGI_CHOICES])
     if selected is not None and all(entry.id != selected.id for entry in choices):
@@ -52,6 +75,7 @@ def practice_view(
         entries=choices,
         selected=selected,
         support=support,
+        arrival=arrival_of(practice, arrival),
     )
 
 
@@ -112,6 +136,8 @@ def restored_practice(submitted: dict[str, Any], *, notice: str) -> dict[str, An
             element["initial_value"] = state["value"]
         elif state.get("selected_option"):
             element["initial_option"] = state["selected_option"]
+        elif state.get("selected_options"):
+            element["initial_options"] = state["selected_options"]
         blocks.append(block)
     kept = {key: copy.deepcopy(submitted[key]) for key in _UPDATABLE_KEYS if key in submitted}
     return validate_view({**kept, "blocks": blocks})

@@ -102,3 +102,15 @@ def _new_member(
         "workspace_id": workspace_id,
         "updated_at": now,
     }
+
+
+def was_introduced(session: Session, *, team_id: str, user_id: str) -> bool:
+    """Whether the person has seen "What is self-compassion?" (with Kindly or asked for it)."""
+    member = get_member(session, team_id=team_id, user_id=user_id)
+    return member is not None and member.introduced
+
+
+def mark_introduced(session: Session, actor: Actor, *, now: datetime) -> None:
+    member = ensure_member_of(session, actor, now=now)
+    if not member.introduced:
+        member.introduced, member.updated_at = True, now

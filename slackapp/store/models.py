@@ -19,6 +19,7 @@ from sqlalchemy import (
     Time,
     UniqueConstraint,
     Uuid,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -86,6 +87,8 @@ class Member(Base):
     quiet_on: Mapped[date | None] = mapped_column(Date, default=None)
     receives_shoutouts: Mapped[bool] = mapped_column(Boolean, default=True)
     team_prompts: Mapped[bool] = mapped_column(Boolean, default=True)  # "Not for me" turns it off
+    # Whether "What is self-compassion?" was shown, so the first kind moment's introduction comes once.
+    introduced: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Their workspace inside an org-wide install (`team_id` scopes the org): the org's token must name it
     # to dnd.teamInfo. None for a workspace's own install, or until a request of theirs says it.
     workspace_id: Mapped[str | None] = mapped_column(String(32), default=None)

@@ -81,6 +81,7 @@ def export_rows(session: Session, vault: Vault, *, team_id: str, user_id: str) -
                 "created_at": entry.row.created_at.isoformat(),
                 "revisits": str(entry.revisits) if entry.revisits else None,
                 "mended_at": entry.mended_at.isoformat() if entry.mended_at else None,
+                "in_head": entry.in_head,
                 "answers": answers,
             }
         )

@@ -35,6 +35,7 @@ class Entry:
     practice: str
     revisits: uuid.UUID | None
     mended_at: datetime | None  # when a later kintsugi entry revisited this one: its gold seam
+    in_head: bool = False  # done without writing: nothing was kept to read or mend
 
     @property
     def mended(self) -> bool:
@@ -42,7 +43,7 @@ class Entry:
 
     @property
     def can_be_mended(self) -> bool:
-        return self.practice not in {KINTSUGI, ""} and not self.mended
+        return self.practice not in {KINTSUGI, ""} and not self.mended and not self.in_head
 
 
 def add_reflection(
@@ -56,17 +57,20 @@ def add_reflection(
     now: datetime,
     revisits: uuid.UUID | None = None,
     wording: int | None = None,
+    in_head: bool = False,
 ) -> Reflection:
     """Keep a reflection; a kintsugi one names the older entry it mends, which is left untouched (no
-    update of the old row ties the two together in the database)."""
+    update of the old row ties the two together in the database). One done in the head keeps no text."""
 
     seal = vault.sealer(session, team_id=team_id, user_id=user_id)
     reflection = Reflection(
         id=uuid.uuid4(),
         team_id=team_id,
         user_id=user_id,
-        body=seal(pad_body(answers)),
-        sealed_meta=seal(pack(ReflectionMeta(practice=practice, revisits=revisits, wording=wording))),
+        body=seal(pad_body({} if in_head else answers)),
+        sealed_meta=seal(
+            pack(ReflectionMeta(practice=practice, revisits=revisits, wording=wording, in_head=in_head))
+        ),
         created_at=now,
     )
     session.add(reflection)
@@ -128,6 +132,7 @@ def open_entries(
             practice=metas.get(row.id, UNREADABLE).practice,
             revisits=metas.get(row.id, UNREADABLE).revisits,
             mended_at=mended_at.get(row.id),
+            in_head=metas.get(row.id, UNREADABLE).in_head,
         )
         for row in rows
     ]

@@ -8,7 +8,7 @@ from typing import Any
 
 from tests.conftest import Kindly
 from tests.support.slack_requests import Person, Reply
-from tests.support.views import fill
+from tests.support.views import fill, text_inputs
 
 
 def view_after(kindly: Kindly, method: str, send: Callable[[], Reply]) -> dict[str, Any]:
@@ -38,7 +38,7 @@ def take_kind_moment(
     else:
         arrival_view = view_after(kindly, "views.open", lambda: kindly.slack.command("", who=who))
     practice = kindly.slack.view_submission(fill(arrival_view, {"arrival": arrival}), who=who).json()["view"]
-    inputs = [block["block_id"] for block in practice["blocks"] if block["type"] == "input"]
+    inputs = text_inputs(practice)
     published = len(kindly.fake.calls("views.publish"))
     reply = kindly.slack.view_submission(fill(practice, dict.fromkeys(inputs, text)), who=who).json()
     assert reply["response_action"] == "update", reply

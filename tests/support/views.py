@@ -42,6 +42,15 @@ def fill(view: dict[str, Any], answers: dict[str, Any], *, view_id: str = "V0MOD
     return submitted
 
 
+def text_inputs(view: dict[str, Any]) -> list[str]:
+    """The block ids of a view's text inputs (a practice's answers, not its "in my head" tick)."""
+    return [
+        block["block_id"]
+        for block in view["blocks"]
+        if block.get("type") == "input" and block["element"]["type"] == "plain_text_input"
+    ]
+
+
 def buttons(view: dict[str, Any]) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
     for block in view.get("blocks", []):
