@@ -94,6 +94,19 @@ def kintsugi_view(
     return _kintsugi_page(services, actor, entries=entries, selected=selected, from_home=from_home)
 
 
+def practice_page(services: Services, actor: Actor, *, key: str) -> dict[str, Any] | None:
+    """A practice's view, opened straight from a team prompt; None when Kindly has no such practice, or
+    it is kintsugi and the person has nothing it can mend (the arrival serves them then)."""
+    practice = PRACTICES.get(key)
+    if practice is None:
+        return None
+    if practice.revisits_entry:
+        entries, _ = _kintsugi_choices(services, actor)
+        return _kintsugi_page(services, actor, entries=entries) if entries else None
+    support = workspace_support(services, actor.team_id)
+    return practice_view(services.renderer, practice, support=support)
+
+
 def choose_practice(
     services: Services, actor: Actor, *, arrival: str | None, from_home: bool = False
 ) -> ViewResponse:

@@ -96,6 +96,31 @@ PRACTICES: dict[str, Practice] = {
             ),
             revisits_entry=True,
         ),
+        # Placeholders for the team prompts' new themes: the content helper's catalogue replaces them.
+        Practice(
+            "kind_coach",
+            "A kind coach",
+            (
+                Prompt("what_happened", "What happened?"),
+                Prompt("next_time", "What would a kind coach say would help next time?"),
+            ),
+        ),
+        Practice(
+            "flaws_and_all",
+            "Flaws and all",
+            (
+                Prompt("someone", "Think of someone you love, flaws included. How do you see them?"),
+                Prompt("yourself", "What would it be like to see yourself that way?"),
+            ),
+        ),
+        Practice(
+            "provide",
+            "What you need",
+            (
+                Prompt("need", "What do you need?"),
+                Prompt("give", "How could you give it to yourself?"),
+            ),
+        ),
     )
 }
 
