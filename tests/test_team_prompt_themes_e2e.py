@@ -78,7 +78,7 @@ def keep(kindly: Kindly, who: Person, practice: dict[str, Any]) -> None:
 
 
 def is_arrival(view: dict[str, Any]) -> bool:
-    return view["callback_id"] == "kind_moment_arrival"
+    return bool(view["callback_id"] == "kind_moment_arrival")
 
 
 def program_id(kindly: Kindly) -> int:
