@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import event, func, select, update
 
 from slackapp.practices.catalogue import PRACTICES
 from slackapp.practices.themes import THEME_PRACTICES, THEMES
@@ -172,3 +172,34 @@ def test_a_button_sent_before_prompts_named_their_theme_still_opens_a_kind_momen
     prompt = week_of_prompts(team, 0)[YUKI.user_id]
     assert is_arrival(press_take_a_kind_moment(team, YUKI, str(program_id(team)), prompt))
     assert took_moment_count(team) == 1
+
+
+def statements_in_tick(kindly: Kindly, week: int) -> tuple[list[str], int]:
+    """The SQL a week's tick ran, and how many prompts it sent."""
+    statements: list[str] = []
+
+    def seen(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        statements.append(statement)
+
+    event.listen(kindly.runtime.engine, "before_cursor_execute", seen)
+    try:
+        sent = len(week_of_prompts(kindly, week))
+    finally:
+        event.remove(kindly.runtime.engine, "before_cursor_execute", seen)
+    return statements, sent
+
+
+@pytest.mark.parametrize("members", [2, 30])
+def test_whose_prompt_is_their_first_is_asked_once_a_tick_however_many_members(
+    team: Kindly, members: int
+) -> None:
+    people = [f"U0MEMBER{n:02d}" for n in range(members)]
+    for user_id in people:
+        team.fake.set_user(user_id, tz="Asia/Tokyo")
+    team.fake.set_channel_members(TEAM, people)
+    start_program(team, channel=TEAM, themes=("rest",))
+    for week in (0, 1):
+        statements, sent = statements_in_tick(team, week)
+        assert sent == members
+        asked = [s for s in statements if "JOIN deliveries" in s and "SELECT DISTINCT" in s]
+        assert len(asked) == 1, asked
