@@ -124,7 +124,7 @@ def test_a_new_program_says_what_will_happen(
         assert "nobody is enrolled yet" in all_text(unlisted)
         honest = program_started_view(renderer, plan=replace(plan, repeats_after_weeks=8))
         validate_view(copy.deepcopy(honest))
-        assert "prompts come round again after 8 weeks" in all_text(honest)
+        assert "prompts come around again after 8 weeks" in all_text(honest)
 
 
 def test_support_settings_render(renderer: Renderer) -> None:

@@ -20,6 +20,7 @@ from slackapp.services import Services
 def open_prompt_moment(
     services: Services, client: WebClient, actor: Actor, *, value: str, trigger_id: str
 ) -> None:
+    """Open the practice the pressed prompt's theme names, or the arrival when that cannot be trusted."""
     request = read_moment_value(value)
     theirs = prompt_took_moment(services, actor, program_value=request.program_value)
     view = practice_page(services, actor, key=request.practice) if theirs and request.practice else None

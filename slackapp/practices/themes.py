@@ -2,7 +2,7 @@
 
 A program's week `w` (counted from its start date) has the theme `rotation[w % T]`, where the rotation is
 the program's T chosen themes, and that theme's prompt number `(w // T) % PROMPTS_PER_THEME`: each theme
-shows its prompts in turn, one each time its week comes round. So a program repeats a prompt only after
+shows its prompts in turn, one each time its week comes around. So a program repeats a prompt only after
 `T * PROMPTS_PER_THEME` weeks (40 with all ten themes); no rule can do better with fewer themes, since a
 theme chosen alone has only its own prompts to give. The program form says so.
 """

@@ -70,7 +70,7 @@ class ProgramPlan:
     audience_id: str
     people: int | None  # None while still counting, or when Slack would not say (`unlisted`)
     unlisted: bool = False
-    repeats_after_weeks: int | None = None  # when its prompts come round again (themes.py)
+    repeats_after_weeks: int | None = None  # when its prompts come around again (themes.py)
 
 
 def team_view(renderer: Renderer, *, team: TeamPage) -> dict[str, Any]:
