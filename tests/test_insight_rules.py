@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from hypothesis import given
 from hypothesis import strategies as st
 
 from slackapp.practices.insights import MIN_K, WeekCounts, effective_k, publishable, sparkline
-from slackapp.practices.themes import THEMES, theme_of_week
 
 
 def counts(
@@ -70,14 +67,3 @@ def test_every_shown_figure_and_its_complement_describe_at_least_k_people(
 def test_the_sparkline_marks_suppressed_weeks() -> None:
     line = sparkline([None, 5, 10, None], [20, 20, 20, None])
     assert len(line) == 4 and line[0] == "·" and line[3] == "·" and line[1] != line[2]
-
-
-def test_themes_rotate_weekly_from_the_start_date() -> None:
-    start = date(2027, 1, 4)
-    themes = ["rest", "kindness"]
-    assert [theme_of_week(themes, start=start, day=date(2027, 1, 4 + 7 * n)) for n in range(3)] == [
-        "kindness",
-        "rest",
-        "kindness",
-    ]
-    assert theme_of_week([], start=start, day=start) == next(iter(THEMES))

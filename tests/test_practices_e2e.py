@@ -87,7 +87,7 @@ def test_a_mistake_leads_to_the_kind_coach(kindly: Kindly) -> None:
     mistake = offered["I made a mistake or fell short"]
     view = kindly.slack.view_submission(fill(arrival, {"arrival": mistake}), who=ALICE).json()["view"]
     assert view["title"]["text"] == "A kind coach"
-    inputs = [b for b in view["blocks"] if b["block_id"] in text_inputs(view)]
+    inputs = [b for b in view["blocks"] if b.get("block_id") in text_inputs(view)]
     assert [b["block_id"] for b in inputs] == ["what_happened", "kindness", "coach"]
     assert "coach" in inputs[-1]["label"]["text"].lower(), "it ends with the voice of a coach, not a critic"
     keep(kindly, view, ALICE, text="I sent the report with the wrong numbers")

@@ -9,7 +9,7 @@ from datetime import date, time
 import pytest
 
 from slackapp.practices.insights import figure, people_figure, sparkline
-from slackapp.practices.themes import THEMES
+from slackapp.practices.themes import PROMPTS_PER_THEME, THEMES, MomentRequest, WeekPrompt, read_moment_value
 from slackapp.rendering import Renderer
 from slackapp.rendering.limits import validate_message, validate_view
 from slackapp.rendering.programs import (
@@ -45,10 +45,17 @@ def renderer() -> Renderer:
 
 
 @pytest.mark.parametrize("theme", sorted(THEMES))
-def test_every_theme_has_a_prompt_with_three_gentle_buttons(renderer: Renderer, theme: str) -> None:
-    message = team_prompt_message(renderer, theme=theme, program_name="Team <!channel>", program_id=7)
-    validate_message(copy.deepcopy(message))
-    assert "&lt;!channel&gt;" in all_text(message)
+def test_every_theme_has_its_prompts_with_three_gentle_buttons(renderer: Renderer, theme: str) -> None:
+    lines = set()
+    for number in range(PROMPTS_PER_THEME):
+        message = team_prompt_message(
+            renderer, prompt=WeekPrompt(theme, number), program_name="Team <!channel>", program_id=7
+        )
+        validate_message(copy.deepcopy(message))
+        assert "&lt;!channel&gt;" in all_text(message)
+        assert "deserve" not in all_text(message).lower()
+        lines.add(message["text"])
+    assert len(lines) == PROMPTS_PER_THEME  # each of the theme's prompts is its own
 
 
 def a_program(audience_kind: str, audience_id: str) -> TeamProgram:
@@ -115,6 +122,9 @@ def test_a_new_program_says_what_will_happen(
         unlisted = program_started_view(renderer, plan=replace(plan, people=None, unlisted=True))
         validate_view(copy.deepcopy(unlisted))
         assert "nobody is enrolled yet" in all_text(unlisted)
+        honest = program_started_view(renderer, plan=replace(plan, repeats_after_weeks=8))
+        validate_view(copy.deepcopy(honest))
+        assert "prompts come around again after 8 weeks" in all_text(honest)
 
 
 def test_support_settings_render(renderer: Renderer) -> None:
@@ -146,12 +156,25 @@ def test_insights_render_with_suppressed_and_shown_figures(renderer: Renderer) -
     validate_view(insights_view(renderer, insights=Insights("Weekly", 5, [], "")))
 
 
-def test_a_team_prompts_kind_moment_button_names_its_program(renderer: Renderer) -> None:
-    message = team_prompt_message(renderer, theme="rest", program_name="Weekly", program_id=7)
+def test_a_team_prompts_kind_moment_button_names_its_program_and_theme(renderer: Renderer) -> None:
+    message = team_prompt_message(renderer, prompt=WeekPrompt("rest", 0), program_name="Weekly", program_id=7)
     opened = [
         element
         for block in message["blocks"]
         for element in block.get("elements", [])
         if element.get("action_id") == "kind_moment_open"
     ]
-    assert [button["value"] for button in opened] == ["7"]
+    assert [button["value"] for button in opened] == ["7:rest"]
+    assert read_moment_value(opened[0]["value"]) == MomentRequest(program_value="7", practice="comfort")
+
+
+def test_only_a_members_first_prompt_carries_the_introduction(renderer: Renderer) -> None:
+    prompt = WeekPrompt("rest", 0)
+    first, later = (
+        team_prompt_message(renderer, prompt=prompt, program_name="W", program_id=7, first=first)
+        for first in (True, False)
+    )
+    validate_message(copy.deepcopy(first))
+    assert "what is self-compassion" in all_text(first).lower()
+    assert "what is self-compassion" not in all_text(later).lower()
+    assert first["text"] == later["text"]

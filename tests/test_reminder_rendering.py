@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import copy
+import math
 from datetime import UTC, date, datetime, time
 
 import pytest
 
 from slackapp.practices.reminders import ReminderState
+from slackapp.practices.rotation import REMINDER_WORDINGS
 from slackapp.rendering import Renderer
 from slackapp.rendering.limits import validate_message, validate_view
 from slackapp.rendering.reminders import (
@@ -45,7 +47,7 @@ def renderer() -> Renderer:
     return Renderer()
 
 
-@pytest.mark.parametrize("variant", range(7))
+@pytest.mark.parametrize("variant", range(REMINDER_WORDINGS))
 def test_every_reminder_variant_offers_the_four_gentle_choices(renderer: Renderer, variant: int) -> None:
     message = reminder_message(renderer, variant=variant)
     validate_message(copy.deepcopy(message))
@@ -58,8 +60,15 @@ def test_every_reminder_variant_offers_the_four_gentle_choices(renderer: Rendere
     assert "missed" not in all_text(message).lower()
 
 
-def test_reminders_rotate(renderer: Renderer) -> None:
-    assert len({reminder_message(renderer, variant=n)["text"] for n in range(5)}) == 5
+def test_there_are_as_many_reminder_wordings_as_the_rotation_counts_on_and_none_guilts(
+    renderer: Renderer,
+) -> None:
+    wordings = {reminder_message(renderer, variant=n)["text"] for n in range(3 * REMINDER_WORDINGS)}
+    assert len(wordings) == REMINDER_WORDINGS >= 12
+    assert math.gcd(REMINDER_WORDINGS, 7) == 1  # so a weekly rhythm never lands on the same wording
+    for wording in wordings:
+        for word in ("deserve", "should", "missed", "forgot", "behind", "productiv", "streak"):
+            assert word not in wording.lower(), wording
 
 
 @pytest.mark.parametrize("name", sorted(STATES))

@@ -264,6 +264,7 @@ def test_every_block_kit_template_is_covered_here() -> None:
         "partials/reminder_status.json.j2",
         "partials/shoutout_destination.json.j2",
         "partials/shoutout_item.json.j2",
+        "partials/what_is_self_compassion.json.j2",  # in the first team prompt: test_program_rendering.py
     }
     found = {path.relative_to(TEMPLATES).as_posix() for path in TEMPLATES.rglob("*.json.j2")}
     assert found == covered | shared

@@ -156,6 +156,18 @@ def kintsugi_view(
     return _kintsugi_page(services, actor, entries=entries, selected=selected, from_home=from_home)
 
 
+def practice_page_of(services: Services, actor: Actor, *, key: str) -> dict[str, Any] | None:
+    """A practice's view, opened straight from a team prompt; None when Kindly has no such practice, or
+    it is kintsugi and the person has nothing it can mend (the arrival serves them then)."""
+    practice = PRACTICES.get(key)
+    if practice is None:
+        return None
+    if practice.revisits_entry:
+        entries, _ = _kintsugi_choices(services, actor)
+        return _kintsugi_page(services, actor, entries=entries) if entries else None
+    return practice_page(services, actor, practice)
+
+
 def choose_practice(
     services: Services, actor: Actor, *, arrival: str | None, from_home: bool = False
 ) -> ViewResponse:

@@ -206,8 +206,9 @@ def set_program_status(session: Session, program: TeamProgram, *, status: str, n
         schedule.next_due_at = next_due(schedule, after=now) if status == "active" else None
 
 
-def react_to_prompt(services: Services, actor: Actor, *, program_value: str, kind: str) -> None:
-    """Count one anonymous reaction to the program's prompt for this week (once per person, kind, week).
+def react_to_prompt(services: Services, actor: Actor, *, program_value: str, kind: str) -> bool:
+    """Count one anonymous reaction to the program's prompt for this week (once per person, kind, week);
+    says whether the program is one of the person's own.
 
     Only the program's own people are counted: a crafted button from anyone else counts nothing.
     """
@@ -215,12 +216,13 @@ def react_to_prompt(services: Services, actor: Actor, *, program_value: str, kin
     with services.sessions.begin() as session:
         program = get_program(session, team_id=actor.team_id, program_id=_int(program_value))
         if program is None or not program_schedule(session, program_id=program.id, user_id=actor.user_id):
-            return
+            return False
         member = get_member(session, team_id=actor.team_id, user_id=actor.user_id)
         week = week_of(local_today(member.tz if member else "UTC", now))
         record_reaction(
             session, services.quota_secret, kind=kind, program_id=program.id, user_id=actor.user_id, week=week
         )
+    return True
 
 
 def prompt_helped(services: Services, actor: Actor, *, program_value: str) -> dict[str, Any]:
@@ -228,9 +230,10 @@ def prompt_helped(services: Services, actor: Actor, *, program_value: str) -> di
     return notice(services.renderer, "prompt_helped")
 
 
-def prompt_took_moment(services: Services, actor: Actor, *, program_value: str) -> None:
-    """A kind moment opened from the program's own prompt: the only kind moments its insights count."""
-    react_to_prompt(services, actor, program_value=program_value, kind=TOOK_MOMENT)
+def prompt_took_moment(services: Services, actor: Actor, *, program_value: str) -> bool:
+    """A kind moment opened from the program's own prompt: the only kind moments its insights count.
+    Says whether the program is one of the person's own."""
+    return react_to_prompt(services, actor, program_value=program_value, kind=TOOK_MOMENT)
 
 
 def prompt_opt_out(services: Services, actor: Actor) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from slackapp.flows.roles import SlackProfile
 from slackapp.flows.support import forget_support, support_problems
 from slackapp.numbers import small_int
 from slackapp.practices.insights import effective_k
-from slackapp.practices.themes import THEMES, chosen_themes
+from slackapp.practices.themes import THEMES, chosen_themes, weeks_before_a_prompt_repeats
 from slackapp.rendering.programs import (
     ProgramPlan,
     TeamPage,
@@ -181,6 +181,7 @@ def _plan_of(program: TeamProgram, *, today: date, people: int | None, unlisted:
         audience_id=program.audience_id,
         people=people,
         unlisted=unlisted,
+        repeats_after_weeks=weeks_before_a_prompt_repeats(program.themes.split(",")),
     )
 
 

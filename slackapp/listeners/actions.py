@@ -22,9 +22,9 @@ from slackapp.flows.programs import (
     choose_team_prompts,
     prompt_helped,
     prompt_opt_out,
-    prompt_took_moment,
     receives_team_prompts,
 )
+from slackapp.flows.prompt_moment import open_prompt_moment
 from slackapp.flows.reminders import (
     not_today,
     pause_a_week,
@@ -60,8 +60,9 @@ def kind_moment_open(
         open_or_push(client, body, arrival_view(services.renderer, can_revisit=False))
         return
     actor = actor_of(context)
-    if from_message(body) and button_value(action):  # a team prompt's button names its program
-        prompt_took_moment(services, actor, program_value=button_value(action))
+    if from_message(body) and button_value(action):  # a team prompt's button names its program and theme
+        open_prompt_moment(services, client, actor, value=button_value(action), trigger_id=body["trigger_id"])
+        return
     open_kind_moment(services, client, actor, trigger_id=body["trigger_id"], from_home=on_home(body))
 
 

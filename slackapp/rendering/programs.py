@@ -8,14 +8,21 @@ from datetime import date, time
 from typing import Any
 
 from slackapp.practices.insights import Figure
+from slackapp.practices.themes import PROMPTS_PER_THEME, WeekPrompt, moment_value
 from slackapp.rendering.environment import Renderer
 
 
 def team_prompt_message(
-    renderer: Renderer, *, theme: str, program_name: str, program_id: int
+    renderer: Renderer, *, prompt: WeekPrompt, program_name: str, program_id: int, first: bool = False
 ) -> dict[str, Any]:
+    """The week's prompt; a member's `first` one carries the introduction to self-compassion."""
     return renderer.message(
-        "messages/team_prompt.json.j2", theme=theme, program_name=program_name, program_id=program_id
+        "messages/team_prompt.json.j2",
+        prompt=prompt,
+        program_name=program_name,
+        program_id=program_id,
+        moment_value=moment_value(program_id, prompt.theme),
+        first=first,
     )
 
 
@@ -63,6 +70,7 @@ class ProgramPlan:
     audience_id: str
     people: int | None  # None while still counting, or when Slack would not say (`unlisted`)
     unlisted: bool = False
+    repeats_after_weeks: int | None = None  # when its prompts come around again (themes.py)
 
 
 def team_view(renderer: Renderer, *, team: TeamPage) -> dict[str, Any]:
@@ -72,7 +80,13 @@ def team_view(renderer: Renderer, *, team: TeamPage) -> dict[str, Any]:
 def program_view(
     renderer: Renderer, *, themes: dict[str, str], usergroups: Sequence[Any], today: date
 ) -> dict[str, Any]:
-    return renderer.view("modals/program.json.j2", themes=themes, usergroups=usergroups, today=today)
+    return renderer.view(
+        "modals/program.json.j2",
+        themes=themes,
+        usergroups=usergroups,
+        today=today,
+        prompts_per_theme=PROMPTS_PER_THEME,
+    )
 
 
 def program_started_view(renderer: Renderer, *, plan: ProgramPlan) -> dict[str, Any]:

@@ -15,7 +15,8 @@ from typing import Any
 
 from slack_sdk import WebClient
 
-from slackapp.practices.themes import theme_of_week
+from slackapp.practices.rotation import reminder_wording
+from slackapp.practices.themes import prompt_of_week
 from slackapp.rendering import Renderer
 from slackapp.rendering.programs import team_prompt_message
 from slackapp.rendering.reminders import reminder_message
@@ -25,7 +26,7 @@ from slackapp.scheduling.occurrences import zone_or_utc
 from slackapp.scheduling.planning import Claimed
 from slackapp.scheduling.tick_report import TickReport
 from slackapp.services import Services
-from slackapp.store.deliveries import Status, finish, release
+from slackapp.store.deliveries import Status, finish, had_team_prompts, release
 from slackapp.store.members import members_of
 from slackapp.store.models import Delivery, Member, Schedule, TeamProgram
 from slackapp.store.reflections import latest_reflections_of
@@ -67,6 +68,9 @@ def apply_gentle_rules(
         )
         members = members_of(session, people)
         latest = latest_reflections_of(session, people)
+        prompted = had_team_prompts(
+            session, {(s.team_id, s.user_id) for s in schedules.values() if s.program_id is not None}
+        )
         for item in items:
             delivery, schedule = deliveries.get(item.delivery_id), schedules.get(item.schedule_id)
             if delivery is None or schedule is None:
@@ -78,7 +82,10 @@ def apply_gentle_rules(
             try:
                 due = _due_reminder(schedule, program, member, latest.get(person), item)
                 reason = reason_to_skip(due, now=now, grace=grace)
-                message = messages.for_delivery(schedule, program, item) if reason is None else {}
+                first = person not in prompted
+                message = {}
+                if reason is None:
+                    message = messages.for_delivery(schedule, program, item, first=first)
             except Exception as error:  # one bad row is skipped, never the batch
                 log.warning("delivery %d cannot be prepared (%s); skipped", item.delivery_id, error)
                 reason, message = "invalid", {}
@@ -134,19 +141,23 @@ class Messages:
         self._rendered: dict[tuple[object, ...], dict[str, Any]] = {}
         self._lock = threading.Lock()
 
-    def for_delivery(self, schedule: Schedule, program: TeamProgram | None, item: Claimed) -> dict[str, Any]:
+    def for_delivery(
+        self, schedule: Schedule, program: TeamProgram | None, item: Claimed, *, first: bool = False
+    ) -> dict[str, Any]:
+        """The person's reminder, or their program's prompt for the week (with the introduction to
+        self-compassion when it is the `first` team prompt to reach them)."""
+        zone, _ = zone_or_utc(schedule.tz)
+        day = item.occurrence_at.astimezone(zone).date()
         if program is None:
-            variant = item.occurrence_at.toordinal()
+            variant = reminder_wording(team_id=item.team_id, user_id=item.user_id, day=day)
             return self._once(
                 ("reminder", variant), lambda: reminder_message(self._renderer, variant=variant)
             )
-        zone, _ = zone_or_utc(schedule.tz)
-        day = item.occurrence_at.astimezone(zone).date()
-        theme = theme_of_week(program.themes.split(","), start=program.start_date, day=day)
+        prompt = prompt_of_week(program.themes.split(","), start=program.start_date, day=day)
         return self._once(
-            ("prompt", program.id, program.name, theme),
+            ("prompt", program.id, program.name, prompt, first),
             lambda: team_prompt_message(
-                self._renderer, theme=theme, program_name=program.name, program_id=program.id
+                self._renderer, prompt=prompt, program_name=program.name, program_id=program.id, first=first
             ),
         )
 

@@ -6,7 +6,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, case, func, select, update
+from sqlalchemy import ColumnElement, case, func, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -138,3 +138,26 @@ def release(
     delivery.status = status.value
     delivery.not_before = not_before
     delivery.reason = reason
+
+
+def had_team_prompts(session: Session, people: Collection[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Those of these (team_id, user_id) whom a team prompt has reached before, in one query.
+
+    "Reached" is sent, or possibly posted (unknown). The ledger keeps finished rows for a month
+    (jobs.DELIVERY_MEMORY), and a program's rows go with the person's place in it: someone whose
+    prompts stopped longer ago than that, or who left their programs and joined again, counts as new.
+    The query goes from the people's schedules (indexed by owner) to their deliveries (by schedule).
+    """
+    if not people:
+        return set()
+    statement = (
+        select(Schedule.team_id, Schedule.user_id)
+        .join(Delivery, Delivery.schedule_id == Schedule.id)
+        .where(
+            tuple_(Schedule.team_id, Schedule.user_id).in_(list(people)),
+            Schedule.program_id.is_not(None),
+            Delivery.status.in_((Status.SENT.value, Status.UNKNOWN.value)),
+        )
+        .distinct()
+    )
+    return {(team_id, user_id) for team_id, user_id in session.execute(statement)}

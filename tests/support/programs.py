@@ -25,9 +25,10 @@ def start_program(
     start: str = "2027-01-04",
     wait: bool = True,
     name: str = "Weekly kind moment",
+    themes: tuple[str, ...] = ("rest", "kindness"),
 ) -> dict[str, Any]:
-    """The HR lead creates a Monday 10:00 program for `channel`; waits until it is enrolled unless not
-    to `wait`."""
+    """The HR lead creates a Monday 10:00 program for `channel` with these `themes`; waits until it is
+    enrolled unless not to `wait`."""
     hub = open_team(kindly, HANNA)
     modal = view_after(
         kindly, "views.push", lambda: kindly.slack.block_action("program_new", view=hub, who=HANNA)
@@ -38,7 +39,7 @@ def start_program(
         "choice": {"type": "conversations_select", "selected_conversation": channel}
     }
     submitted["state"]["values"]["themes"] = {
-        "choice": {"type": "checkboxes", "selected_options": [{"value": "rest"}, {"value": "kindness"}]}
+        "choice": {"type": "checkboxes", "selected_options": [{"value": theme} for theme in themes]}
     }
     published = len(kindly.fake.calls("views.publish"))
     reply: dict[str, Any] = kindly.slack.view_submission(submitted, who=who).json()
