@@ -14,9 +14,11 @@ from slackapp.actor import Actor
 from slackapp.flows.in_time import AckInTime
 from slackapp.flows.journal import summarize
 from slackapp.flows.responses import ViewResponse
+from slackapp.flows.self_check import after_check_page, check_page, record_check, starts_with_check
 from slackapp.flows.support import workspace_support
 from slackapp.practices.answers import check_answers
 from slackapp.practices.catalogue import PRACTICES, Practice, practice_for_arrival
+from slackapp.practices.self_check import Phase
 from slackapp.rendering.entries import EntrySummary
 from slackapp.rendering.kind_moment import (
     MAX_KINTSUGI_CHOICES,
@@ -43,11 +45,26 @@ def _has_entries(services: Services, actor: Actor) -> bool:
 def open_kind_moment(
     services: Services, client: WebClient, actor: Actor, *, trigger_id: str, from_home: bool = False
 ) -> None:
+    if starts_with_check(services, actor):  # the person chose to check in before and after
+        view = check_page(services, actor, phase=Phase.BEFORE, from_home=from_home)
+    else:
+        view = arrival_page(services, actor, from_home=from_home)
+    client.views_open(trigger_id=trigger_id, view=view)
+
+
+def arrival_page(services: Services, actor: Actor, *, from_home: bool = False) -> dict[str, Any]:
     support = workspace_support(services, actor.team_id)
-    view = arrival_view(
+    return arrival_view(
         services.renderer, can_revisit=_has_entries(services, actor), support=support, from_home=from_home
     )
-    client.views_open(trigger_id=trigger_id, view=view)
+
+
+def check_then_arrive(
+    services: Services, actor: Actor, *, submitted: Mapping[str, str | None], from_home: bool = False
+) -> ViewResponse:
+    """The check that starts a kind moment: kept, then on to how the person is arriving."""
+    problem = record_check(services, actor, phase=Phase.BEFORE, submitted=submitted)
+    return problem or ViewResponse("update", view=arrival_page(services, actor, from_home=from_home))
 
 
 def _kintsugi_choices(
@@ -162,9 +179,10 @@ def save_practice(
         log.exception("a reflection could not be saved")  # not which practice: that is private too
         first_input = practice.prompts[0].key
         return ViewResponse("errors", errors={first_input: _error(services, "save_failed")})
-    return ViewResponse(
-        "update", view=closing_view(services.renderer, variant=reflection.id.int, mended=original is not None)
+    closing = after_check_page(services, actor) or closing_view(
+        services.renderer, variant=reflection.id.int, mended=original is not None
     )
+    return ViewResponse("update", view=closing)
 
 
 def keep_practice(

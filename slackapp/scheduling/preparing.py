@@ -19,6 +19,7 @@ from slackapp.practices.themes import theme_of_week
 from slackapp.rendering import Renderer
 from slackapp.rendering.programs import team_prompt_message
 from slackapp.rendering.reminders import reminder_message
+from slackapp.rendering.self_check import check_reminder_message
 from slackapp.scheduling.dnd import dnd_windows
 from slackapp.scheduling.gentle import DueReminder, reason_to_skip, resume_after_dnd
 from slackapp.scheduling.occurrences import zone_or_utc
@@ -30,6 +31,7 @@ from slackapp.store.members import members_of
 from slackapp.store.models import Delivery, Member, Schedule, TeamProgram
 from slackapp.store.reflections import latest_reflections_of
 from slackapp.store.rows import rows_by_id
+from slackapp.store.schedules import CHECK_IN
 
 log = logging.getLogger(__name__)
 
@@ -135,6 +137,8 @@ class Messages:
         self._lock = threading.Lock()
 
     def for_delivery(self, schedule: Schedule, program: TeamProgram | None, item: Claimed) -> dict[str, Any]:
+        if schedule.kind == CHECK_IN:
+            return self._once(("check_in",), lambda: check_reminder_message(self._renderer))
         if program is None:
             variant = item.occurrence_at.toordinal()
             return self._once(
@@ -177,13 +181,15 @@ def _due_reminder(
     zone, _ = zone_or_utc(schedule.tz)
     since = schedule.last_reminder_at or schedule.created_at
     personal = schedule.program_id is None
+    # A kind moment taken since says nothing of whether a monthly check-in is welcome.
+    counts_moments = personal and schedule.kind != CHECK_IN
     return DueReminder(
         occurrence_at=item.occurrence_at,
         local_day=item.occurrence_at.astimezone(zone).date(),
         paused_until=schedule.paused_until,
         stopped=schedule.stopped_reason is not None,
         quiet_on=member.quiet_on if member else None,
-        reflected_since_last=personal and latest_reflection is not None and latest_reflection > since,
+        reflected_since_last=counts_moments and latest_reflection is not None and latest_reflection > since,
         program_active=personal or (program is not None and program.status == "active"),
         opted_out=not personal and member is not None and not member.team_prompts,
     )
