@@ -35,6 +35,7 @@ from tests.support.views import all_text, button, buttons
 from tests.test_data_rights_rendering import DATA_RIGHTS_TEMPLATES
 from tests.test_program_rendering import PROGRAM_TEMPLATES
 from tests.test_reminder_rendering import REMINDER_TEMPLATES, REMINDERS_OFF
+from tests.test_self_check_rendering import SELF_CHECK_PARTIALS, SELF_CHECK_TEMPLATES
 from tests.test_shoutout_rendering import SHOUTOUT_TEMPLATES
 
 MOMENT = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
@@ -246,6 +247,7 @@ def test_every_block_kit_template_is_covered_here() -> None:
         *SHOUTOUT_TEMPLATES,  # rendered in test_shoutout_rendering.py
         *PROGRAM_TEMPLATES,  # rendered in test_program_rendering.py
         *DATA_RIGHTS_TEMPLATES,  # rendered in test_data_rights_rendering.py
+        *SELF_CHECK_TEMPLATES,  # rendered in test_self_check_rendering.py
         "modals/forget_me.json.j2",
         "modals/forgotten.json.j2",
         "modals/keeping.json.j2",  # rendered in test_slow_save_e2e.py
@@ -256,6 +258,7 @@ def test_every_block_kit_template_is_covered_here() -> None:
         "partials/reminder_status.json.j2",
         "partials/shoutout_destination.json.j2",
         "partials/shoutout_item.json.j2",
+        *SELF_CHECK_PARTIALS,
     }
     found = {path.relative_to(TEMPLATES).as_posix() for path in TEMPLATES.rglob("*.json.j2")}
     assert found == covered | shared
