@@ -17,11 +17,14 @@ from slackapp.store.schedules import CHECK_IN
 from tests.conftest import Kindly
 from tests.support.database import raw_database_bytes
 from tests.support.journeys import finish_listeners, view_after
+from tests.support.programs import HANNA, open_team, press, prompt_of, read_insights, start_program
 from tests.support.slack_requests import Person
 from tests.support.views import all_text, button, fill
 
 ME = Person()
 TUESDAY = datetime(2027, 1, 5, 10, tzinfo=UTC)
+CHANNEL = "C0CARE"
+PEOPLE = [Person(f"U0P{number:02d}", "T0001", f"p{number}") for number in range(1, 13)]
 
 
 def answers(*values: int) -> dict[str, str]:
@@ -276,3 +279,45 @@ def test_checks_older_than_the_workspaces_retention_are_deleted(kindly: Kindly) 
     housekeeping(kindly.runtime.services)
     assert stored(kindly) == 1
     assert week_lines(overview(kindly)) and len(week_lines(overview(kindly))) == 1
+
+
+def test_hr_views_are_unchanged_by_any_check(kindly: Kindly) -> None:
+    """An HR lead's team page and a program's insights read the same before and after people check in,
+    alone and around a kind moment opened from the team prompt."""
+    kindly.fake.set_user(HANNA.user_id, tz="Asia/Tokyo", is_admin=True)
+    for person in PEOPLE:
+        kindly.fake.set_user(person.user_id, tz="Europe/Berlin")
+    kindly.fake.set_channel_members(CHANNEL, [person.user_id for person in PEOPLE])
+    kindly.clock.set(datetime(2027, 1, 3, 12, tzinfo=UTC))
+    start_program(kindly, channel=CHANNEL)
+    first_prompts = datetime(2027, 1, 4, 9, tzinfo=UTC)
+    kindly.clock.set(first_prompts)
+    kindly.dispatch(first_prompts)
+    for person in PEOPLE[:6]:
+        press(kindly, person, "kind_moment_open")
+    second_prompts = first_prompts + timedelta(weeks=1)
+    kindly.clock.set(second_prompts)
+    kindly.dispatch(second_prompts)
+    kindly.clock.set(datetime(2027, 1, 12, 1, tzinfo=UTC))  # the first week has closed
+    finish_listeners(kindly)
+    team_before, insights_before = open_team(kindly), read_insights(kindly)
+    assert "Took a kind moment from the prompt: 6" in all_text(insights_before)
+
+    for number, person in enumerate(PEOPLE):
+        take_check(kindly, 1 + number % 5, 5, 3, 1, 2, 4, who=person)
+    turn_on_before_and_after(kindly, PEOPLE[6])
+    prompt = prompt_of(kindly, PEOPLE[6])
+    value = button(prompt, "kind_moment_open")["value"]
+    opened = view_after(
+        kindly,
+        "views.open",
+        lambda: kindly.slack.message_action("kind_moment_open", message=prompt, who=PEOPLE[6], value=value),
+    )
+    assert opened["callback_id"] == "self_check"  # the moment from the prompt starts with the check
+    kindly.slack.view_submission(fill(opened, answers(2, 2, 2, 2, 2, 2)), who=PEOPLE[6])
+    finish_listeners(kindly)
+
+    assert open_team(kindly) == team_before
+    insights_after = read_insights(kindly)
+    assert insights_after == insights_before
+    assert "check" not in all_text(insights_after).lower()
