@@ -16,7 +16,7 @@ from slackapp.store.models import Schedule, SelfCheck, SelfCheckSettings, Worksp
 from slackapp.store.schedules import CHECK_IN
 from tests.conftest import Kindly
 from tests.support.database import raw_database_bytes
-from tests.support.journeys import finish_listeners, view_after
+from tests.support.journeys import finish_listeners, take_kind_moment, view_after
 from tests.support.programs import HANNA, open_team, press, prompt_of, read_insights, start_program
 from tests.support.slack_requests import Person
 from tests.support.views import all_text, button, fill
@@ -200,16 +200,19 @@ def test_the_trend_shows_weekly_means_over_several_weeks_on_check_in_and_home(ki
 def test_the_monthly_reminder_comes_on_the_first_monday_and_can_be_stopped_from_itself(
     kindly: Kindly,
 ) -> None:
+    kindly.fake.set_user(ME.user_id, tz="Europe/Berlin")
     kindly.clock.set(datetime(2027, 1, 20, tzinfo=UTC))
     page = overview(kindly)
     on = view_after(
         kindly, "views.update", lambda: kindly.slack.block_action("self_check_monthly", value="on", view=page)
     )
     assert "monthly reminder to check in:* on" in all_text(on)
-    kindly.dispatch(datetime(2027, 1, 27, 9, tzinfo=UTC))  # a Wednesday: nothing
+    kindly.dispatch(datetime(2027, 1, 27, 8, tzinfo=UTC))  # a Wednesday: nothing
     assert not kindly.fake.calls("chat.postMessage")
 
-    kindly.dispatch(datetime(2027, 2, 1, 9, 0, 30, tzinfo=UTC))  # the first Monday, 9:00 in UTC
+    kindly.clock.set(datetime(2027, 1, 29, tzinfo=UTC))
+    take_kind_moment(kindly)  # a kind moment since does not make a check-in unwelcome
+    kindly.dispatch(datetime(2027, 2, 1, 8, 0, 30, tzinfo=UTC))  # the first Monday, 9:00 in Berlin
     (sent,) = kindly.fake.wait_for("chat.postMessage")
     assert sent.params["channel"] == ME.user_id
     assert "monthly check-in" in sent.params["text"]
@@ -228,7 +231,7 @@ def test_the_monthly_reminder_comes_on_the_first_monday_and_can_be_stopped_from_
     assert "no more monthly check-in reminders" in json.dumps(reply.params)
     with kindly.runtime.services.sessions.begin() as session:
         assert session.scalars(select(Schedule).where(Schedule.kind == CHECK_IN)).all() == []
-    kindly.dispatch(datetime(2027, 3, 1, 9, 0, 30, tzinfo=UTC))
+    kindly.dispatch(datetime(2027, 3, 1, 8, 0, 30, tzinfo=UTC))
     assert len(kindly.fake.calls("chat.postMessage")) == 1
 
 

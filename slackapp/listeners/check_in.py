@@ -12,6 +12,7 @@ from slack_sdk import WebClient
 
 from slackapp.actor import Actor
 from slackapp.flows.home import publish_home
+from slackapp.flows.reminders import refresh_time_zone
 from slackapp.flows.self_check import (
     check_page,
     choose_before_and_after,
@@ -68,6 +69,8 @@ def self_check_monthly(
     ack()
     actor = actor_of(context)
     on = button_value(action) == "on"
+    if on:
+        refresh_time_zone(services, client, actor)  # 9:00 in the person's own zone
     choose_monthly_reminder(services, actor, on=on)
     if from_message(body):  # the reminder's own "Stop monthly reminders"
         reply = notice(services.renderer, "check_in_reminders_off")
