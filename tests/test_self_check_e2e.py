@@ -241,6 +241,7 @@ def test_the_database_holds_no_answer_in_clear_and_export_and_forget_me_cover_th
     kindly.clock.set(TUESDAY)
     turn_on_before_and_after(kindly)
     take_check(kindly, 4, 2, 3, 5, 1, 2)
+    kindly.clock.advance(timedelta(hours=1))
     take_check(kindly, 2, 4, 4, 2, 3, 5)
     finish_listeners(kindly)
     raw = raw_database_bytes(kindly.runtime.engine)
