@@ -42,6 +42,8 @@ first_day  # rendering/programs.py: the program-started view
 repeats_after_weeks  # rendering/programs.py: the program-started view
 digest_day  # rendering/shoutouts.py: Destination.digest_day
 strength_name  # rendering/shoutouts.py: RemovalChoice.strength_name
+began  # rendering/self_check.py: TrendWeek.began
+bar  # rendering/self_check.py: TrendWeek.bar
 
 # -- read by the tests, which vulture does not scan --------------------------------------------------------
 _.wait_idle  # request_ids.py: tests wait for the listeners to finish their work after the ack

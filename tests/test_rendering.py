@@ -36,6 +36,7 @@ from tests.support.views import all_text, button, buttons
 from tests.test_data_rights_rendering import DATA_RIGHTS_TEMPLATES
 from tests.test_program_rendering import PROGRAM_TEMPLATES
 from tests.test_reminder_rendering import REMINDER_TEMPLATES, REMINDERS_OFF
+from tests.test_self_check_rendering import SELF_CHECK_PARTIALS, SELF_CHECK_TEMPLATES
 from tests.test_shoutout_rendering import SHOUTOUT_TEMPLATES
 
 MOMENT = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
@@ -244,7 +245,6 @@ def test_every_block_kit_template_is_covered_here() -> None:
         "messages/help.json.j2",
         "modals/arrival.json.j2",
         "modals/what_is_self_compassion.json.j2",  # rendered in test_kind_moment_paths_e2e.py
-        "partials/what_is_self_compassion.json.j2",
         "modals/closing.json.j2",
         "modals/entry.json.j2",
         "modals/entry_missing.json.j2",
@@ -254,6 +254,7 @@ def test_every_block_kit_template_is_covered_here() -> None:
         *SHOUTOUT_TEMPLATES,  # rendered in test_shoutout_rendering.py
         *PROGRAM_TEMPLATES,  # rendered in test_program_rendering.py
         *DATA_RIGHTS_TEMPLATES,  # rendered in test_data_rights_rendering.py
+        *SELF_CHECK_TEMPLATES,  # rendered in test_self_check_rendering.py
         "modals/forget_me.json.j2",
         "modals/forgotten.json.j2",
         "modals/keeping.json.j2",  # rendered in test_slow_save_e2e.py
@@ -265,6 +266,7 @@ def test_every_block_kit_template_is_covered_here() -> None:
         "partials/shoutout_destination.json.j2",
         "partials/shoutout_item.json.j2",
         "partials/what_is_self_compassion.json.j2",  # in the first team prompt: test_program_rendering.py
+        *SELF_CHECK_PARTIALS,
     }
     found = {path.relative_to(TEMPLATES).as_posix() for path in TEMPLATES.rglob("*.json.j2")}
     assert found == covered | shared

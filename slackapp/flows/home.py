@@ -12,6 +12,7 @@ from slack_sdk import WebClient
 from slackapp.actor import Actor
 from slackapp.flows.journal import recent_entries
 from slackapp.flows.roles import SlackProfile, role_given
+from slackapp.flows.self_check import trend_of
 from slackapp.flows.shoutouts import item_of
 from slackapp.flows.support import support_of
 from slackapp.rendering.journal import HOME_RECEIVED, HOME_RECENT, HomeContext, home_view
@@ -39,6 +40,7 @@ def publish_home(
         recent = recent_entries(session, services, actor, limit=HOME_RECENT)
         named_lead = is_named_hr_lead(session, team_id=team_id, user_id=user_id)
         support = support_of(workspace)
+        check_trend = trend_of(session, services, actor)
     role = role_given(client, actor, named=named_lead, profile=profile)
     home = HomeContext(
         recent=recent,
@@ -48,5 +50,6 @@ def publish_home(
         team_prompts=member.team_prompts if member else True,
         is_hr=role is not None and role.covers(None),
         support=support,
+        check_trend=check_trend,
     )
     client.views_publish(user_id=user_id, view=home_view(services.renderer, home=home))

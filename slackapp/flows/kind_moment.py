@@ -14,9 +14,11 @@ from slackapp.actor import Actor
 from slackapp.flows.in_time import AckInTime
 from slackapp.flows.journal import summarize
 from slackapp.flows.responses import ViewResponse
+from slackapp.flows.self_check import after_check_page, check_page, record_check, starts_with_check
 from slackapp.flows.support import workspace_support
 from slackapp.practices.answers import check_answers
 from slackapp.practices.catalogue import PRACTICES, Practice, next_wording, practice_for_arrival
+from slackapp.practices.self_check import Phase
 from slackapp.rendering.entries import EntrySummary
 from slackapp.rendering.kind_moment import (
     MAX_KINTSUGI_CHOICES,
@@ -50,7 +52,12 @@ def _has_entries(services: Services, actor: Actor) -> bool:
 def open_kind_moment(
     services: Services, client: WebClient, actor: Actor, *, trigger_id: str, from_home: bool = False
 ) -> None:
-    """The arrival choice; a person's first one has "What is self-compassion?" above it, once."""
+    """The arrival choice (a person's first has "What is self-compassion?" above it, once), or the check
+    first when the person chose to check in before and after a kind moment."""
+    if starts_with_check(services, actor):
+        view = check_page(services, actor, phase=Phase.BEFORE, from_home=from_home)
+        client.views_open(trigger_id=trigger_id, view=view)
+        return
     support = workspace_support(services, actor.team_id)
     with services.sessions.begin() as session:
         introduce = not was_introduced(session, team_id=actor.team_id, user_id=actor.user_id)
@@ -81,6 +88,16 @@ def back_to_arrival(
         support=support,
         from_home=from_home,
         selected=earlier,
+    )
+
+
+def check_then_arrive(
+    services: Services, actor: Actor, *, submitted: Mapping[str, str | None], from_home: bool = False
+) -> ViewResponse:
+    """The check that starts a kind moment: kept, then on to how the person is arriving."""
+    problem = record_check(services, actor, phase=Phase.BEFORE, submitted=submitted)
+    return problem or ViewResponse(
+        "update", view=back_to_arrival(services, actor, earlier=None, from_home=from_home)
     )
 
 
@@ -244,9 +261,10 @@ def save_practice(
         log.exception("a reflection could not be saved")  # not which practice: that is private too
         first_input = practice.prompts[0].key
         return ViewResponse("errors", errors={first_input: _error(services, "save_failed")})
-    return ViewResponse(
-        "update", view=closing_view(services.renderer, variant=variant, mended=original is not None)
+    closing = after_check_page(services, actor) or closing_view(
+        services.renderer, variant=variant, mended=original is not None
     )
+    return ViewResponse("update", view=closing)
 
 
 def keep_practice(

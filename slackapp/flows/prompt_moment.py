@@ -13,6 +13,7 @@ from slack_sdk import WebClient
 from slackapp.actor import Actor
 from slackapp.flows.kind_moment import open_kind_moment, practice_page_of
 from slackapp.flows.programs import prompt_took_moment
+from slackapp.flows.self_check import starts_with_check
 from slackapp.practices.themes import read_moment_value
 from slackapp.services import Services
 
@@ -23,8 +24,10 @@ def open_prompt_moment(
     """Open the practice the pressed prompt's theme names, or the arrival when that cannot be trusted."""
     request = read_moment_value(value)
     theirs = prompt_took_moment(services, actor, program_value=request.program_value)
-    view = practice_page_of(services, actor, key=request.practice) if theirs and request.practice else None
-    if view is None:
+    view = None
+    if theirs and request.practice and not starts_with_check(services, actor):
+        view = practice_page_of(services, actor, key=request.practice)
+    if view is None:  # (a person who checks in before and after starts there, then chooses)
         open_kind_moment(services, client, actor, trigger_id=trigger_id)
         return
     client.views_open(trigger_id=trigger_id, view=view)

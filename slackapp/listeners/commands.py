@@ -17,6 +17,7 @@ from slackapp.flows.data_rights import export_data, forget_me_page
 from slackapp.flows.journal import open_journal
 from slackapp.flows.kind_moment import open_kind_moment
 from slackapp.flows.reminders import pause_with_words, refresh_time_zone, remind_page, resume_reminders
+from slackapp.flows.self_check import overview_page
 from slackapp.flows.shoutouts import shoutout_page
 from slackapp.flows.team import team_page
 from slackapp.listeners.identity import actor_of
@@ -87,6 +88,13 @@ def open_journal_modal(
     open_journal(services, client, actor_of(context), trigger_id=command["trigger_id"])
 
 
+def open_check_in(
+    ack: Ack, command: dict[str, Any], context: BoltContext, client: WebClient, services: Services
+) -> None:
+    ack()
+    client.views_open(trigger_id=command["trigger_id"], view=overview_page(services, actor_of(context)))
+
+
 def open_remind(
     ack: Ack, command: dict[str, Any], context: BoltContext, client: WebClient, services: Services
 ) -> None:
@@ -134,6 +142,7 @@ def open_forget_me(ack: Ack, command: dict[str, Any], client: WebClient, service
 ROUTES = (
     Route("", take_kind_moment),
     Route("journal", open_journal_modal),
+    Route("check-in", open_check_in),
     Route("remind", open_remind),
     Route("pause", pause),
     Route("resume", resume),

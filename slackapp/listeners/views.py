@@ -14,10 +14,11 @@ from slack_sdk import WebClient
 
 from slackapp.flows.data_rights import clean_up_slack, forget_person
 from slackapp.flows.home import publish_home
-from slackapp.flows.kind_moment import ENTRY_BLOCK, choose_practice, keep_practice
+from slackapp.flows.kind_moment import ENTRY_BLOCK, check_then_arrive, choose_practice, keep_practice
 from slackapp.flows.moderation import remove_as_hr_lead
 from slackapp.flows.reminders import save_remind_settings
 from slackapp.flows.roles import SlackProfile
+from slackapp.flows.self_check import keep_check
 from slackapp.flows.shoutouts import ShoutoutDraft, deliver_shoutout, submit_shoutout
 from slackapp.flows.team import ProgramDraft, create_program, enroll_and_confirm, save_support
 from slackapp.flows.workspace_settings import SettingsDraft, save_settings
@@ -26,7 +27,9 @@ from slackapp.listeners.routes import HrOnly, Over, Route
 from slackapp.listeners.state import input_text, selected_field, selected_value, selected_values
 from slackapp.practices.answers import IN_HEAD
 from slackapp.practices.catalogue import PRACTICES
+from slackapp.practices.self_check import ITEMS, Phase
 from slackapp.rendering.kind_moment import opened_from_home, practice_of_view, wording_of_view
+from slackapp.rendering.self_check import phase_of_view
 from slackapp.services import Services
 
 log = logging.getLogger(__name__)
@@ -67,6 +70,21 @@ def practice_submitted(
     # the modal, or after mending (which may start in the journal over the Home tab).
     if response.response_action == "update" and (opened_from_home(view) or practice.revisits_entry):
         publish_home(services, client, actor)
+
+
+def self_check_submitted(
+    ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient, services: Services
+) -> None:
+    actor = actor_of(context)
+    phase = phase_of_view(view) or Phase.ALONE
+    submitted = {item.key: selected_value(view, item.key) for item in ITEMS}
+    if phase is Phase.BEFORE:
+        response = check_then_arrive(services, actor, submitted=submitted, from_home=opened_from_home(view))
+    else:
+        response = keep_check(services, actor, phase=phase, submitted=submitted)
+    ack(**response.ack_kwargs())
+    if response.response_action == "update" and phase is not Phase.BEFORE:
+        publish_home(services, client, actor)  # the trend on the Home tab now includes this check
 
 
 def remind_submitted(
@@ -192,6 +210,7 @@ def support_saved(ack: Ack, view: dict[str, Any], context: BoltContext, services
 ROUTES = (
     Route("kind_moment_arrival", arrival_submitted),
     Route("kind_moment_practice", practice_submitted),
+    Route("self_check", self_check_submitted),
     Route("remind_settings", remind_submitted),
     Route("shoutout_submit", shoutout_submitted),
     Route("forget_me_confirm", forget_me_confirmed),

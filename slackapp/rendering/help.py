@@ -27,6 +27,7 @@ class Subcommand:
 COMMANDS: tuple[Subcommand, ...] = (
     Subcommand("", "", "Take a kind moment: a two-minute private reflection."),
     Subcommand("journal", "", "Read your own past reflections, and mend old ones with kintsugi."),
+    Subcommand("check-in", "", "A private self-check, and how you've been over the weeks: only you see it."),
     Subcommand("remind", "", "Choose the days and local time of gentle reminders."),
     Subcommand(
         "pause",

@@ -9,6 +9,7 @@ from typing import Any
 from slackapp.practices.reminders import ReminderState
 from slackapp.rendering.entries import Answer, EntrySummary, Support
 from slackapp.rendering.environment import Renderer
+from slackapp.rendering.self_check import TrendWeek
 from slackapp.rendering.shoutouts import ShoutoutItem
 
 PAGE_SIZE = 10
@@ -63,9 +64,15 @@ class HomeContext:
     team_prompts: bool = True
     is_hr: bool = False
     support: Support | None = None
+    check_trend: Sequence[TrendWeek] = ()  # the person's own self-check trend, weekly means
 
 
 def home_view(renderer: Renderer, *, home: HomeContext) -> dict[str, Any]:
     return renderer.view(
-        "home/home.json.j2", home=home, recent=home.recent, state=home.reminders, support=home.support
+        "home/home.json.j2",
+        home=home,
+        recent=home.recent,
+        state=home.reminders,
+        support=home.support,
+        trend=home.check_trend,
     )

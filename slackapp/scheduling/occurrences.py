@@ -76,3 +76,23 @@ def next_occurrence(
                 return instant
         day += timedelta(days=1)
     raise AssertionError("a chosen weekday always comes within two weeks")
+
+
+def next_monthly_occurrence(
+    *, after: datetime, weekday: int, at: time, zone: ZoneInfo, not_before_day: date | None = None
+) -> datetime:
+    """The first `weekday` of a month at `at` local time, strictly after `after` (UTC), not on a local
+    day before `not_before_day` (a pause)."""
+    day = after.astimezone(zone).date()
+    if not_before_day is not None and not_before_day > day:
+        day = not_before_day
+    year, month = day.year, day.month
+    for _ in range(14):  # a year, plus slack for a pause that ends late in a month
+        first = date(year, month, 1)
+        target = first + timedelta(days=(weekday - first.weekday()) % 7)
+        if target >= day:
+            instant = local_instant(target, at, zone)
+            if instant > after:
+                return instant
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    raise AssertionError("a month's first weekday always comes within two months")

@@ -20,6 +20,7 @@ from slackapp.practices.themes import prompt_of_week
 from slackapp.rendering import Renderer
 from slackapp.rendering.programs import team_prompt_message
 from slackapp.rendering.reminders import reminder_message
+from slackapp.rendering.self_check import check_reminder_message
 from slackapp.scheduling.dnd import dnd_windows
 from slackapp.scheduling.gentle import DueReminder, reason_to_skip, resume_after_dnd
 from slackapp.scheduling.occurrences import zone_or_utc
@@ -31,6 +32,7 @@ from slackapp.store.members import members_of
 from slackapp.store.models import Delivery, Member, Schedule, TeamProgram
 from slackapp.store.reflections import latest_reflections_of
 from slackapp.store.rows import rows_by_id
+from slackapp.store.schedules import CHECK_IN
 
 log = logging.getLogger(__name__)
 
@@ -144,8 +146,10 @@ class Messages:
     def for_delivery(
         self, schedule: Schedule, program: TeamProgram | None, item: Claimed, *, first: bool = False
     ) -> dict[str, Any]:
-        """The person's reminder, or their program's prompt for the week (with the introduction to
-        self-compassion when it is the `first` team prompt to reach them)."""
+        """The person's reminder, their monthly check-in reminder, or their program's prompt for the week
+        (with the introduction to self-compassion when it is the `first` team prompt to reach them)."""
+        if schedule.kind == CHECK_IN:
+            return self._once(("check_in",), lambda: check_reminder_message(self._renderer))
         zone, _ = zone_or_utc(schedule.tz)
         day = item.occurrence_at.astimezone(zone).date()
         if program is None:
@@ -188,13 +192,15 @@ def _due_reminder(
     zone, _ = zone_or_utc(schedule.tz)
     since = schedule.last_reminder_at or schedule.created_at
     personal = schedule.program_id is None
+    # A kind moment taken since says nothing of whether a monthly check-in is welcome.
+    counts_moments = personal and schedule.kind != CHECK_IN
     return DueReminder(
         occurrence_at=item.occurrence_at,
         local_day=item.occurrence_at.astimezone(zone).date(),
         paused_until=schedule.paused_until,
         stopped=schedule.stopped_reason is not None,
         quiet_on=member.quiet_on if member else None,
-        reflected_since_last=personal and latest_reflection is not None and latest_reflection > since,
+        reflected_since_last=counts_moments and latest_reflection is not None and latest_reflection > since,
         program_active=personal or (program is not None and program.status == "active"),
         opted_out=not personal and member is not None and not member.team_prompts,
     )

@@ -11,13 +11,14 @@ from slackapp.practices.reminders import ReminderState
 from slackapp.scheduling.occurrences import (
     MONDAY_TO_FRIDAY,
     mask_to_weekdays,
+    next_monthly_occurrence,
     next_occurrence,
     weekdays_to_mask,
     zone_or_utc,
 )
 from slackapp.store.members import ensure_member_of, get_member, set_time_zone
 from slackapp.store.models import Schedule
-from slackapp.store.schedules import PERSONAL, get_personal_schedule, schedules_of
+from slackapp.store.schedules import CHECK_IN, PERSONAL, get_personal_schedule, schedules_of
 
 DEFAULT_TIME = time(9, 0)
 MAX_PAUSE = timedelta(days=366)
@@ -27,6 +28,14 @@ def next_due(schedule: Schedule, *, after: datetime) -> datetime | None:
     if schedule.stopped_reason:
         return None
     zone, _ = zone_or_utc(schedule.tz)
+    if schedule.kind == CHECK_IN:
+        return next_monthly_occurrence(
+            after=after,
+            weekday=min(mask_to_weekdays(schedule.weekdays) or {0}),
+            at=schedule.local_time,
+            zone=zone,
+            not_before_day=schedule.paused_until,
+        )
     return next_occurrence(
         after=after,
         weekdays=mask_to_weekdays(schedule.weekdays),

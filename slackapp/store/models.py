@@ -316,3 +316,29 @@ class InsightSnapshot(Base):
     helped: Mapped[int | None] = mapped_column(Integer, default=None)
     shoutouts: Mapped[int | None] = mapped_column(Integer, default=None)
     taken_at: Mapped[Timestamp]
+
+
+class SelfCheck(Base):
+    """One private self-check (the SSCS-S). `sealed` holds the six answers and when it was taken (alone,
+    before or after a kind moment), padded to one length and sealed with the person's own data key:
+    the database never holds an answer, a score or the phase in clear."""
+
+    __tablename__ = "self_checks"
+    __table_args__ = (Index("ix_self_checks_person_taken", "team_id", "user_id", "taken_at"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    team_id: Mapped[TeamId]
+    user_id: Mapped[UserId]
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    taken_at: Mapped[Timestamp]
+
+
+class SelfCheckSettings(Base):
+    """A person's own self-check choice: whether a kind moment starts and ends with the check."""
+
+    __tablename__ = "self_check_settings"
+
+    team_id: Mapped[TeamId] = mapped_column(primary_key=True)
+    user_id: Mapped[UserId] = mapped_column(primary_key=True)
+    before_and_after: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[Timestamp]

@@ -8,10 +8,12 @@ from typing import Any
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
+from slackapp.practices.self_check import CITATION, score
 from slackapp.store.crypto import KeyUnavailableError, Vault
 from slackapp.store.installations import forget_installer
 from slackapp.store.models import AuditEntry, Delivery, HrLead, Member, Reflection, Schedule, Shoutout
 from slackapp.store.reflections import open_entries, read_answers
+from slackapp.store.self_checks import forget_checks, list_checks
 from slackapp.store.shoutouts import received_by
 
 FORGOTTEN = "forgotten"
@@ -46,6 +48,7 @@ def forget_rows(session: Session, *, team_id: str, user_id: str) -> list[SlackMe
         .values(signed_by=None)
     )
     session.execute(delete(Reflection).where(Reflection.team_id == team_id, Reflection.user_id == user_id))
+    forget_checks(session, team_id=team_id, user_id=user_id)
     session.execute(delete(Delivery).where(Delivery.team_id == team_id, Delivery.user_id == user_id))
     session.execute(delete(Schedule).where(Schedule.team_id == team_id, Schedule.user_id == user_id))
     session.execute(delete(Member).where(Member.team_id == team_id, Member.user_id == user_id))
@@ -118,6 +121,15 @@ def export_rows(session: Session, vault: Vault, *, team_id: str, user_id: str) -
                 "day": shoutout.created_on.isoformat(),
             }
         )
+    self_checks = [
+        {
+            "taken_at": check.taken_at.isoformat(),
+            "when": check.phase.value,
+            "answers": check.answers,
+            "score": round(float(score(check.answers)), 2),
+        }
+        for check in list_checks(session, vault, team_id=team_id, user_id=user_id)
+    ]
     return {
         "team_id": team_id,
         "user_id": user_id,
@@ -129,4 +141,6 @@ def export_rows(session: Session, vault: Vault, *, team_id: str, user_id: str) -
         "reflections": reflections,
         "reminders": schedules,
         "shoutouts_received": shoutouts,
+        "self_checks": self_checks,
+        "self_check_scale": CITATION,
     }

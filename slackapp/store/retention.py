@@ -1,4 +1,4 @@
-"""Retention: reflections older than their workspace's retention days are deleted."""
+"""Retention: reflections and self-checks older than their workspace's retention days are deleted."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.orm import Session
 
-from slackapp.store.models import Reflection, Workspace
+from slackapp.store.models import Reflection, SelfCheck, Workspace
 
 
 def purge_expired_reflections(session: Session, *, now: datetime) -> int:
@@ -22,4 +22,11 @@ def purge_expired_reflections(session: Session, *, now: datetime) -> int:
         )
         assert isinstance(result, CursorResult)
         purged += result.rowcount
+        checks = session.execute(
+            delete(SelfCheck).where(
+                SelfCheck.team_id == team_id, SelfCheck.taken_at < now - timedelta(days=days or 0)
+            )
+        )
+        assert isinstance(checks, CursorResult)
+        purged += checks.rowcount
     return purged

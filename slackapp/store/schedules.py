@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from slackapp.store.models import Schedule
 
 PERSONAL = "personal"
+CHECK_IN = "check_in"  # the monthly reminder to take the private self-check
 
 
 def get_personal_schedule(session: Session, *, team_id: str, user_id: str) -> Schedule | None:
@@ -76,3 +77,10 @@ def stop_schedules(session: Session, *, team_id: str, reason: str) -> int:
 def schedules_stopped_for(session: Session, *, team_id: str, reason: str) -> Sequence[Schedule]:
     statement = select(Schedule).where(Schedule.team_id == team_id, Schedule.stopped_reason == reason)
     return session.scalars(statement).all()
+
+
+def get_check_in_schedule(session: Session, *, team_id: str, user_id: str) -> Schedule | None:
+    statement = select(Schedule).where(
+        Schedule.team_id == team_id, Schedule.user_id == user_id, Schedule.kind == CHECK_IN
+    )
+    return session.scalars(statement).one_or_none()
