@@ -78,6 +78,9 @@ class Settings:
     key_max_age: timedelta = field(default_factory=lambda: timedelta(days=90))
     # How long backups are kept (None: not said): a rotated-out key may be destroyed once they expire.
     backup_retention: timedelta | None = None
+    # The private self-check (SSCS-S): off until its items are confirmed against the published scale
+    # (docs/self-check.md says how), since a validated measure must be asked word for word.
+    self_check: bool = False
     # Socket Mode: the port of /healthz and /readyz for container probes (0: any free one); None: none.
     health_port: int | None = None
 
@@ -278,7 +281,28 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         ),
         backup_retention=_backup_retention(env),
         health_port=_whole_number(env, "KINDLY_HEALTH_PORT", 0, low=0, high=65535, meaning="a port") or None,
+        self_check=_switch(env, "KINDLY_SELF_CHECK"),
     )
+
+
+SWITCH_WORDS = {
+    "on": True,
+    "true": True,
+    "1": True,
+    "yes": True,
+    "off": False,
+    "false": False,
+    "0": False,
+    "no": False,
+}
+
+
+def _switch(env: Mapping[str, str], name: str) -> bool:
+    """An on/off setting, off unless set."""
+    value = env.get(name, "").strip().lower() or "off"
+    if value not in SWITCH_WORDS:
+        raise ConfigError(name, f"is {value!r}", "Use 'on' or 'off' (default)")
+    return SWITCH_WORDS[value]
 
 
 def _metrics_token(env: Mapping[str, str]) -> Secret | None:

@@ -154,6 +154,7 @@ def open_services(
         renderer=Renderer(),
         quota_secret=derive_secret(settings, "kindly shout-out quota"),
         quota=QuotaBook(clock),
+        self_check=settings.self_check,
         monotonic=monotonic,
         sleep=sleep,
         clock=clock,

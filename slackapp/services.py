@@ -31,6 +31,7 @@ class Services:
     renderer: Renderer
     quota_secret: bytes  # keys the anonymous "this helped" taps of team prompts
     quota: QuotaBook  # the shout-out senders' daily counts, in memory only
+    self_check: bool = False  # the private self-check is switched on (config.Settings.self_check)
     clock: Callable[[], datetime] = field(default=utc_now)
     # Waiting under Slack's rate limits; tests pass a virtual clock so that waits take no real time.
     monotonic: Callable[[], float] = field(default=time.monotonic)

@@ -69,6 +69,7 @@ def settings(database_url: str, fake_slack: FakeSlack) -> Settings:
         api_url=fake_slack.api_url,
         database_url=database_url,
         encryption_keys=(Secret(Fernet.generate_key().decode()),),
+        self_check=True,  # off by default (config.Settings.self_check); test_self_check_switch.py tries off
     )
 
 

@@ -40,7 +40,7 @@ def publish_home(
         recent = recent_entries(session, services, actor, limit=HOME_RECENT)
         named_lead = is_named_hr_lead(session, team_id=team_id, user_id=user_id)
         support = support_of(workspace)
-        check_trend = trend_of(session, services, actor)
+        check_trend = trend_of(session, services, actor) if services.self_check else None
     role = role_given(client, actor, named=named_lead, profile=profile)
     home = HomeContext(
         recent=recent,

@@ -49,7 +49,10 @@ FIRST_INPUT = "sscs_1"
 
 
 def starts_with_check(services: Services, actor: Actor) -> bool:
-    """Whether the person asked for their kind moments to start and end with the check."""
+    """Whether the person asked for their kind moments to start and end with the check (and the check
+    is switched on)."""
+    if not services.self_check:
+        return False
     with services.sessions.begin() as session:
         return checks_before_and_after(session, team_id=actor.team_id, user_id=actor.user_id)
 

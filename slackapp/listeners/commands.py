@@ -75,9 +75,16 @@ def show_help(ack: Ack, command: dict[str, Any], services: Services) -> None:
     word, _ = split_words(command.get("text"))
     today = services.clock().date()
     if word in {HELP, "?"}:
-        ack(response_type="ephemeral", **help_message(services.renderer, today=today))
+        help_reply = help_message(services.renderer, today=today, self_check=services.self_check)
+        ack(response_type="ephemeral", **help_reply)
         return
-    reply = help_message(services.renderer, today=today, unknown=word, suggestion=did_you_mean(word))
+    reply = help_message(
+        services.renderer,
+        today=today,
+        unknown=word,
+        suggestion=did_you_mean(word),
+        self_check=services.self_check,
+    )
     ack(response_type="ephemeral", **reply)
 
 
@@ -91,6 +98,9 @@ def open_journal_modal(
 def open_check_in(
     ack: Ack, command: dict[str, Any], context: BoltContext, client: WebClient, services: Services
 ) -> None:
+    if not services.self_check:
+        ack(response_type="ephemeral", **notice(services.renderer, "self_check_off"))
+        return
     ack()
     client.views_open(trigger_id=command["trigger_id"], view=overview_page(services, actor_of(context)))
 

@@ -51,8 +51,16 @@ def pause_example(today: date) -> date:
     return today + timedelta(weeks=3)
 
 
+SELF_CHECK_WORD = "check-in"  # listed only where the self-check is switched on
+
+
 def help_message(
-    renderer: Renderer, *, today: date, unknown: str | None = None, suggestion: str | None = None
+    renderer: Renderer,
+    *,
+    today: date,
+    unknown: str | None = None,
+    suggestion: str | None = None,
+    self_check: bool = True,
 ) -> dict[str, Any]:
     pause_until = pause_example(today).isoformat()
     commands = [
@@ -61,6 +69,7 @@ def help_message(
             c.does,
         )
         for c in COMMANDS
+        if self_check or c.word != SELF_CHECK_WORD
     ]
     return renderer.message(
         "messages/help.json.j2", unknown=unknown, suggestion=suggestion, commands=commands

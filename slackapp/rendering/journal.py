@@ -64,7 +64,7 @@ class HomeContext:
     team_prompts: bool = True
     is_hr: bool = False
     support: Support | None = None
-    check_trend: Sequence[TrendWeek] = ()  # the person's own self-check trend, weekly means
+    check_trend: Sequence[TrendWeek] | None = ()  # their own self-check's weekly means; None: check off
 
 
 def home_view(renderer: Renderer, *, home: HomeContext) -> dict[str, Any]:
@@ -74,5 +74,5 @@ def home_view(renderer: Renderer, *, home: HomeContext) -> dict[str, Any]:
         recent=home.recent,
         state=home.reminders,
         support=home.support,
-        trend=home.check_trend,
+        trend=home.check_trend or (),
     )

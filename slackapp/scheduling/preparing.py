@@ -84,6 +84,8 @@ def apply_gentle_rules(
             try:
                 due = _due_reminder(schedule, program, member, latest.get(person), item)
                 reason = reason_to_skip(due, now=now, grace=grace)
+                if schedule.kind == CHECK_IN and not services.self_check:
+                    reason = "switched_off"  # the operator switched the self-check off since
                 first = person not in prompted
                 message = {}
                 if reason is None:
