@@ -19,6 +19,7 @@ from slackapp.flows.support import forget_support, support_problems
 from slackapp.numbers import small_int
 from slackapp.practices.insights import effective_k
 from slackapp.practices.themes import THEMES, chosen_themes
+from slackapp.rendering.field_errors import form_error
 from slackapp.rendering.programs import (
     ProgramPlan,
     TeamPage,
@@ -98,27 +99,25 @@ def _lead_today(services: Services, client: WebClient, actor: Actor, profile: Sl
     return local_today(tz, services.clock())
 
 
-def _program_errors(draft: ProgramDraft, *, today: date) -> dict[str, str]:
+def _program_errors(services: Services, draft: ProgramDraft, *, today: date) -> dict[str, str]:
     errors = {}
     if not draft.name.strip():
-        errors["name"] = "Please give it a name people will recognise."
+        errors["name"] = form_error(services.renderer, "name_empty")
     elif shown_length(draft.name.strip()) > PROGRAM_NAME_MAX:
-        errors["name"] = (
-            f"Please keep the name under {PROGRAM_NAME_MAX} characters (<, > and & count as 4 or 5)."
-        )
+        errors["name"] = form_error(services.renderer, "name_too_long", limit=PROGRAM_NAME_MAX)
     if bool(draft.channel) == bool(draft.usergroup):
-        errors["channel"] = "Choose one channel, or one user group (not both)."
+        errors["channel"] = form_error(services.renderer, "one_audience")
     try:
         time.fromisoformat(draft.at or "")
     except ValueError:
-        errors["time"] = "Choose a time of day, like 10:00."
+        errors["time"] = form_error(services.renderer, "no_time", example="10:00")
     try:
         if date.fromisoformat(draft.start or "") < today:
-            errors["start"] = f"Please choose today ({today:%a} {today.day} {today:%b}) or a later day."
+            errors["start"] = form_error(services.renderer, "past_start")
     except ValueError:
-        errors["start"] = "Choose a start date."
+        errors["start"] = form_error(services.renderer, "no_start")
     if not [key for key in draft.themes if key in THEMES]:
-        errors["themes"] = "Please choose at least one theme."
+        errors["themes"] = form_error(services.renderer, "no_theme")
     return errors
 
 
@@ -137,7 +136,7 @@ def create_program(
 ) -> tuple[ViewResponse, int | None]:
     """Save a valid program and show what will happen, its people still being counted; or field errors."""
     today = _lead_today(services, client, actor, profile)
-    errors = _program_errors(draft, today=today)
+    errors = _program_errors(services, draft, today=today)
     if errors:
         return ViewResponse("errors", errors=errors), None
     now = services.clock()
@@ -273,10 +272,10 @@ def save_support(
     services: Services, actor: Actor, *, text: str, url: str, retention: str, k: str | None
 ) -> ViewResponse:
     text, url = text.strip(), url.strip()
-    errors = support_problems(text=text, url=url)
+    errors = support_problems(services.renderer, text=text, url=url)
     days = small_int(retention.strip(), -1) if retention.strip() else None
     if days is not None and not 30 <= days <= 3650:
-        errors["retention_days"] = "Choose between 30 and 3650 days, or leave it empty to keep reflections."
+        errors["retention_days"] = form_error(services.renderer, "retention")
     if errors:
         return ViewResponse("errors", errors=errors)
     now = services.clock()
