@@ -17,6 +17,8 @@ from slackapp.actor import Actor
 from slackapp.flows.home import publish_home
 from slackapp.flows.moderation import withdraw_message
 from slackapp.flows.responses import ViewResponse
+from slackapp.practices.catalogue import PRACTICES
+from slackapp.practices.strengths import CATALOGUE
 from slackapp.rendering.data_rights import export_deleted_message, export_message
 from slackapp.rendering.field_errors import form_error
 from slackapp.rendering.shoutouts import notice
@@ -45,7 +47,13 @@ def export_data(services: Services, client: WebClient, actor: Actor) -> None:
     with services.sessions.begin() as session:
         data = export_rows(session, services.vault, team_id=actor.team_id, user_id=actor.user_id)
     exported_at = services.clock().strftime("%Y-%m-%d %H:%M UTC")
-    markdown = services.renderer.text("export/export.md.j2", data=data, exported_at=exported_at)
+    markdown = services.renderer.text(
+        "export/export.md.j2",
+        data=data,
+        exported_at=exported_at,
+        practices=PRACTICES,
+        strengths={strength.key: strength.name for strength in CATALOGUE},
+    )
     day = services.clock().strftime("%Y-%m-%d")
     try:
         channel = client.conversations_open(users=actor.user_id)["channel"]["id"]
