@@ -49,6 +49,7 @@ def test_a_shoutout_channel_kindly_cannot_post_in_is_refused_in_plain_words(
 
 def test_the_team_page_names_each_program_button_and_shows_its_start_as_a_date_token(hr: Kindly) -> None:
     hr.fake.set_channel_members(TEAM, [ALICE.user_id])
+    view_after(hr, "views.open", lambda: hr.slack.command("remind", who=HANNA))  # Kindly learns her zone
     assert start_program(hr, channel=TEAM, start="2027-01-11")["response_action"] == "update"
     hub = open_team(hr)
     labels = {found["action_id"]: found["text"]["text"] for found in buttons(hub)}
@@ -59,11 +60,9 @@ def test_the_team_page_names_each_program_button_and_shows_its_start_as_a_date_t
     delete = button(hub, "program_delete")
     assert delete["style"] == "danger" and delete["confirm"]["title"]["text"] == "Delete this team program?"
     assert "Team programs" in all_text(hub)
-    # Mondays at 10:00 is each member's own wall clock; the first day is a date each reader sees in their way.
-    assert (
-        f"Mondays at 10:00 in each member's own time zone, from {day_token(date(2027, 1, 11))}"
-        in all_text(hub)
-    )
+    # 10:00 is each member's own wall clock; the first day is a token for midday of that day where Hanna is.
+    first_day = day_token(date(2027, 1, 11), "Europe/Berlin")
+    assert f"Mondays at 10:00 in each member's own time zone, from {first_day}" in all_text(hub)
 
 
 def test_an_entry_on_home_shows_when_it_was_written_as_a_token_and_opens_by_name(hr: Kindly) -> None:

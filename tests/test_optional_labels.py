@@ -95,7 +95,7 @@ def every_view(renderer: Renderer) -> Iterator[dict[str, Any]]:
     yield program_view(renderer, themes=THEMES, usergroups=groups, today=date(2026, 12, 3))
     for people in (None, 23):
         plan = ProgramPlan(
-            "Weekly", 1, time(10), date(2026, 12, 8), date(2026, 12, 3), "channel", "C0T", people
+            "Weekly", 1, time(10), date(2026, 12, 8), "Europe/Berlin", "channel", "C0T", people
         )
         yield program_started_view(renderer, plan=plan)
     yield support_settings_view(renderer, form=SupportForm())

@@ -96,7 +96,9 @@ def test_the_form_says_when_it_starts_and_how_many_people_it_reaches(kindly: Kin
     assert reply["response_action"] == "update"
     assert reply["view"]["clear_on_close"] is True  # Done closes the team page too, which is out of date
     before = all_text(reply["view"])
-    starting = f"Weekly on Tuesdays at each member's 10:00, starting {day_token(date(2026, 12, 8))}"
+    starting = (
+        f"Weekly on Tuesdays at each member's 10:00, starting {day_token(date(2026, 12, 8), 'Asia/Tokyo')}"
+    )
     assert starting in before and "|2026-12-08>. Kindly is counting" in before
     update = team.fake.wait_for("views.update", count=1)[0]
     assert update.ok and update.params["view_id"] == "V0MODAL"  # the form itself, now the confirmation

@@ -96,14 +96,16 @@ def test_a_new_program_says_what_will_happen(
             weekday=1,
             at=time(10),
             first_day=first_day,
-            today=date(2026, 12, 3),
+            tz="Pacific/Auckland",  # the HR lead's zone: the token is midday of that day there
             audience_kind=kind,
             audience_id=audience,
             people=people,
         )
         shown = program_started_view(renderer, plan=plan)
         validate_view(copy.deepcopy(shown))
-        starting = f"Weekly on Tuesdays at each member's 10:00, starting {day_token(first_day)}"
+        starting = (
+            f"Weekly on Tuesdays at each member's 10:00, starting {day_token(first_day, 'Pacific/Auckland')}"
+        )
         assert starting in all_text(shown) and summary in all_text(shown)
         assert "Weekly &lt;kind&gt; moment" in all_text(shown)
         unlisted = program_started_view(renderer, plan=replace(plan, people=None, unlisted=True))

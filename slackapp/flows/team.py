@@ -73,7 +73,9 @@ def team_page(services: Services, actor: Actor) -> dict[str, Any]:
         for program in programs:
             session.expunge(program)
         leads = list(named_hr_leads(session, team_id=actor.team_id))
-    return team_view(services.renderer, team=TeamPage(programs=programs, named_leads=leads))
+        member = get_member(session, team_id=actor.team_id, user_id=actor.user_id)
+        tz = member.tz if member else "UTC"
+    return team_view(services.renderer, team=TeamPage(programs=programs, named_leads=leads, tz=tz))
 
 
 def program_page(
@@ -88,15 +90,19 @@ def program_page(
     return program_view(services.renderer, themes=THEMES, usergroups=usergroups, today=today)
 
 
-def _lead_today(services: Services, client: WebClient, actor: Actor, profile: SlackProfile | None) -> date:
-    """Today where the HR lead is (the zone Kindly keeps, else Slack's): the form's first date, and the
-    earliest start it accepts."""
+def _lead_zone(services: Services, client: WebClient, actor: Actor, profile: SlackProfile | None) -> str:
+    """The HR lead's zone (the one Kindly keeps, else Slack's): where the form's dates are days."""
     with services.sessions.begin() as session:
         member = get_member(session, team_id=actor.team_id, user_id=actor.user_id)
         tz = member.tz if member else None
     if tz is None:  # asked with no transaction open
         tz = str((profile or SlackProfile(client, actor)).get().get("tz") or "UTC")
-    return local_today(tz, services.clock())
+    return tz
+
+
+def _lead_today(services: Services, client: WebClient, actor: Actor, profile: SlackProfile | None) -> date:
+    """Today where the HR lead is: the form's first date, and the earliest start it accepts."""
+    return local_today(_lead_zone(services, client, actor, profile), services.clock())
 
 
 def _program_errors(services: Services, draft: ProgramDraft, *, today: date) -> dict[str, str]:
@@ -135,8 +141,8 @@ def create_program(
     profile: SlackProfile | None = None,
 ) -> tuple[ViewResponse, int | None]:
     """Save a valid program and show what will happen, its people still being counted; or field errors."""
-    today = _lead_today(services, client, actor, profile)
-    errors = _program_errors(services, draft, today=today)
+    tz = _lead_zone(services, client, actor, profile)
+    errors = _program_errors(services, draft, today=local_today(tz, services.clock()))
     if errors:
         return ViewResponse("errors", errors=errors), None
     now = services.clock()
@@ -165,17 +171,17 @@ def create_program(
             now=now,
         )
         program_id = program.id
-        plan = _plan_of(program, today=today, people=None)
+        plan = _plan_of(program, tz=tz, people=None)
     return ViewResponse("update", view=program_started_view(services.renderer, plan=plan)), program_id
 
 
-def _plan_of(program: TeamProgram, *, today: date, people: int | None, unlisted: bool = False) -> ProgramPlan:
+def _plan_of(program: TeamProgram, *, tz: str, people: int | None, unlisted: bool = False) -> ProgramPlan:
     return ProgramPlan(
         name=program.name,
         weekday=program.weekday,
         at=program.local_time,
         first_day=first_prompt_day(program.start_date, program.weekday),
-        today=today,
+        tz=tz,
         audience_kind=program.audience_kind,
         audience_id=program.audience_id,
         people=people,
@@ -195,12 +201,12 @@ def enroll_and_confirm(
     """Enrol the new program's people (Slack calls too slow for the ack), then show how many there are
     in the confirmation the form became."""
     people = enroll_audience(services, client, team_id=actor.team_id, program_id=program_id)
-    today = _lead_today(services, client, actor, profile)
+    tz = _lead_zone(services, client, actor, profile)
     with services.sessions.begin() as session:
         program = get_program(session, team_id=actor.team_id, program_id=program_id)
         if program is None:
             return
-        plan = _plan_of(program, today=today, people=people, unlisted=people is None)
+        plan = _plan_of(program, tz=tz, people=people, unlisted=people is None)
     try:
         client.views_update(view_id=view_id, view=program_started_view(services.renderer, plan=plan))
     except SlackApiError as error:  # closed meanwhile: the team page shows the program anyway
