@@ -11,7 +11,7 @@ from tests.conftest import Kindly
 from tests.support.dates import day_token, moment_token
 from tests.support.journeys import take_kind_moment, view_after
 from tests.support.programs import HANNA, open_team, start_program
-from tests.support.shoutouts import ALICE, choose_channel
+from tests.support.shoutouts import ALICE, CHANNEL, choose_channel, send
 from tests.support.views import all_text, button, buttons
 
 MONDAY = datetime(2027, 1, 4, 10, tzinfo=UTC)
@@ -71,3 +71,23 @@ def test_an_entry_on_home_shows_when_it_was_written_as_a_token_and_opens_by_name
     home = view_after(hr, "views.publish", lambda: hr.slack.home_opened(who=ALICE))
     assert f"{moment_token(MONDAY)}{{date_short_pretty}}|2027-01-04 10:00 UTC>" in all_text(home)
     assert button(home, "journal_entry_open")["text"]["text"] == "Open entry"
+
+
+@pytest.mark.parametrize(
+    ("code", "words"),
+    [
+        ("is_archived", ": that channel is archived. So it went to <@U0BOB> privately instead."),
+        ("restricted_action", ": this workspace only lets some people post in that channel. So it went"),
+        ("fatal_error", ": Slack couldn't do it just now. So it went to <@U0BOB> privately instead."),
+    ],
+)
+def test_a_shoutout_that_could_not_be_posted_tells_the_sender_why_in_plain_words(
+    hr: Kindly, code: str, words: str
+) -> None:
+    assert choose_channel(hr)["response_action"] == "clear"  # the channel took the welcome message
+    hr.fake.fail("chat.postMessage", code)
+    assert send(hr)["response_action"] == "update"
+    (update,) = hr.fake.wait_for("views.update")
+    told = all_text(update.params["view"])
+    assert f"It couldn't be posted in <#{CHANNEL}>{words}" in told
+    assert code not in told
