@@ -39,7 +39,6 @@ practice_name  # rendering/entries.py: EntrySummary.practice_name
 is_hr  # rendering/journal.py: HomeContext.is_hr
 named_leads  # rendering/programs.py: TeamPage.named_leads
 first_day  # rendering/programs.py: the program-started view
-digest_day  # rendering/shoutouts.py: Destination.digest_day
 strength_name  # rendering/shoutouts.py: RemovalChoice.strength_name
 hidden_below  # practices/insights.py: Figure.hidden_below, the k a hidden population fell short of
 

@@ -80,7 +80,7 @@ def every_view(renderer: Renderer) -> Iterator[dict[str, Any]]:
     for state in STATES.values():
         yield remind_view(renderer, state=state)
         yield remind_saved_view(renderer, state=state)
-    destination = Destination("digest", "C0SHOUTS", "Friday")
+    destination = Destination("digest", "C0SHOUTS", 4)
     yield shoutout_view(renderer, strengths=CATALOGUE, destination=destination, recipient="U0BOB")
     yield shoutout_sent_view(renderer, destination=destination, recipient="U0BOB")
     form = SettingsForm("C0SHOUTS", "digest", 4, time(15), "Europe/Berlin", "darn", "Craftsmanship")

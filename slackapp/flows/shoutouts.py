@@ -38,7 +38,6 @@ from slackapp.store.workspaces import get_workspace
 
 log = logging.getLogger(__name__)
 
-DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 NOT_A_PERSON = frozenset({"USLACKBOT"})
 
 
@@ -54,7 +53,7 @@ def destination_of(workspace: Workspace | None) -> Destination:
     if workspace is None or not workspace.shoutout_channel:
         return Destination("private")
     if workspace.shoutout_mode == "digest":
-        return Destination("digest", workspace.shoutout_channel, DAY_NAMES[workspace.digest_weekday])
+        return Destination("digest", workspace.shoutout_channel, workspace.digest_weekday)
     return Destination("immediate", workspace.shoutout_channel)
 
 

@@ -18,7 +18,7 @@ class Destination:
 
     mode: str
     channel: str | None = None
-    digest_day: str = ""
+    digest_weekday: int = 4  # Monday = 0; its name is copy, in the templates
 
 
 @dataclass(frozen=True)
