@@ -61,7 +61,7 @@ def slack_day(day: date, tz: str = "UTC", pattern: str = "{date_long_pretty}") -
     that day in their own format, and the same day whenever their zone is within 12 hours of `tz`."""
     try:
         zone = ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
         zone = ZoneInfo("UTC")
     midday = datetime.combine(day, time(12), tzinfo=zone)
     return SafeText(f"<!date^{int(midday.timestamp())}^{pattern}|{day.isoformat()}>")
