@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from slackapp.rendering.shoutouts import notice
 from tests.conftest import Kindly
 from tests.support.dates import day_token, moment_token
 from tests.support.journeys import take_kind_moment, view_after
@@ -91,3 +92,12 @@ def test_a_shoutout_that_could_not_be_posted_tells_the_sender_why_in_plain_words
     told = all_text(update.params["view"])
     assert f"It couldn't be posted in <#{CHANNEL}>{words}" in told
     assert code not in told
+
+
+def test_when_slack_refuses_a_call_the_person_gets_kind_words_from_a_template(hr: Kindly) -> None:
+    hr.fake.fail("views.open", "invalid_arguments")
+    hr.slack.command("journal", who=ALICE)
+    (reply,) = hr.fake.wait_for("response_url")
+    sorry = notice(hr.runtime.services.renderer, "something_went_wrong")["text"]
+    assert reply.params["text"] == sorry and reply.params["response_type"] == "ephemeral"
+    assert "nothing you wrote was shared" in sorry and "invalid_arguments" not in all_text(reply.params)
