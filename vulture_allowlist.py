@@ -44,6 +44,7 @@ digest_day  # rendering/shoutouts.py: Destination.digest_day
 strength_name  # rendering/shoutouts.py: RemovalChoice.strength_name
 began  # rendering/self_check.py: TrendWeek.began
 bar  # rendering/self_check.py: TrendWeek.bar
+hidden_below  # practices/insights.py: Figure.hidden_below, the k a hidden population fell short of
 
 # -- read by the tests, which vulture does not scan --------------------------------------------------------
 _.wait_idle  # request_ids.py: tests wait for the listeners to finish their work after the ack

@@ -151,7 +151,7 @@ def open_services(
     services = Services(
         sessions=sessions,
         vault=Vault(master),
-        renderer=Renderer(),
+        renderer=Renderer(clock=clock),
         quota_secret=derive_secret(settings, "kindly shout-out quota"),
         quota=QuotaBook(clock),
         self_check=settings.self_check,

@@ -32,6 +32,7 @@ from slackapp.store.feedback import HELPED, TOOK_MOMENT, record_reaction
 from slackapp.store.insights import count_week, freeze_week, last_frozen_week, program_people, snapshots
 from slackapp.store.models import InsightSnapshot, PromptFeedback, Schedule, TeamProgram, Workspace
 from slackapp.store.shoutouts import POSTED, PRIVATE, WAITING, add_shoutout
+from tests.support.dates import day_token
 from tests.support.store import NOW, Store, migrated_database, store
 
 __all__ = ["migrated_database", "store"]  # fixtures
@@ -214,10 +215,10 @@ def test_the_first_look_freezes_every_closed_week_of_the_program_and_shows_them(
     assert [row.week for row in frozen(store, calm)] == [date(2027, 2, 15), date(2027, 2, 22), WEEK]
     last = fields(view)[-1]
     assert last == [
-        "*Week of 1 Mar*",
+        f"*Week of {day_token(WEEK)}{{date_short}}|2027-03-01>*",
         "People in the program: 12",
         "Took a kind moment from the prompt: 6",
-        '"This helped": not shown',
+        '"This helped": not shown, to keep everyone anonymous',
         "Shout-outs posted in the shout-out channel: 5",
     ]
     assert "fewer than 5 people" in str(view)
@@ -231,7 +232,8 @@ def test_a_week_is_frozen_once_and_later_changes_do_not_move_it(store: Store) ->
     before = insights_page(store.services, HR, program_value=str(calm))
     assert before is not None
     assert fields(before)[0][2:4] == ["Took a kind moment from the prompt: 6", '"This helped": 7']
-    assert "by week: `▄`" in str(before)  # six of twelve
+    assert "Took a kind moment from the prompt:* 6 people a week." in str(before)  # words first
+    assert "not shown): `▄`" in str(before)  # six of twelve
     react(store, calm, PEOPLE[6:], kind=TOOK_MOMENT)  # late reactions, after the week was frozen
     join(store, calm, ["U0LATE"])
     after = insights_page(store.services, HR, program_value=str(calm))
@@ -249,11 +251,11 @@ def test_a_small_program_shows_fewer_than_k_and_nothing_else(store: Store) -> No
     assert view is not None
     assert fields(view) == [
         [
-            "*Week of 1 Mar*",
-            "People in the program: fewer than 7",
-            "Took a kind moment from the prompt: not shown",
-            '"This helped": not shown',
-            "Shout-outs posted in the shout-out channel: not shown",
+            f"*Week of {day_token(WEEK)}{{date_short}}|2027-03-01>*",
+            "People in the program: fewer than 7 people: not shown, to keep everyone anonymous",
+            "Took a kind moment from the prompt: not shown, to keep everyone anonymous",
+            '"This helped": not shown, to keep everyone anonymous',
+            "Shout-outs posted in the shout-out channel: not shown, to keep everyone anonymous",
         ]
     ]
     assert "fewer than 7 people" in str(view)
@@ -278,13 +280,13 @@ def test_older_snapshots_stay_stored_but_the_page_shows_the_last_eight_weeks(sto
     view = insights_page(store.services, HR, program_value=str(calm))
     assert len(frozen(store, calm)) == INSIGHT_WEEKS + 2
     assert view is not None and len(fields(view)) == INSIGHT_WEEKS
-    assert fields(view)[-1][0] == "*Week of 15 Mar*"
+    assert fields(view)[-1][0].startswith(f"*Week of {day_token(date(2027, 3, 15))}")
 
 
 def test_a_program_that_has_not_finished_a_week_shows_none(store: Store) -> None:
     calm = program(store, start=NOW.date())
     view = insights_page(store.services, HR, program_value=str(calm))
-    assert view is not None and "No week of this program has ended yet." in str(view)
+    assert view is not None and "No week of this team program has ended yet." in str(view)
     assert frozen(store, calm) == []
 
 
@@ -328,9 +330,9 @@ def test_the_sparkline_shows_the_weeks_share_as_bars() -> None:
 
 
 def test_figures_say_not_shown_or_fewer_than_k() -> None:
-    assert figure(None).text == "not shown" and figure(7).text == "7" and figure(7).value == 7
-    assert people_figure(None, k=1).text == f"fewer than {MIN_K}"
-    assert people_figure(None, k=6).text == "fewer than 6" and people_figure(9, k=6).text == "9"
+    assert figure(None).value is None and figure(7).value == 7 and figure(None).hidden_below is None
+    assert people_figure(None, k=1).hidden_below == MIN_K
+    assert people_figure(None, k=6).hidden_below == 6 and people_figure(9, k=6).hidden_below is None
     assert people_figure(9, k=6).value == 9 and people_figure(None, k=6).value is None
     assert effective_k(MIN_K) == MIN_K
 

@@ -7,6 +7,7 @@ difference names it.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -27,6 +28,7 @@ from tests.support.views import all_text, buttons, fill
 CHANNEL = "C0CARE"
 PEOPLE = [Person(f"U0P{number:02d}", "T0001", f"p{number}") for number in range(1, 13)]
 SUNDAY = datetime(2027, 1, 3, 12, tzinfo=UTC)
+WEEK_HEADING = re.compile(r"\*Week of <!date\^\d+\^\{date_short\}\|(\d{4}-\d\d-\d\d)>\*")
 FIRST_PROMPTS = datetime(2027, 1, 4, 9, tzinfo=UTC)  # Monday 10:00 in Berlin
 SECOND_PROMPTS = FIRST_PROMPTS + timedelta(weeks=1)
 FIRST_WEEK_CLOSED = datetime(2027, 1, 12, 1, tzinfo=UTC)  # the week of 4 January has ended everywhere
@@ -44,19 +46,23 @@ def team(kindly: Kindly) -> Kindly:
 
 
 def weeks_shown(insights: dict[str, Any]) -> dict[str, str]:
-    """Each week's row by its heading, and the sparkline: every figure the view shows."""
+    """Each week's row by its first day (a date token's fallback), and the summary with its sparkline:
+    every figure the view shows."""
     rows = {
-        block["fields"][0]["text"]: "\n".join(field["text"] for field in block["fields"][1:])
+        WEEK_HEADING.fullmatch(block["fields"][0]["text"]).group(1): "\n".join(  # type: ignore[union-attr]
+            field["text"] for field in block["fields"][1:]
+        )
         for block in insights["blocks"]
         if block.get("fields")
     }
-    lines = [line for line in all_text(insights).splitlines() if line.startswith("Opened a kind moment")]
+    summary = ("*Took a kind moment from the prompt:*", "The same by week")
+    lines = [line for line in all_text(insights).splitlines() if line.startswith(summary)]
     return {**rows, "sparkline": "\n".join(lines)}
 
 
 def week_row(insights: dict[str, Any], week: str) -> str:
-    """The text of one week's row ("4 Jan"), or "" when the week is not shown."""
-    return weeks_shown(insights).get(f"*Week of {week}*", "")
+    """The text of one week's row ("2027-01-04"), or "" when the week is not shown."""
+    return weeks_shown(insights).get(week, "")
 
 
 def prompted_week(team: Kindly, at: datetime) -> None:
@@ -100,11 +106,11 @@ def test_an_hr_lead_who_reads_before_and_after_ones_action_learns_nothing(team: 
     team.clock.set(FIRST_WEEK_CLOSED)
 
     before = read_insights(team)
-    closed = week_row(before, "4 Jan")
+    closed = week_row(before, "2027-01-04")
     assert "People in the program: 12" in closed
     assert "Took a kind moment from the prompt: 6" in closed  # the 3 private ones are not there
     assert '"This helped": 5' in closed
-    assert week_row(before, "11 Jan") == ""  # the open week: no live counter
+    assert week_row(before, "2027-01-11") == ""  # the open week: no live counter
 
     # One person's action each, during the open week.
     leaver, private, forgotten, helper, opener, quitter = PEOPLE[0], PEOPLE[1], PEOPLE[2], *PEOPLE[3:6]
@@ -123,7 +129,7 @@ def test_an_hr_lead_who_reads_before_and_after_ones_action_learns_nothing(team: 
 
     after = read_insights(team)
     assert weeks_shown(after) == weeks_shown(before)  # nothing about a closed week changed, nothing new
-    assert week_row(after, "11 Jan") == ""
+    assert week_row(after, "2027-01-11") == ""
 
 
 def test_a_closed_week_is_counted_over_its_own_people_and_not_for_me_leaves_the_denominator(
@@ -141,8 +147,8 @@ def test_a_closed_week_is_counted_over_its_own_people_and_not_for_me_leaves_the_
     press(team, quitter, "kind_moment_open")  # no longer in the program: counts nothing
     team.clock.set(SECOND_WEEK_CLOSED)
     insights = read_insights(team)
-    assert "People in the program: 12" in week_row(insights, "4 Jan")
-    second = week_row(insights, "11 Jan")
+    assert "People in the program: 12" in week_row(insights, "2027-01-04")
+    second = week_row(insights, "2027-01-11")
     assert "People in the program: 11" in second
     assert "Took a kind moment from the prompt: 5" in second
     before = len(prompts_to(team))
@@ -162,7 +168,7 @@ def test_every_figure_under_k_or_over_population_minus_k_is_not_shown(team: Kind
     for person in PEOPLE[:8]:  # 8 of 12: only 4 did not, fewer than k
         press(team, person, "prompt_helped")
     team.clock.set(FIRST_WEEK_CLOSED)
-    row = week_row(read_insights(team), "4 Jan")
+    row = week_row(read_insights(team), "2027-01-04")
     assert "People in the program: 12" in row
     assert "Took a kind moment from the prompt: not shown" in row
     assert '"This helped": not shown' in row
@@ -212,7 +218,7 @@ def test_two_programs_that_differ_by_one_person_do_not_tell_what_that_person_rec
     team.idle()
 
     team.clock.set(FIRST_WEEK_CLOSED)
-    with_victim, without_victim = (week_row(view, "4 Jan") for view in every_programs_insights(team))
+    with_victim, without_victim = (week_row(view, "2027-01-04") for view in every_programs_insights(team))
     assert "People in the program: 12" in with_victim and "People in the program: 11" in without_victim
     shown = [
         row.split("Shout-outs posted in the shout-out channel: ")[1].split("\n")[0]

@@ -85,14 +85,15 @@ def test_journal_pages_past_ten(kindly: Kindly) -> None:
     journal = open_journal(kindly, ALICE)
     assert len([b for b in buttons(journal) if b["action_id"] == "journal_entry_open"]) == 10
     older = button(journal, "journal_page")
-    assert older["text"]["text"] == "Older"
+    assert older["text"]["text"] == "Older entries"
     page_two = view_after(
         kindly,
         "views.update",
         lambda: kindly.slack.block_action("journal_page", value=older["value"], view=journal),
     )
     assert len([b for b in buttons(page_two) if b["action_id"] == "journal_entry_open"]) == 2
-    assert [b["text"]["text"] for b in buttons(page_two) if b["action_id"] == "journal_page"] == ["Newer"]
+    pages = [b["text"]["text"] for b in buttons(page_two) if b["action_id"] == "journal_page"]
+    assert pages == ["Newer entries"]
 
 
 def test_kintsugi_mends_an_entry_in_gold(kindly: Kindly) -> None:

@@ -88,7 +88,7 @@ def every_view(renderer: Renderer) -> Iterator[dict[str, Any]]:
     for state in STATES.values():
         yield remind_view(renderer, state=state)
         yield remind_saved_view(renderer, state=state)
-    destination = Destination("digest", "C0SHOUTS", "Friday")
+    destination = Destination("digest", "C0SHOUTS", 4)
     yield shoutout_view(renderer, strengths=CATALOGUE, destination=destination, recipient="U0BOB")
     yield shoutout_sent_view(renderer, destination=destination, recipient="U0BOB")
     form = SettingsForm("C0SHOUTS", "digest", 4, time(15), "Europe/Berlin", "darn", "Craftsmanship")
@@ -103,7 +103,7 @@ def every_view(renderer: Renderer) -> Iterator[dict[str, Any]]:
     yield program_view(renderer, themes=THEMES, usergroups=groups, today=date(2026, 12, 3))
     for people in (None, 23):
         plan = ProgramPlan(
-            "Weekly", 1, time(10), date(2026, 12, 8), date(2026, 12, 3), "channel", "C0T", people
+            "Weekly", 1, time(10), date(2026, 12, 8), "Europe/Berlin", "channel", "C0T", people
         )
         yield program_started_view(renderer, plan=plan)
     yield support_settings_view(renderer, form=SupportForm())

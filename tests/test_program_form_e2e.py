@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import select
 
 from slackapp.store.models import TeamProgram
 from tests.conftest import Kindly
+from tests.support.dates import day_token
 from tests.support.journeys import view_after
 from tests.support.programs import HANNA, open_team
 from tests.support.slack_requests import Person
@@ -63,7 +64,7 @@ def test_a_start_date_in_the_past_is_refused_with_a_field_error(kindly: Kindly) 
     # It is already Friday 4 December in Tokyo, where Hanna is: the 3rd has passed for her.
     reply = submit(team, start="2026-12-03", themes=["rest"])
     assert reply["response_action"] == "errors"
-    assert set(reply["errors"]) == {"start"} and "Fri 4 Dec" in reply["errors"]["start"]
+    assert reply["errors"] == {"start": "Please choose today or a later day."}  # a plain-text field: no date
     assert "view" not in reply  # the form stays open with everything she typed
     assert programs(team) == []
 
@@ -95,12 +96,16 @@ def test_the_form_says_when_it_starts_and_how_many_people_it_reaches(kindly: Kin
     assert reply["response_action"] == "update"
     assert reply["view"]["clear_on_close"] is True  # Done closes the team page too, which is out of date
     before = all_text(reply["view"])
-    assert "Weekly on Tuesdays at each member's 10:00, starting Tue 8 Dec. Kindly is counting" in before
+    starting = (
+        f"Weekly on Tuesdays at each member's 10:00, starting {day_token(date(2026, 12, 8), 'Asia/Tokyo')}"
+    )
+    assert starting in before and "|2026-12-08>. Kindly is counting" in before
     update = team.fake.wait_for("views.update", count=1)[0]
     assert update.ok and update.params["view_id"] == "V0MODAL"  # the form itself, now the confirmation
     after = all_text(update.params["view"])
-    # Five members, but one said "Not for me"; the bot, the guest and the deleted account are not people.
-    assert "Weekly on Tuesdays at each member's 10:00, starting Tue 8 Dec, 4 people." in after
+    # Five members, but one said no to team prompts; the bot, the guest and the deleted account are not
+    # people.
+    assert starting in after and "|2026-12-08>, 4 people." in after
 
 
 def test_the_confirmation_says_so_when_slack_will_not_list_the_channel(kindly: Kindly) -> None:

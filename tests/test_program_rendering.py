@@ -26,6 +26,7 @@ from slackapp.rendering.programs import (
     team_view,
 )
 from slackapp.store.models import TeamProgram
+from tests.support.dates import day_token
 from tests.support.views import all_text
 
 PROGRAM_TEMPLATES = {
@@ -88,17 +89,9 @@ def test_team_views_render(renderer: Renderer) -> None:
 @pytest.mark.parametrize(
     ("people", "first_day", "summary"),
     [
-        (
-            None,
-            date(2026, 12, 8),
-            "Weekly on Tuesdays at each member's 10:00, starting Tue 8 Dec. Kindly is counting",
-        ),
-        (23, date(2026, 12, 8), "Weekly on Tuesdays at each member's 10:00, starting Tue 8 Dec, 23 people."),
-        (
-            1,
-            date(2027, 1, 5),
-            "Weekly on Tuesdays at each member's 10:00, starting Tue 5 Jan 2027, 1 person.",
-        ),
+        (None, date(2026, 12, 8), "|2026-12-08>. Kindly is counting"),
+        (23, date(2026, 12, 8), "|2026-12-08>, 23 people."),
+        (1, date(2027, 1, 5), "|2027-01-05>, 1 person."),
     ],
 )
 def test_a_new_program_says_what_will_happen(
@@ -110,14 +103,17 @@ def test_a_new_program_says_what_will_happen(
             weekday=1,
             at=time(10),
             first_day=first_day,
-            today=date(2026, 12, 3),
+            tz="Pacific/Auckland",  # the HR lead's zone: the token is midday of that day there
             audience_kind=kind,
             audience_id=audience,
             people=people,
         )
         shown = program_started_view(renderer, plan=plan)
         validate_view(copy.deepcopy(shown))
-        assert summary in all_text(shown)
+        starting = (
+            f"Weekly on Tuesdays at each member's 10:00, starting {day_token(first_day, 'Pacific/Auckland')}"
+        )
+        assert starting in all_text(shown) and summary in all_text(shown)
         assert "Weekly &lt;kind&gt; moment" in all_text(shown)
         unlisted = program_started_view(renderer, plan=replace(plan, people=None, unlisted=True))
         validate_view(copy.deepcopy(unlisted))

@@ -74,7 +74,7 @@ def test_a_member_who_joins_gets_an_intro_and_then_the_next_prompt(team: Kindly)
     intro = next(
         call for call in team.fake.wait_for("chat.postMessage") if call.params["channel"] == newcomer.user_id
     )
-    assert "Not for me" in all_text(intro.params)
+    assert "No team prompts for me" in all_text(intro.params)
     team.dispatch(TEN_LOCAL["Europe/Berlin"])
     assert newcomer.user_id in prompts_to(team)
     team.slack.member_left(channel=TEAM, who=newcomer)

@@ -22,6 +22,7 @@ from slackapp.rendering.reminders import (
 )
 from slackapp.scheduling.occurrences import MONDAY_TO_FRIDAY
 from tests.support.blockkit import assert_no_mentions
+from tests.support.dates import day_token, moment_token
 from tests.support.views import all_text, buttons
 
 REMINDER_TEMPLATES = {
@@ -79,7 +80,13 @@ def test_remind_modal_and_confirmation_render_for_every_state(renderer: Renderer
         assert_no_mentions(view)
     text = all_text(remind_view(renderer, state=state))
     if state.next_local and not state.paused_until:
-        assert "Tuesday 1 December at 09:00" in text
+        token = f"{moment_token(NEXT)}{{date_long_pretty}} at {{time}}|2026-12-01 09:00 UTC>"
+        assert f"Next reminder: *{token}*" in text
+    if state.paused_until:
+        assert f"come back on {day_token(state.paused_until, state.tz)}" in text
+    if state.stopped_reason:
+        assert "could not deliver them: this Slack account is deactivated." in text
+        assert state.stopped_reason not in text
     if state.tz_unknown:
         assert "which Kindly does not know" in text
     assert (
@@ -106,6 +113,6 @@ def test_pause_replies_render(renderer: Renderer, outcome: str) -> None:
 
 def test_replies_that_replace_a_reminder_render(renderer: Renderer) -> None:
     validate_message(not_today_reply(renderer))
-    paused = paused_reply(renderer, resume_on=date(2026, 12, 8))
+    paused = paused_reply(renderer, resume_on=date(2026, 12, 8), tz="Pacific/Auckland")
     validate_message(paused)
-    assert "Tuesday 8 December" in paused["text"]
+    assert f"come back on {day_token(date(2026, 12, 8), 'Pacific/Auckland')}" in paused["text"]

@@ -47,7 +47,7 @@ SHOUTOUT_TEMPLATES = {
 DESTINATIONS = [
     Destination("private"),
     Destination("immediate", "C0SHOUTS"),
-    Destination("digest", "C0SHOUTS", "Friday"),
+    Destination("digest", "C0SHOUTS", 4),
 ]
 HOSTILE = "<!channel> <!here> <@U999> <https://x.example|y> & <#C1>"
 

@@ -17,7 +17,10 @@ from slackapp.actor import Actor
 from slackapp.flows.home import publish_home
 from slackapp.flows.moderation import withdraw_message
 from slackapp.flows.responses import ViewResponse
+from slackapp.practices.catalogue import PRACTICES
+from slackapp.practices.strengths import CATALOGUE
 from slackapp.rendering.data_rights import export_deleted_message, export_message
+from slackapp.rendering.field_errors import form_error
 from slackapp.rendering.shoutouts import notice
 from slackapp.services import Services
 from slackapp.store.audit import audit
@@ -44,7 +47,13 @@ def export_data(services: Services, client: WebClient, actor: Actor) -> None:
     with services.sessions.begin() as session:
         data = export_rows(session, services.vault, team_id=actor.team_id, user_id=actor.user_id)
     exported_at = services.clock().strftime("%Y-%m-%d %H:%M UTC")
-    markdown = services.renderer.text("export/export.md.j2", data=data, exported_at=exported_at)
+    markdown = services.renderer.text(
+        "export/export.md.j2",
+        data=data,
+        exported_at=exported_at,
+        practices=PRACTICES,
+        strengths={strength.key: strength.name for strength in CATALOGUE},
+    )
     day = services.clock().strftime("%Y-%m-%d")
     try:
         channel = client.conversations_open(users=actor.user_id)["channel"]["id"]
@@ -147,7 +156,7 @@ class Leftovers:
 def forget_person(services: Services, actor: Actor, *, typed: str | None) -> tuple[ViewResponse, Leftovers]:
     """Destroy the person's key, then every row about them; returns what to delete from Slack."""
     if (typed or "").strip().lower() != CONFIRMATION:
-        errors = {"confirm": f'Please type "{CONFIRMATION}" to confirm.'}
+        errors = {"confirm": form_error(services.renderer, "confirm_forget", confirmation=CONFIRMATION)}
         return ViewResponse("errors", errors=errors), Leftovers()
     with services.sessions.begin() as session:
         destroy_key(session, services.vault, team_id=actor.team_id, user_id=actor.user_id)

@@ -50,7 +50,7 @@ def _post_digest(services: Services, client: WebClient, team_id: str) -> int:
         items = [(str(s.id), item_of(session, services, s, workspace)) for s in waiting]
         channel = workspace.shoutout_channel
     message = shoutout_digest(services.renderer, items=[item for _, item in items])
-    where = post_to_channel(client, channel, message)
+    where = post_to_channel(client, channel, message).where
     dms: dict[str, tuple[str, str]] = {}
     for shoutout_id, item in items:
         try:

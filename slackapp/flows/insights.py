@@ -20,6 +20,7 @@ from slackapp.practices.insights import effective_k, figure, people_figure, publ
 from slackapp.rendering.programs import Insights, WeekFigures, insights_view
 from slackapp.services import Services
 from slackapp.store.insights import count_week, freeze_week, last_frozen_week, program_people, snapshots
+from slackapp.store.members import get_member
 from slackapp.store.models import TeamProgram
 from slackapp.store.programs import get_program
 from slackapp.store.workspaces import get_workspace
@@ -95,10 +96,12 @@ def insights_page(services: Services, actor: Actor, *, program_value: str) -> di
             for row in frozen
         ]
         workspace = get_workspace(session, team_id=actor.team_id)
+        member = get_member(session, team_id=actor.team_id, user_id=actor.user_id)
         insights = Insights(
             name=program.name,
             k=effective_k(workspace.anonymity_k if workspace else 5),
             weeks=weeks,
             sparkline=sparkline([row.took_moment for row in frozen], [row.people for row in frozen]),
+            tz=member.tz if member else "UTC",
         )
     return insights_view(services.renderer, insights=insights)

@@ -125,7 +125,8 @@ def pause_with_words(services: Services, actor: Actor, words: str) -> dict[str, 
             return pause_reply(services.renderer, outcome="unclear", today=today)
         if pause(session, actor, resume_on=resume_on, now=now) is None:
             return pause_reply(services.renderer, outcome="no_reminders")
-    return pause_reply(services.renderer, outcome="paused", resume_on=resume_on)
+        tz = member.tz
+    return pause_reply(services.renderer, outcome="paused", resume_on=resume_on, tz=tz)
 
 
 def resume_reminders(services: Services, actor: Actor) -> dict[str, Any]:
@@ -152,4 +153,5 @@ def pause_a_week(services: Services, actor: Actor) -> dict[str, Any]:
         member = ensure_member_of(session, actor, now=now)
         resume_on = local_today(member.tz, now) + PAUSE_A_WEEK
         pause(session, actor, resume_on=resume_on, now=now)
-    return paused_reply(services.renderer, resume_on=resume_on)
+        tz = member.tz
+    return paused_reply(services.renderer, resume_on=resume_on, tz=tz)

@@ -38,7 +38,6 @@ from slackapp.store.workspaces import get_workspace
 
 log = logging.getLogger(__name__)
 
-DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 NOT_A_PERSON = frozenset({"USLACKBOT"})
 
 
@@ -54,7 +53,7 @@ def destination_of(workspace: Workspace | None) -> Destination:
     if workspace is None or not workspace.shoutout_channel:
         return Destination("private")
     if workspace.shoutout_mode == "digest":
-        return Destination("digest", workspace.shoutout_channel, DAY_NAMES[workspace.digest_weekday])
+        return Destination("digest", workspace.shoutout_channel, workspace.digest_weekday)
     return Destination("immediate", workspace.shoutout_channel)
 
 
@@ -198,13 +197,14 @@ def deliver_shoutout(
         workspace = get_workspace(session, team_id=actor.team_id)
         item = item_of(session, services, shoutout, workspace)
         channel = workspace.shoutout_channel if workspace and shoutout.status == POSTED else None
-    posted = (
-        post_to_channel(client, channel, shoutout_post(services.renderer, item=item)) if channel else None
-    )
+    post = post_to_channel(client, channel, shoutout_post(services.renderer, item=item)) if channel else None
+    posted = post.where if post else None
     if channel:
         _record(services, actor, shoutout_id, posted=posted)
-    if channel and posted is None and view_id:
-        _tell_sender_it_went_privately(services, client, view_id, channel=channel, recipient=item.recipient)
+    if channel and post and posted is None and view_id:
+        _tell_sender_it_went_privately(
+            services, client, view_id, channel=channel, recipient=item.recipient, problem=post.problem
+        )
     where = channel if posted else None
     dm = client.chat_postMessage(
         channel=item.recipient,
@@ -217,10 +217,12 @@ def deliver_shoutout(
 
 
 def _tell_sender_it_went_privately(
-    services: Services, client: WebClient, view_id: str, *, channel: str, recipient: str
+    services: Services, client: WebClient, view_id: str, *, channel: str, recipient: str, problem: str | None
 ) -> None:
     destination = Destination("immediate", channel)
-    view = shoutout_sent_view(services.renderer, destination=destination, recipient=recipient, posted=False)
+    view = shoutout_sent_view(
+        services.renderer, destination=destination, recipient=recipient, posted=False, problem=problem
+    )
     try:
         client.views_update(view_id=view_id, view=view)
     except SlackApiError as error:  # they closed the modal: the recipient still has it privately
@@ -239,26 +241,34 @@ def _record(services: Services, actor: Actor, shoutout_id: str, *, posted: tuple
             shoutout.channel, shoutout.ts = posted
 
 
-def post_to_channel(client: WebClient, channel: str, message: dict[str, Any]) -> tuple[str, str] | None:
-    """Post, joining a public channel first if Kindly is not in it; None when it cannot post there."""
+@dataclass(frozen=True)
+class ChannelPost:
+    """Where a post landed (channel, ts); else None, with Slack's error code (None: Slack did not answer)."""
+
+    where: tuple[str, str] | None
+    problem: str | None = None
+
+
+def post_to_channel(client: WebClient, channel: str, message: dict[str, Any]) -> ChannelPost:
+    """Post, joining a public channel first if Kindly is not in it."""
     for attempt in range(2):
         try:
             response = client.chat_postMessage(channel=channel, **message)
-            return str(response.get("channel", channel)), str(response.get("ts"))
+            return ChannelPost((str(response.get("channel", channel)), str(response.get("ts"))))
         except OSError as error:  # no answer: Slack may have posted it, so it is never posted again
             log.warning("posting to the shout-out channel got no answer (%s)", type(error).__name__)
-            return None
+            return ChannelPost(None)
         except SlackApiError as error:
-            code = error.response.get("error")
+            code = str(error.response.get("error"))
             if code != "not_in_channel" or attempt:
                 log.warning("posting to the shout-out channel failed: %s", code)
-                return None
+                return ChannelPost(None, code)
             try:
                 client.conversations_join(channel=channel)
             except SlackApiError as join_error:
                 log.warning("cannot join the shout-out channel: %s", join_error.response.get("error"))
-                return None
-    return None
+                return ChannelPost(None, str(join_error.response.get("error")))
+    return ChannelPost(None)
 
 
 def toggle_receiving(services: Services, actor: Actor) -> bool:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from slackapp.rendering.entries import Support
+from slackapp.rendering.environment import Renderer
 from slackapp.rendering.escaping import is_linkable
+from slackapp.rendering.field_errors import form_error
 from slackapp.rendering.setting_limits import (
     SUPPORT_TEXT_MAX,
     SUPPORT_TEXT_SHOWN_MAX,
@@ -48,17 +50,13 @@ def showable_link(url: str) -> bool:
     return is_linkable(url) and shown_length(url) <= SUPPORT_URL_MAX
 
 
-def support_problems(*, text: str, url: str) -> dict[str, str]:
+def support_problems(renderer: Renderer, *, text: str, url: str) -> dict[str, str]:
     """Field errors for support resources a surface could not show (the form keeps what was typed)."""
     problems = {}
     if len(text) > SUPPORT_TEXT_MAX or shown_length(text) > SUPPORT_TEXT_SHOWN_MAX:
-        problems["support_text"] = (
-            f"Please shorten this to {SUPPORT_TEXT_MAX:,} characters: Slack shows at most "
-            f"{SUPPORT_TEXT_SHOWN_MAX:,} here, and each <, > or & counts as four or five."
+        problems["support_text"] = form_error(
+            renderer, "support_text_too_long", limit=SUPPORT_TEXT_MAX, shown=SUPPORT_TEXT_SHOWN_MAX
         )
     if url and not showable_link(url):
-        problems["support_url"] = (
-            "Please use a web link starting with https://, with no spaces or < > | characters, "
-            f"at most {SUPPORT_URL_MAX} characters long."
-        )
+        problems["support_url"] = form_error(renderer, "support_url", limit=SUPPORT_URL_MAX)
     return problems

@@ -19,6 +19,7 @@ from slackapp.flows.support import forget_support, support_problems
 from slackapp.numbers import small_int
 from slackapp.practices.insights import effective_k
 from slackapp.practices.themes import THEMES, chosen_themes, weeks_before_a_prompt_repeats
+from slackapp.rendering.field_errors import form_error
 from slackapp.rendering.programs import (
     ProgramPlan,
     TeamPage,
@@ -72,7 +73,9 @@ def team_page(services: Services, actor: Actor) -> dict[str, Any]:
         for program in programs:
             session.expunge(program)
         leads = list(named_hr_leads(session, team_id=actor.team_id))
-    return team_view(services.renderer, team=TeamPage(programs=programs, named_leads=leads))
+        member = get_member(session, team_id=actor.team_id, user_id=actor.user_id)
+        tz = member.tz if member else "UTC"
+    return team_view(services.renderer, team=TeamPage(programs=programs, named_leads=leads, tz=tz))
 
 
 def program_page(
@@ -87,38 +90,40 @@ def program_page(
     return program_view(services.renderer, themes=THEMES, usergroups=usergroups, today=today)
 
 
-def _lead_today(services: Services, client: WebClient, actor: Actor, profile: SlackProfile | None) -> date:
-    """Today where the HR lead is (the zone Kindly keeps, else Slack's): the form's first date, and the
-    earliest start it accepts."""
+def _lead_zone(services: Services, client: WebClient, actor: Actor, profile: SlackProfile | None) -> str:
+    """The HR lead's zone (the one Kindly keeps, else Slack's): where the form's dates are days."""
     with services.sessions.begin() as session:
         member = get_member(session, team_id=actor.team_id, user_id=actor.user_id)
         tz = member.tz if member else None
     if tz is None:  # asked with no transaction open
         tz = str((profile or SlackProfile(client, actor)).get().get("tz") or "UTC")
-    return local_today(tz, services.clock())
+    return tz
 
 
-def _program_errors(draft: ProgramDraft, *, today: date) -> dict[str, str]:
+def _lead_today(services: Services, client: WebClient, actor: Actor, profile: SlackProfile | None) -> date:
+    """Today where the HR lead is: the form's first date, and the earliest start it accepts."""
+    return local_today(_lead_zone(services, client, actor, profile), services.clock())
+
+
+def _program_errors(services: Services, draft: ProgramDraft, *, today: date) -> dict[str, str]:
     errors = {}
     if not draft.name.strip():
-        errors["name"] = "Please give it a name people will recognise."
+        errors["name"] = form_error(services.renderer, "name_empty")
     elif shown_length(draft.name.strip()) > PROGRAM_NAME_MAX:
-        errors["name"] = (
-            f"Please keep the name under {PROGRAM_NAME_MAX} characters (<, > and & count as 4 or 5)."
-        )
+        errors["name"] = form_error(services.renderer, "name_too_long", limit=PROGRAM_NAME_MAX)
     if bool(draft.channel) == bool(draft.usergroup):
-        errors["channel"] = "Choose one channel, or one user group (not both)."
+        errors["channel"] = form_error(services.renderer, "one_audience")
     try:
         time.fromisoformat(draft.at or "")
     except ValueError:
-        errors["time"] = "Choose a time of day, like 10:00."
+        errors["time"] = form_error(services.renderer, "no_time", example="10:00")
     try:
         if date.fromisoformat(draft.start or "") < today:
-            errors["start"] = f"Please choose today ({today:%a} {today.day} {today:%b}) or a later day."
+            errors["start"] = form_error(services.renderer, "past_start")
     except ValueError:
-        errors["start"] = "Choose a start date."
+        errors["start"] = form_error(services.renderer, "no_start")
     if not [key for key in draft.themes if key in THEMES]:
-        errors["themes"] = "Please choose at least one theme."
+        errors["themes"] = form_error(services.renderer, "no_theme")
     return errors
 
 
@@ -136,8 +141,8 @@ def create_program(
     profile: SlackProfile | None = None,
 ) -> tuple[ViewResponse, int | None]:
     """Save a valid program and show what will happen, its people still being counted; or field errors."""
-    today = _lead_today(services, client, actor, profile)
-    errors = _program_errors(draft, today=today)
+    tz = _lead_zone(services, client, actor, profile)
+    errors = _program_errors(services, draft, today=local_today(tz, services.clock()))
     if errors:
         return ViewResponse("errors", errors=errors), None
     now = services.clock()
@@ -166,17 +171,17 @@ def create_program(
             now=now,
         )
         program_id = program.id
-        plan = _plan_of(program, today=today, people=None)
+        plan = _plan_of(program, tz=tz, people=None)
     return ViewResponse("update", view=program_started_view(services.renderer, plan=plan)), program_id
 
 
-def _plan_of(program: TeamProgram, *, today: date, people: int | None, unlisted: bool = False) -> ProgramPlan:
+def _plan_of(program: TeamProgram, *, tz: str, people: int | None, unlisted: bool = False) -> ProgramPlan:
     return ProgramPlan(
         name=program.name,
         weekday=program.weekday,
         at=program.local_time,
         first_day=first_prompt_day(program.start_date, program.weekday),
-        today=today,
+        tz=tz,
         audience_kind=program.audience_kind,
         audience_id=program.audience_id,
         people=people,
@@ -197,12 +202,12 @@ def enroll_and_confirm(
     """Enrol the new program's people (Slack calls too slow for the ack), then show how many there are
     in the confirmation the form became."""
     people = enroll_audience(services, client, team_id=actor.team_id, program_id=program_id)
-    today = _lead_today(services, client, actor, profile)
+    tz = _lead_zone(services, client, actor, profile)
     with services.sessions.begin() as session:
         program = get_program(session, team_id=actor.team_id, program_id=program_id)
         if program is None:
             return
-        plan = _plan_of(program, today=today, people=people, unlisted=people is None)
+        plan = _plan_of(program, tz=tz, people=people, unlisted=people is None)
     try:
         client.views_update(view_id=view_id, view=program_started_view(services.renderer, plan=plan))
     except SlackApiError as error:  # closed meanwhile: the team page shows the program anyway
@@ -274,10 +279,10 @@ def save_support(
     services: Services, actor: Actor, *, text: str, url: str, retention: str, k: str | None
 ) -> ViewResponse:
     text, url = text.strip(), url.strip()
-    errors = support_problems(text=text, url=url)
+    errors = support_problems(services.renderer, text=text, url=url)
     days = small_int(retention.strip(), -1) if retention.strip() else None
     if days is not None and not 30 <= days <= 3650:
-        errors["retention_days"] = "Choose between 30 and 3650 days, or leave it empty to keep reflections."
+        errors["retention_days"] = form_error(services.renderer, "retention")
     if errors:
         return ViewResponse("errors", errors=errors)
     now = services.clock()

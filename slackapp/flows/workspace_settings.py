@@ -15,6 +15,8 @@ from slackapp.flows.responses import ViewResponse
 from slackapp.flows.roles import SlackProfile
 from slackapp.numbers import small_int
 from slackapp.practices.strengths import CATALOGUE, MAX_NAME
+from slackapp.rendering.environment import Renderer
+from slackapp.rendering.field_errors import form_error
 from slackapp.rendering.limits import MAX_SELECT_OPTIONS
 from slackapp.rendering.setting_limits import WORD_LIST_MAX
 from slackapp.rendering.shoutouts import SettingsForm, notice, settings_view
@@ -84,19 +86,19 @@ def _channel_problem(services: Services, client: WebClient, channel: str) -> str
     return None
 
 
-def word_list_problems(draft: SettingsDraft) -> dict[str, str]:
+def word_list_problems(renderer: Renderer, draft: SettingsDraft) -> dict[str, str]:
     """Field errors for word lists the settings form (and the shout-out form's options) could not show."""
     problems = {}
-    too_long = f"Please keep this under {WORD_LIST_MAX:,} characters."
+    too_long = form_error(renderer, "word_list_too_long", limit=WORD_LIST_MAX)
     if len(draft.blocked_words.strip()) > WORD_LIST_MAX:
         problems["blocked_words"] = too_long
     strengths = [line.strip() for line in draft.extra_strengths.splitlines() if line.strip()]
     if len(draft.extra_strengths.strip()) > WORD_LIST_MAX:
         problems["extra_strengths"] = too_long
     elif any(len(" ".join(name.split())) > MAX_NAME for name in strengths):
-        problems["extra_strengths"] = f"Please keep each strength under {MAX_NAME} characters."
+        problems["extra_strengths"] = form_error(renderer, "strength_too_long", limit=MAX_NAME)
     elif len(strengths) > MAX_EXTRA_STRENGTHS:
-        problems["extra_strengths"] = f"Please add at most {MAX_EXTRA_STRENGTHS} strengths."
+        problems["extra_strengths"] = form_error(renderer, "too_many_strengths", limit=MAX_EXTRA_STRENGTHS)
     return problems
 
 
@@ -112,13 +114,15 @@ def save_settings(
     slack_tz = (profile or SlackProfile(client, actor)).get().get("tz")
     with services.sessions.begin() as session:
         record_time_zone(session, actor, slack_tz=slack_tz, now=services.clock())
-    problems = word_list_problems(draft)
+    problems = word_list_problems(services.renderer, draft)
     if problems:
         return ViewResponse("errors", errors=problems)
     try:
         chosen_time = time.fromisoformat(draft.digest_time or "")
     except ValueError:
-        return ViewResponse("errors", errors={"digest_time": "Choose a time of day, like 15:00."})
+        return ViewResponse(
+            "errors", errors={"digest_time": form_error(services.renderer, "no_time", example="15:00")}
+        )
     weekday = small_int(draft.digest_weekday, 4)
     mode = draft.mode if draft.mode in {"immediate", "digest"} else "immediate"
     now = services.clock()

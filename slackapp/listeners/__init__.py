@@ -53,7 +53,7 @@ def register_listeners(
         for route in routes:
             listener = route.handler if route.hr is None else hr_only(kind, route)
             _listen(app, kind, route)(listener)
-    errors.register(app)
+    errors.register(app, services.renderer)
 
 
 def _listen(app: App, kind: Kind, route: Route) -> Callable[[Callable[..., Any]], Any]:

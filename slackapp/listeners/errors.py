@@ -10,12 +10,10 @@ from slack_bolt.context.respond import Respond
 from slack_sdk.errors import SlackApiError
 
 from slackapp import metrics
+from slackapp.rendering.environment import Renderer
+from slackapp.rendering.shoutouts import notice
 
 log = logging.getLogger(__name__)
-
-SORRY = (
-    "Something went wrong on Kindly's side, and nothing you wrote was shared. Please try again in a moment."
-)
 
 
 def _kind_of(body: dict[str, Any]) -> str:
@@ -26,7 +24,7 @@ def _kind_of(body: dict[str, Any]) -> str:
     return str(body.get("type", "request"))
 
 
-def register(app: App) -> None:
+def register(app: App, renderer: Renderer) -> None:
     @app.error
     def handle_error(error: Exception, body: dict[str, Any], respond: Respond | None) -> BoltResponse | None:
         if isinstance(error, SlackApiError):
@@ -36,5 +34,7 @@ def register(app: App) -> None:
         else:
             log.error("listener failed during %s", _kind_of(body), exc_info=error)
         if respond is not None and body.get("response_url"):
-            respond(text=SORRY, response_type="ephemeral", replace_original=False)
+            respond(
+                **notice(renderer, "something_went_wrong"), response_type="ephemeral", replace_original=False
+            )
         return None

@@ -19,8 +19,10 @@ BARS = "▁▂▃▄▅▆▇█"
 
 @dataclass(frozen=True)
 class Figure:
-    value: int | None  # None when suppressed
-    text: str
+    """One figure of a week; its words are copy, in templates/modals/insights.json.j2."""
+
+    value: int | None  # None when not shown
+    hidden_below: int | None = None  # a hidden population: the k it fell short of
 
 
 @dataclass(frozen=True)
@@ -67,12 +69,12 @@ def publishable(counts: WeekCounts, *, k: int) -> PublishedWeek:
 
 
 def figure(value: int | None) -> Figure:
-    return Figure(value, "not shown" if value is None else str(value))
+    return Figure(value)
 
 
 def people_figure(value: int | None, *, k: int) -> Figure:
     """A week's population: hidden when fewer than k."""
-    return Figure(value, f"fewer than {effective_k(k)}" if value is None else str(value))
+    return Figure(value, None if value is not None else effective_k(k))
 
 
 def sparkline(values: list[int | None], populations: list[int | None]) -> str:

@@ -13,9 +13,10 @@ import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, date, datetime, time
 from importlib.resources import files
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
@@ -50,9 +51,25 @@ def _json_value(value: Any) -> Markup:
 
 
 def slack_date(moment: datetime, pattern: str = "{date_short_pretty}") -> SafeText:
-    """A date Slack shows in each reader's own time zone, with a UTC fallback."""
-    fallback = moment.strftime("%Y-%m-%d %H:%M UTC")
+    """A moment Slack shows in each reader's own format and time zone, with a UTC fallback."""
+    fallback = moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
     return SafeText(f"<!date^{int(moment.timestamp())}^{pattern}|{fallback}>")
+
+
+def slack_day(day: date, tz: str = "UTC", pattern: str = "{date_long_pretty}") -> SafeText:
+    """A calendar day, as a token for midday in `tz` (the zone the day belongs to): the reader sees
+    that day in their own format, and the same day whenever their zone is within 12 hours of `tz`."""
+    try:
+        zone = ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        zone = ZoneInfo("UTC")
+    midday = datetime.combine(day, time(12), tzinfo=zone)
+    return SafeText(f"<!date^{int(midday.timestamp())}^{pattern}|{day.isoformat()}>")
+
+
+def wall_clock(moment: time) -> str:
+    """A time of day that is a setting, not a moment (each member's own 10:00): no zone to convert."""
+    return moment.strftime("%H:%M")
 
 
 def truncate(text: str, limit: int) -> str:
@@ -91,7 +108,8 @@ class _ValidatedSources:
 class Renderer:
     """Renders templates into validated Block Kit views and messages, and copy into text."""
 
-    def __init__(self, root: str | None = None) -> None:
+    def __init__(self, root: str | None = None, *, clock: Callable[[], datetime] | None = None) -> None:
+        self._clock = clock or (lambda: datetime.now(UTC))
         self._validated = _ValidatedSources()
         self._env = Environment(
             loader=FileSystemLoader(root or templates_root()),
@@ -105,13 +123,21 @@ class Renderer:
         self._env.globals.update(
             cat=join_markup,
             slack_date=slack_date,
+            slack_day=slack_day,
+            days_ago=self._days_ago,
             mention=mention,
             channel_link=channel_link,
             usergroup_mention=usergroup_mention,
             blockquote=blockquote,
             link=link,
         )
-        self._env.filters.update(plain=plain, truncate_text=truncate)
+        self._env.filters.update(
+            plain=plain,
+            truncate_text=truncate,
+            slack_date=slack_date,
+            slack_day=slack_day,
+            wall_clock=wall_clock,
+        )
         # Plain copy for field errors and fallbacks: neither HTML nor JSON, so nothing to escape.
         self._text_env = Environment(
             loader=FileSystemLoader(root or templates_root()),
@@ -120,6 +146,10 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
         )
+
+    def _days_ago(self, moment: datetime) -> int:
+        """Whole days since `moment`, for labels that cannot hold a date token (plain_text options)."""
+        return max(0, (self._clock() - moment).days)
 
     def _render_json(
         self, name: str, context: dict[str, Any], validate: Callable[[dict[str, Any]], Any]

@@ -36,6 +36,7 @@ def program_intro_message(renderer: Renderer, *, program_name: str, program_id: 
 class TeamPage:
     programs: Sequence[Any]
     named_leads: Sequence[str]
+    tz: str = "UTC"  # the HR lead's: the zone a program's start day is shown for
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class Insights:
     k: int
     weeks: Sequence[WeekFigures]  # closed weeks only, oldest first
     sparkline: str
+    tz: str = "UTC"  # the HR lead's: the zone each week's first day is shown for
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,7 @@ class ProgramPlan:
     weekday: int  # Monday = 0
     at: time  # in each member's own zone
     first_day: date
-    today: date  # the HR lead's, to leave out the year of a date this year
+    tz: str  # the HR lead's: the zone the first day is shown for
     audience_kind: str
     audience_id: str
     people: int | None  # None while still counting, or when Slack would not say (`unlisted`)

@@ -7,7 +7,7 @@ from typing import Any
 
 from slackapp.practices.reminders import ReminderState
 from slackapp.rendering.environment import Renderer
-from slackapp.rendering.help import pause_example
+from slackapp.rendering.help import pause_example_words
 
 
 def reminder_message(renderer: Renderer, *, variant: int) -> dict[str, Any]:
@@ -19,10 +19,9 @@ def not_today_reply(renderer: Renderer) -> dict[str, Any]:
     return renderer.message("messages/reminder_reply.json.j2", choice="not_today", resume_on=None)
 
 
-def paused_reply(renderer: Renderer, *, resume_on: date) -> dict[str, Any]:
-    return renderer.message(
-        "messages/reminder_reply.json.j2", choice="paused", resume_on=resume_on.strftime("%A %-d %B")
-    )
+def paused_reply(renderer: Renderer, *, resume_on: date, tz: str) -> dict[str, Any]:
+    """The reminder after "Pause a week"; `tz` is the zone `resume_on` is a day in."""
+    return renderer.message("messages/reminder_reply.json.j2", choice="paused", resume_on=resume_on, tz=tz)
 
 
 def remind_view(renderer: Renderer, *, state: ReminderState) -> dict[str, Any]:
@@ -38,16 +37,17 @@ def pause_reply(
     *,
     outcome: str,
     resume_on: date | None = None,
+    tz: str = "UTC",
     state: ReminderState | None = None,
     today: date | None = None,
 ) -> dict[str, Any]:
-    """The answer to `/kindly pause` and `/kindly resume`: paused, resumed, no_reminders or unclear (whose
-    example date follows `today`)."""
+    """The answer to `/kindly pause` and `/kindly resume`: paused (until `resume_on`, a day in `tz`),
+    resumed, no_reminders or unclear (whose example date follows `today`)."""
     return renderer.message(
         "messages/pause_reply.json.j2",
         outcome=outcome,
         resume_on=resume_on,
-        pause_until=pause_example(today) if today else None,
+        tz=tz,
+        pause_example=pause_example_words(today) if today else None,
         next_local=state.next_local if state else None,
-        tz=state.tz if state else None,
     )

@@ -18,7 +18,7 @@ class Destination:
 
     mode: str
     channel: str | None = None
-    digest_day: str = ""
+    digest_weekday: int = 4  # Monday = 0; its name is copy, in the templates
 
 
 @dataclass(frozen=True)
@@ -61,11 +61,21 @@ def shoutout_view(
 
 
 def shoutout_sent_view(
-    renderer: Renderer, *, destination: Destination, recipient: str, posted: bool = True
+    renderer: Renderer,
+    *,
+    destination: Destination,
+    recipient: str,
+    posted: bool = True,
+    problem: str | None = None,
 ) -> dict[str, Any]:
-    """The sender's confirmation; `posted=False` once a channel post failed and it went privately."""
+    """The sender's confirmation; `posted=False` once a channel post failed and it went privately, with
+    Slack's error code as `problem` (said in plain words; None when Slack did not answer)."""
     return renderer.view(
-        "modals/shoutout_sent.json.j2", destination=destination, recipient=recipient, posted=posted
+        "modals/shoutout_sent.json.j2",
+        destination=destination,
+        recipient=recipient,
+        posted=posted,
+        problem=problem,
     )
 
 
