@@ -119,9 +119,12 @@ OPERATOR_MODULES = {
 OPERATOR_FOLDERS = ("commands/",)
 # Calls whose strings go to logs, exceptions or a terminal.
 OPERATOR_CALLS = {"debug", "info", "warning", "error", "exception", "critical", "print", "write"}
-# The practices' input labels are still kept with their keys and limits in the catalogue (issue 17:
-# the content work owns that module); their every other word is in templates/practices/.
+# The practices' journal headings are kept with their keys and limits in the catalogue; every word a
+# person reads while practising is in templates/practices/.
 CATALOGUE_LABELS = ("practices/catalogue.py", "Prompt")
+# A published scale's items, verbatim: part of the measure's validation, never Kindly's own copy to reword
+# (docs/self-check.md). They stay beside their scoring keys in the domain.
+SCALE_ITEMS = ("practices/self_check.py", "Item")
 
 
 @dataclass(frozen=True)
@@ -153,7 +156,7 @@ def _exempt(node: ast.AST, parents: dict[ast.AST, ast.AST], module: str) -> bool
             called = (
                 parent.func.attr if isinstance(parent.func, ast.Attribute) else getattr(parent.func, "id", "")
             )
-            if called in OPERATOR_CALLS or (module, called) == CATALOGUE_LABELS:
+            if called in OPERATOR_CALLS or (module, called) in {CATALOGUE_LABELS, SCALE_ITEMS}:
                 return True
         parent = parents.get(parent)
     return False

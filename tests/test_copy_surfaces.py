@@ -252,6 +252,8 @@ def test_the_export_uses_the_names_a_person_saw_not_stored_keys() -> None:
             }
         ],
         "shoutouts_received": [{"strength": CATALOGUE[0].key, "note": "", "from": None, "day": "2026-12-02"}],
+        "self_checks": [],
+        "self_check_scale": "SSCS-S",
     }
     strengths = {strength.key: strength.name for strength in CATALOGUE}
     markdown = RENDERER.text(

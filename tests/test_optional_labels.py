@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from slackapp.practices.catalogue import PRACTICES
+from slackapp.practices.self_check import Change, Phase
 from slackapp.practices.strengths import CATALOGUE
 from slackapp.practices.themes import THEMES
 from slackapp.rendering import Renderer
@@ -34,6 +35,7 @@ from slackapp.rendering.programs import (
     team_view,
 )
 from slackapp.rendering.reminders import remind_saved_view, remind_view
+from slackapp.rendering.self_check import change_view, check_view, overview_view
 from slackapp.rendering.shoutouts import (
     Destination,
     RemovalChoice,
@@ -110,6 +112,9 @@ def every_view(renderer: Renderer) -> Iterator[dict[str, Any]]:
     yield insights_view(renderer, insights=Insights(name="Weekly", k=5, weeks=[], sparkline=""))
     yield renderer.view("modals/forget_me.json.j2")
     yield renderer.view("modals/forgotten.json.j2")
+    yield from (check_view(renderer, phase=phase) for phase in Phase)
+    yield overview_view(renderer, trend=[], before_and_after=True, monthly=False, thanks=True)
+    yield from (change_view(renderer, change=change) for change in (*Change, None))
 
 
 def optional_labels(view: dict[str, Any]) -> list[str]:
