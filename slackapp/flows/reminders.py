@@ -30,7 +30,7 @@ from slackapp.scheduling.reminders import (
     turn_off,
 )
 from slackapp.services import Services
-from slackapp.store.members import ensure_member_of, get_member, set_quiet_on
+from slackapp.store.members import ensure_member_of, get_member, set_locale, set_quiet_on
 
 log = logging.getLogger(__name__)
 
@@ -41,12 +41,14 @@ def refresh_time_zone(services: Services, client: WebClient, actor: Actor) -> di
     """Ask Slack for the person's IANA time zone and keep it (and their schedules) in step; returns the
     profile Slack sent (users.info's user), so that the caller need not ask again, or None."""
     try:
-        user: dict[str, Any] = client.users_info(user=actor.user_id).get("user") or {}
+        user: dict[str, Any] = client.users_info(user=actor.user_id, include_locale=True).get("user") or {}
     except SlackApiError as error:
         log.warning("users.info failed (%s); keeping the stored time zone", error.response.get("error"))
         return None
     with services.sessions.begin() as session:
         record_time_zone(session, actor, slack_tz=user.get("tz"), now=services.clock())
+        member = ensure_member_of(session, actor, now=services.clock())
+        set_locale(member, slack_locale=user.get("locale"), now=services.clock())
     return user
 
 
@@ -58,11 +60,14 @@ def meet_time_zone(services: Services, client: WebClient, actor: Actor) -> dict[
     return None if known else refresh_time_zone(services, client, actor)
 
 
-def follow_time_zone(services: Services, actor: Actor, *, slack_tz: str | None) -> None:
-    """A profile changed: a person Kindly knows keeps their reminders at their own local time."""
+def follow_profile(services: Services, actor: Actor, *, slack_tz: str | None, slack_locale: object) -> None:
+    """A profile changed: a person Kindly knows keeps their reminders at their own local time, and
+    Kindly speaks their language."""
     with services.sessions.begin() as session:
-        if get_member(session, team_id=actor.team_id, user_id=actor.user_id) is not None:
+        member = get_member(session, team_id=actor.team_id, user_id=actor.user_id)
+        if member is not None:
             record_time_zone(session, actor, slack_tz=slack_tz, now=services.clock())
+            set_locale(member, slack_locale=slack_locale, now=services.clock())
 
 
 def remind_page(services: Services, actor: Actor) -> dict[str, Any]:

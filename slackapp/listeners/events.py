@@ -13,7 +13,7 @@ from slackapp.actor import Actor
 from slackapp.flows.events import first_delivery
 from slackapp.flows.home import publish_home
 from slackapp.flows.programs import account_changed, member_joined, member_left
-from slackapp.flows.reminders import follow_time_zone, meet_time_zone
+from slackapp.flows.reminders import follow_profile, meet_time_zone
 from slackapp.flows.roles import SlackProfile
 from slackapp.listeners.identity import actor_of, scope_of, workspace_of
 from slackapp.listeners.routes import Route
@@ -47,7 +47,7 @@ def user_change(
     if not first_delivery(services, event_id=body.get("event_id")):
         return
     actor = Actor(team_id=team_id, user_id=user["id"], workspace_id=workspace_of(context))
-    follow_time_zone(services, actor, slack_tz=user.get("tz"))
+    follow_profile(services, actor, slack_tz=user.get("tz"), slack_locale=user.get("locale"))
     account_changed(services, team_id=team_id, user=user)
 
 

@@ -82,6 +82,8 @@ class Member(Base):
     # The IANA zone Kindly uses; `tz_unknown` keeps a name Slack sent that zoneinfo does not know.
     tz: Mapped[str] = mapped_column(String(64), default="UTC")
     tz_unknown: Mapped[str | None] = mapped_column(String(64), default=None)
+    # Their Slack locale as Slack wrote it ("de-DE", "pt-BR"), None until Slack has said.
+    locale: Mapped[str | None] = mapped_column(String(16), default=None)  # store.members.LOCALE_LENGTH
     # "Not today": nothing more is sent on this local date.
     quiet_on: Mapped[date | None] = mapped_column(Date, default=None)
     receives_shoutouts: Mapped[bool] = mapped_column(Boolean, default=True)
