@@ -65,6 +65,13 @@ def set_locale(member: Member, *, slack_locale: object, now: datetime) -> None:
         member.updated_at = now
 
 
+def set_away_until(member: Member, *, until: datetime | None, now: datetime) -> None:
+    """Keep until when the person's status says they are away (None: not away)."""
+    if member.away_until != until:
+        member.away_until = until
+        member.updated_at = now
+
+
 def set_quiet_on(member: Member, *, day: date, now: datetime) -> None:
     member.quiet_on, member.updated_at = day, now
 
