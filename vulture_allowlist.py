@@ -57,3 +57,6 @@ EVENTS  # listeners/events.py: tests/test_manifest.py checks the events' scopes
 _.__qualname__  # listeners/hr.py: Bolt's logs name a wrapped listener by its function
 GLOBAL_SHORTCUTS  # listeners/shortcuts.py: tests/test_manifest.py checks the manifest declares them
 MESSAGE_SHORTCUTS  # listeners/shortcuts.py: likewise
+
+# -- issue 18, in progress: the machinery is tested (tests/test_catalogues.py); surfaces adopt it next ----
+catalogue_locale  # slackapp/rendering/locales.py: a member's Slack locale to the catalogue that speaks it

@@ -54,6 +54,7 @@ METHOD_SCOPES: dict[str, str | None] = {
 # Events that need a scope of their own (docs.slack.dev/reference/events).
 EVENT_SCOPES: dict[str, tuple[str, ...]] = {
     "user_change": ("users:read",),
+    "user_status_changed": ("users:read",),
     "member_joined_channel": ("channels:read", "groups:read"),
     "member_left_channel": ("channels:read", "groups:read"),
 }
@@ -166,6 +167,7 @@ def test_every_manifest_entry_reaches_a_listener(kindly: Kindly, manifest: dict[
             assert kindly.slack.message_shortcut(shortcut["callback_id"], message=message).status == 200
     assert kindly.slack.home_opened().status == 200
     assert kindly.slack.user_changed(tz="Europe/Berlin").status == 200
+    assert kindly.slack.event({"type": "user_status_changed", "user": {"id": "U0ALICE"}}).status == 200
     assert kindly.slack.member_joined(channel="C0TEAM").status == 200
     assert kindly.slack.member_left(channel="C0TEAM").status == 200
     for uninstall in (

@@ -30,8 +30,17 @@ from tests.support.dockerfile import build_stage_sources
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "https://kindly.example.com"
 NOT_SHIPPED = shutil.ignore_patterns(
-    ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".*_cache", ".hypothesis", "*.sqlite3"
-)
+    ".git",
+    ".venv",
+    "build",
+    "dist",
+    "*.egg-info",
+    "__pycache__",
+    ".*_cache",
+    ".hypothesis",
+    "*.sqlite3",
+    "*.mo",
+)  # compiled catalogues (*.mo) too: the build must make its own
 FAKE_AND_PLAYGROUND = ("fakeslack", "kindly_playground")
 
 
@@ -145,6 +154,13 @@ def test_the_checkouts_wheel_migrates_and_answers_from_any_folder(checkout: Inst
     assert json.loads(manifest.stdout)["settings"]["socket_mode_enabled"] is False
     rendered = checkout.python("from slackapp.rendering import Renderer; Renderer(); print('ok')")
     assert rendered.stdout.strip() == "ok", rendered.stderr
+    # The build compiled the catalogues: a German reader gets German copy from the installed wheel.
+    german = checkout.python(
+        "from slackapp.rendering import Renderer; "
+        "print(Renderer().view('modals/keeping.json.j2', locale='de')['title']['text'])"
+    )
+    assert german.stdout.strip() == "Ein freundlicher Moment", german.stderr
+    assert "slackapp/templates/locale/de/LC_MESSAGES/messages.mo" in checkout.names()
 
 
 def test_the_checkouts_wheel_serves_healthz_over_http(checkout: Installed, fake_slack: FakeSlack) -> None:

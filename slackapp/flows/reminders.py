@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import date, time, timedelta
 from typing import Any
-
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from slackapp.actor import Actor
 from slackapp.flows.responses import ViewResponse
@@ -20,49 +18,22 @@ from slackapp.rendering.reminders import (
     remind_view,
 )
 from slackapp.scheduling.pause_words import MAX_PAUSE, resume_date
+from slackapp.scheduling.public_holidays import parse_place
 from slackapp.scheduling.reminders import (
     local_today,
     pause,
-    record_time_zone,
     reminder_state,
     resume,
     save_reminder,
+    set_holidays,
     turn_off,
 )
 from slackapp.services import Services
-from slackapp.store.members import ensure_member_of, get_member, set_quiet_on
+from slackapp.store.members import ensure_member_of, set_quiet_on
 
 log = logging.getLogger(__name__)
 
 PAUSE_A_WEEK = timedelta(weeks=1)
-
-
-def refresh_time_zone(services: Services, client: WebClient, actor: Actor) -> dict[str, Any] | None:
-    """Ask Slack for the person's IANA time zone and keep it (and their schedules) in step; returns the
-    profile Slack sent (users.info's user), so that the caller need not ask again, or None."""
-    try:
-        user: dict[str, Any] = client.users_info(user=actor.user_id).get("user") or {}
-    except SlackApiError as error:
-        log.warning("users.info failed (%s); keeping the stored time zone", error.response.get("error"))
-        return None
-    with services.sessions.begin() as session:
-        record_time_zone(session, actor, slack_tz=user.get("tz"), now=services.clock())
-    return user
-
-
-def meet_time_zone(services: Services, client: WebClient, actor: Actor) -> dict[str, Any] | None:
-    """Ask Slack for the time zone of a person Kindly has not met yet (user_change keeps it afterwards);
-    the profile Slack sent, when it was asked, so that the caller need not ask again."""
-    with services.sessions.begin() as session:
-        known = get_member(session, team_id=actor.team_id, user_id=actor.user_id) is not None
-    return None if known else refresh_time_zone(services, client, actor)
-
-
-def follow_time_zone(services: Services, actor: Actor, *, slack_tz: str | None) -> None:
-    """A profile changed: a person Kindly knows keeps their reminders at their own local time."""
-    with services.sessions.begin() as session:
-        if get_member(session, team_id=actor.team_id, user_id=actor.user_id) is not None:
-            record_time_zone(session, actor, slack_tz=slack_tz, now=services.clock())
 
 
 def remind_page(services: Services, actor: Actor) -> dict[str, Any]:
@@ -75,8 +46,22 @@ def _field_error(services: Services, problem: str) -> str:
     return services.renderer.text("text/remind_error.txt.j2", problem=problem)
 
 
+@dataclass(frozen=True)
+class HolidayChoice:
+    """The remind modal's holiday fields as submitted: skip them or not, and where (blank: the default)."""
+
+    skip: bool
+    place: str
+
+
 def save_remind_settings(
-    services: Services, actor: Actor, *, days: list[str], at: str | None, pause_until: str | None
+    services: Services,
+    actor: Actor,
+    *,
+    days: list[str],
+    at: str | None,
+    pause_until: str | None,
+    holidays: HolidayChoice | None = None,
 ) -> ViewResponse:
     now = services.clock()
     weekdays = frozenset(day for day in (small_int(text, 7) for text in days) if day < 7)
@@ -101,10 +86,16 @@ def save_remind_settings(
                 errors["pause_until"] = _field_error(services, "past_date")
             elif resume_on - today > MAX_PAUSE:
                 errors["pause_until"] = _field_error(services, "far_date")
+    place = parse_place(holidays.place) if holidays and holidays.place.strip() else None
+    if holidays and holidays.place.strip() and place is None:
+        errors["holiday_place"] = _field_error(services, "unknown_place")
     if errors:
         return ViewResponse("errors", errors=errors)
     with services.sessions.begin() as session:
         save_reminder(session, actor, weekdays=weekdays, at=chosen_time, paused_until=resume_on, now=now)
+        if holidays is not None:
+            member = ensure_member_of(session, actor, now=now)
+            set_holidays(member, skip=holidays.skip, place=place, now=now)
         state = reminder_state(session, actor, now=now)
     return ViewResponse("update", view=remind_saved_view(services.renderer, state=state))
 

@@ -36,7 +36,7 @@ class HrRole:
 def slack_profile(client: WebClient, actor: Actor) -> dict[str, Any]:
     """The person's Slack profile (users.info), or {} when Slack cannot say."""
     try:
-        user: dict[str, Any] = client.users_info(user=actor.user_id).get("user") or {}
+        user: dict[str, Any] = client.users_info(user=actor.user_id, include_locale=True).get("user") or {}
     except SlackApiError as error:
         log.warning("users.info failed while checking a role: %s", error.response.get("error"))
         return {}

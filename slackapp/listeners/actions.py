@@ -18,6 +18,7 @@ from slackapp.flows.insights import insights_page
 from slackapp.flows.journal import journal_page, open_journal, show_entry
 from slackapp.flows.kind_moment import back_to_arrival, kintsugi_view, note_introduced, open_kind_moment
 from slackapp.flows.moderation import remove_as_recipient
+from slackapp.flows.profiles import refresh_time_zone
 from slackapp.flows.programs import (
     choose_team_prompts,
     prompt_helped,
@@ -28,7 +29,6 @@ from slackapp.flows.prompt_moment import open_prompt_moment
 from slackapp.flows.reminders import (
     not_today,
     pause_a_week,
-    refresh_time_zone,
     remind_page,
     reminders_off,
     resume_reminders,

@@ -12,7 +12,7 @@ from slack_sdk import WebClient
 
 from slackapp.actor import Actor
 from slackapp.flows.home import publish_home
-from slackapp.flows.reminders import refresh_time_zone
+from slackapp.flows.profiles import refresh_time_zone
 from slackapp.flows.self_check import (
     check_page,
     choose_before_and_after,

@@ -16,7 +16,8 @@ from slack_sdk import WebClient
 from slackapp.flows.data_rights import export_data, forget_me_page
 from slackapp.flows.journal import open_journal
 from slackapp.flows.kind_moment import open_kind_moment
-from slackapp.flows.reminders import pause_with_words, refresh_time_zone, remind_page, resume_reminders
+from slackapp.flows.profiles import refresh_time_zone
+from slackapp.flows.reminders import pause_with_words, remind_page, resume_reminders
 from slackapp.flows.self_check import overview_page
 from slackapp.flows.shoutouts import shoutout_page
 from slackapp.flows.team import team_page

@@ -12,8 +12,8 @@ from slack_sdk import WebClient
 from slackapp.actor import Actor
 from slackapp.flows.events import first_delivery
 from slackapp.flows.home import publish_home
+from slackapp.flows.profiles import follow_profile, meet_time_zone
 from slackapp.flows.programs import account_changed, member_joined, member_left
-from slackapp.flows.reminders import follow_time_zone, meet_time_zone
 from slackapp.flows.roles import SlackProfile
 from slackapp.listeners.identity import actor_of, scope_of, workspace_of
 from slackapp.listeners.routes import Route
@@ -21,6 +21,7 @@ from slackapp.services import Services
 
 APP_HOME_OPENED = "app_home_opened"
 USER_CHANGE = "user_change"
+USER_STATUS_CHANGED = "user_status_changed"
 MEMBER_JOINED = "member_joined_channel"
 MEMBER_LEFT = "member_left_channel"
 
@@ -47,8 +48,21 @@ def user_change(
     if not first_delivery(services, event_id=body.get("event_id")):
         return
     actor = Actor(team_id=team_id, user_id=user["id"], workspace_id=workspace_of(context))
-    follow_time_zone(services, actor, slack_tz=user.get("tz"))
+    follow_profile(services, actor, user=user)
     account_changed(services, team_id=team_id, user=user)
+
+
+def user_status_changed(
+    event: dict[str, Any], body: dict[str, Any], context: BoltContext, services: Services
+) -> None:
+    """A status changed: reminders wait while it says the person is away (out of office, holiday, sick)."""
+    user = event.get("user")
+    team_id = scope_of(context)
+    if not isinstance(user, dict) or not isinstance(user.get("id"), str) or not team_id:
+        return
+    if first_delivery(services, event_id=body.get("event_id")):
+        actor = Actor(team_id=team_id, user_id=user["id"], workspace_id=workspace_of(context))
+        follow_profile(services, actor, user=user)
 
 
 def _membership(event: dict[str, Any], context: BoltContext) -> tuple[str, str, str] | None:
@@ -82,6 +96,7 @@ def member_left_channel(
 ROUTES = (
     Route(APP_HOME_OPENED, app_home_opened),
     Route(USER_CHANGE, user_change),
+    Route(USER_STATUS_CHANGED, user_status_changed),
     Route(MEMBER_JOINED, member_joined_channel),
     Route(MEMBER_LEFT, member_left_channel),
 )

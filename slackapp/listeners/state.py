@@ -15,6 +15,11 @@ def _element(view: Any, block_id: str, action_id: str) -> Mapping[str, Any]:
     return element if isinstance(element, Mapping) else {}
 
 
+def has_input(view: Any, block_id: str, action_id: str = "choice") -> bool:
+    """Whether the submitted view has this input at all (a view opened before it existed has not)."""
+    return bool(_element(view, block_id, action_id))
+
+
 def input_text(view: Any, block_id: str, action_id: str = "answer") -> str | None:
     value = _element(view, block_id, action_id).get("value")
     return value if isinstance(value, str) else None

@@ -16,7 +16,7 @@ from slackapp.flows.data_rights import clean_up_slack, forget_person
 from slackapp.flows.home import publish_home
 from slackapp.flows.kind_moment import ENTRY_BLOCK, check_then_arrive, choose_practice, keep_practice
 from slackapp.flows.moderation import remove_as_hr_lead
-from slackapp.flows.reminders import save_remind_settings
+from slackapp.flows.reminders import HolidayChoice, save_remind_settings
 from slackapp.flows.roles import SlackProfile
 from slackapp.flows.self_check import keep_check
 from slackapp.flows.shoutouts import ShoutoutDraft, deliver_shoutout, submit_shoutout
@@ -24,7 +24,7 @@ from slackapp.flows.team import ProgramDraft, create_program, enroll_and_confirm
 from slackapp.flows.workspace_settings import SettingsDraft, save_settings
 from slackapp.listeners.identity import actor_of
 from slackapp.listeners.routes import HrOnly, Over, Route
-from slackapp.listeners.state import input_text, selected_field, selected_value, selected_values
+from slackapp.listeners.state import has_input, input_text, selected_field, selected_value, selected_values
 from slackapp.practices.answers import IN_HEAD
 from slackapp.practices.catalogue import PRACTICES
 from slackapp.practices.self_check import ITEMS, Phase
@@ -97,10 +97,20 @@ def remind_submitted(
         days=selected_values(view, "days"),
         at=selected_field(view, "time", "selected_time"),
         pause_until=selected_field(view, "pause_until", "selected_date"),
+        holidays=_holiday_choice(view),
     )
     ack(**response.ack_kwargs())
     if response.response_action == "update":
         publish_home(services, client, actor)
+
+
+def _holiday_choice(view: dict[str, Any]) -> HolidayChoice | None:
+    """The holiday fields, or None from a remind modal opened before they existed (nothing changes)."""
+    if not has_input(view, "holidays"):
+        return None
+    return HolidayChoice(
+        skip="skip" in selected_values(view, "holidays"), place=input_text(view, "holiday_place") or ""
+    )
 
 
 def shoutout_submitted(

@@ -21,3 +21,6 @@ class ReminderState:
     next_local: datetime | None
     paused_until: date | None
     stopped_reason: str | None
+    skip_holidays: bool = True
+    own_holiday_place: str | None = None  # the person's own choice, "DE" or "DE-BY"
+    holidays_of: str | None = None  # the country whose holidays are skipped when they chose none

@@ -33,6 +33,8 @@ from slackapp.rendering.escaping import (
     usergroup_mention,
 )
 from slackapp.rendering.limits import BlockKitError, validate_message, validate_view
+from slackapp.rendering.locales import SOURCE_LOCALE
+from slackapp.rendering.translations import speaking, translate, translate_plural
 
 
 def _fragment(json_text: str) -> Markup:
@@ -130,6 +132,8 @@ class Renderer:
             usergroup_mention=usergroup_mention,
             blockquote=blockquote,
             link=link,
+            _=translate,
+            _n=translate_plural,
         )
         self._env.filters.update(
             plain=plain,
@@ -146,15 +150,17 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
         )
+        self._text_env.globals.update(_=translate, _n=translate_plural)
 
     def _days_ago(self, moment: datetime) -> int:
         """Whole days since `moment`, for labels that cannot hold a date token (plain_text options)."""
         return max(0, (self._clock() - moment).days)
 
     def _render_json(
-        self, name: str, context: dict[str, Any], validate: Callable[[dict[str, Any]], Any]
+        self, name: str, context: dict[str, Any], validate: Callable[[dict[str, Any]], Any], locale: str
     ) -> dict[str, Any]:
-        source = self._env.get_template(name).render(**context)
+        with speaking(locale):
+            source = self._env.get_template(name).render(**context)
         try:
             document: dict[str, Any] = json.loads(source)
         except json.JSONDecodeError as error:
@@ -162,14 +168,15 @@ class Renderer:
         self._validated.check(source, document, validate)
         return document
 
-    def view(self, name: str, **context: Any) -> dict[str, Any]:
-        """A modal or Home tab, validated against Slack's limits."""
-        return self._render_json(name, context, validate_view)
+    def view(self, name: str, *, locale: str = SOURCE_LOCALE, **context: Any) -> dict[str, Any]:
+        """A modal or Home tab in `locale` (locales.catalogue_locale), validated against Slack's limits."""
+        return self._render_json(name, context, validate_view, locale)
 
-    def message(self, name: str, **context: Any) -> dict[str, Any]:
-        """A message payload ({"text", "blocks"}), validated against Slack's limits."""
-        return self._render_json(name, context, validate_message)
+    def message(self, name: str, *, locale: str = SOURCE_LOCALE, **context: Any) -> dict[str, Any]:
+        """A message payload ({"text", "blocks"}) in `locale`, validated against Slack's limits."""
+        return self._render_json(name, context, validate_message, locale)
 
-    def text(self, name: str, **context: Any) -> str:
-        """Short copy (field errors, fallbacks) from a text template."""
-        return self._text_env.get_template(name).render(**context).strip()
+    def text(self, name: str, *, locale: str = SOURCE_LOCALE, **context: Any) -> str:
+        """Short copy (field errors, fallbacks) from a text template, in `locale`."""
+        with speaking(locale):
+            return self._text_env.get_template(name).render(**context).strip()

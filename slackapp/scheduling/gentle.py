@@ -16,12 +16,14 @@ class DueReminder:
     reflected_since_last: bool
     program_active: bool = True  # team prompts: the HR lead has not paused the program
     opted_out: bool = False  # team prompts: the person said "Not for me"
+    holiday: bool = False  # a public holiday where the person lives (and they skip holidays)
+    away_until: datetime | None = None  # their Slack status says they are away until then
 
 
 # Reasons that say what a person did or chose. The delivery ledger forgets them after the grace window;
 # logs and /metrics, which are kept far longer and date each tick to the minute of someone's reminder,
 # only ever say "private".
-PERSONAL_REASONS = frozenset({"opted_out", "paused", "not_today", "already_reflected"})
+PERSONAL_REASONS = frozenset({"opted_out", "paused", "not_today", "already_reflected", "holiday", "away"})
 PRIVATE = "private"
 
 
@@ -44,9 +46,21 @@ def reason_to_skip(reminder: DueReminder, *, now: datetime, grace: timedelta) ->
         return "late"  # a reminder missed is better than a reminder hours late
     if reminder.quiet_on == reminder.local_day:
         return "not_today"
+    if reminder.holiday:
+        return "holiday"
     if reminder.reflected_since_last:
         return "already_reflected"
     return None
+
+
+def resume_after_away(
+    away_until: datetime | None, *, occurrence_at: datetime, now: datetime, grace: timedelta
+) -> datetime | None:
+    """When a reminder held by an "away" status may go: at once (`now`) when the person is not away,
+    when the status ends if that is inside the grace window, else None (skip it)."""
+    if away_until is None or away_until <= now:
+        return now
+    return away_until if away_until - occurrence_at <= grace else None
 
 
 @dataclass(frozen=True)

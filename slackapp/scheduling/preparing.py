@@ -22,9 +22,10 @@ from slackapp.rendering.programs import team_prompt_message
 from slackapp.rendering.reminders import reminder_message
 from slackapp.rendering.self_check import check_reminder_message
 from slackapp.scheduling.dnd import dnd_windows
-from slackapp.scheduling.gentle import DueReminder, reason_to_skip, resume_after_dnd
+from slackapp.scheduling.gentle import DueReminder, reason_to_skip, resume_after_away, resume_after_dnd
 from slackapp.scheduling.occurrences import zone_or_utc
 from slackapp.scheduling.planning import Claimed
+from slackapp.scheduling.public_holidays import HolidayPlace, is_public_holiday, place_of
 from slackapp.scheduling.tick_report import TickReport
 from slackapp.services import Services
 from slackapp.store.deliveries import Status, finish, had_team_prompts, release
@@ -33,6 +34,7 @@ from slackapp.store.models import Delivery, Member, Schedule, TeamProgram
 from slackapp.store.reflections import latest_reflections_of
 from slackapp.store.rows import rows_by_id
 from slackapp.store.schedules import CHECK_IN
+from slackapp.store.workspaces import workspace_holiday_countries
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +75,7 @@ def apply_gentle_rules(
         prompted = had_team_prompts(
             session, {(s.team_id, s.user_id) for s in schedules.values() if s.program_id is not None}
         )
+        holiday_countries = workspace_holiday_countries(session, {team_id for team_id, _ in people})
         for item in items:
             delivery, schedule = deliveries.get(item.delivery_id), schedules.get(item.schedule_id)
             if delivery is None or schedule is None:
@@ -82,10 +85,22 @@ def apply_gentle_rules(
             person = (item.team_id, item.user_id)
             member = members.get(person)
             try:
-                due = _due_reminder(schedule, program, member, latest.get(person), item)
+                place = place_of(
+                    member, workspace_country=holiday_countries.get(item.team_id), tz=schedule.tz
+                )
+                due = _due_reminder(schedule, program, member, latest.get(person), item, place)
                 reason = reason_to_skip(due, now=now, grace=grace)
                 if schedule.kind == CHECK_IN and not services.self_check:
                     reason = "switched_off"  # the operator switched the self-check off since
+                resume_at = resume_after_away(
+                    due.away_until, occurrence_at=due.occurrence_at, now=now, grace=grace
+                )
+                if reason is None and resume_at is None:
+                    reason = "away"
+                elif reason is None and resume_at is not None and resume_at > now:
+                    release(delivery, not_before=resume_at, reason="away")
+                    report.deferred += 1
+                    continue
                 first = person not in prompted
                 message = {}
                 if reason is None:
@@ -190,15 +205,19 @@ def _due_reminder(
     member: Member | None,
     latest_reflection: datetime | None,
     item: Claimed,
+    holiday_place: HolidayPlace | None,
 ) -> DueReminder:
     zone, _ = zone_or_utc(schedule.tz)
     since = schedule.last_reminder_at or schedule.created_at
     personal = schedule.program_id is None
     # A kind moment taken since says nothing of whether a monthly check-in is welcome.
     counts_moments = personal and schedule.kind != CHECK_IN
+    local_day = item.occurrence_at.astimezone(zone).date()
     return DueReminder(
         occurrence_at=item.occurrence_at,
-        local_day=item.occurrence_at.astimezone(zone).date(),
+        local_day=local_day,
+        holiday=is_public_holiday(local_day, holiday_place),
+        away_until=member.away_until if member else None,
         paused_until=schedule.paused_until,
         stopped=schedule.stopped_reason is not None,
         quiet_on=member.quiet_on if member else None,

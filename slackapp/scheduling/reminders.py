@@ -16,9 +16,11 @@ from slackapp.scheduling.occurrences import (
     weekdays_to_mask,
     zone_or_utc,
 )
+from slackapp.scheduling.public_holidays import HolidayPlace, country_of_zone, is_public_holiday, place_of
 from slackapp.store.members import ensure_member_of, get_member, set_time_zone
-from slackapp.store.models import Schedule
+from slackapp.store.models import Member, Schedule
 from slackapp.store.schedules import CHECK_IN, PERSONAL, get_personal_schedule, schedules_of
+from slackapp.store.workspaces import get_workspace
 
 DEFAULT_TIME = time(9, 0)
 MAX_PAUSE = timedelta(days=366)
@@ -111,23 +113,64 @@ def resume(session: Session, actor: Actor, *, now: datetime) -> Schedule | None:
     return schedule
 
 
+MAX_HOLIDAYS_IN_A_ROW = 31  # a longer run of holidays than this is no one's calendar
+
+
+def next_reminder(schedule: Schedule, place: HolidayPlace | None) -> datetime | None:
+    """When the next reminder will really come: the next occurrence not on a public holiday."""
+    due = schedule.next_due_at
+    zone, _ = zone_or_utc(schedule.tz)
+    for _ in range(MAX_HOLIDAYS_IN_A_ROW):
+        if due is None or not is_public_holiday(due.astimezone(zone).date(), place):
+            return due
+        due = next_due(schedule, after=due)
+    return due
+
+
 def reminder_state(session: Session, actor: Actor, *, now: datetime) -> ReminderState:
     member = get_member(session, team_id=actor.team_id, user_id=actor.user_id)
     tz = member.tz if member else "UTC"
     tz_unknown = member.tz_unknown if member else None
+    workspace = get_workspace(session, team_id=actor.team_id)
+    workspace_country = workspace.holiday_country if workspace else None
+    skip_holidays = member.skip_holidays if member else True
+    own_holiday_place, holidays_of = own_place_text(member), workspace_country or country_of_zone(tz)
     schedule = get_personal_schedule(session, team_id=actor.team_id, user_id=actor.user_id)
     if schedule is None:
-        return ReminderState(False, MONDAY_TO_FRIDAY, DEFAULT_TIME, tz, tz_unknown, None, None, None)
+        return ReminderState(
+            *(False, MONDAY_TO_FRIDAY, DEFAULT_TIME, tz, tz_unknown, None, None, None),
+            skip_holidays=skip_holidays,
+            own_holiday_place=own_holiday_place,
+            holidays_of=holidays_of,
+        )
     zone, _ = zone_or_utc(schedule.tz)
     today = local_today(schedule.tz, now)
     paused = schedule.paused_until if schedule.paused_until and schedule.paused_until > today else None
+    upcoming = next_reminder(schedule, place_of(member, workspace_country=workspace_country, tz=schedule.tz))
     return ReminderState(
         enabled=True,
         weekdays=mask_to_weekdays(schedule.weekdays),
         at=schedule.local_time,
         tz=schedule.tz,
         tz_unknown=tz_unknown,
-        next_local=schedule.next_due_at.astimezone(zone) if schedule.next_due_at else None,
+        next_local=upcoming.astimezone(zone) if upcoming else None,
         paused_until=paused,
         stopped_reason=schedule.stopped_reason,
+        skip_holidays=skip_holidays,
+        own_holiday_place=own_holiday_place,
+        holidays_of=holidays_of,
     )
+
+
+def own_place_text(member: Member | None) -> str | None:
+    """The person's own holiday place as they typed it: "DE", or "DE-BY" with a subdivision."""
+    if member is None or not member.holiday_country:
+        return None
+    return "-".join(part for part in (member.holiday_country, member.holiday_subdivision) if part)
+
+
+def set_holidays(member: Member, *, skip: bool, place: HolidayPlace | None, now: datetime) -> None:
+    member.skip_holidays = skip
+    member.holiday_country = place.country if place else None
+    member.holiday_subdivision = place.subdivision if place else None
+    member.updated_at = now

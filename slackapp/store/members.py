@@ -13,6 +13,8 @@ from slackapp.actor import Actor
 from slackapp.store.models import Member
 from slackapp.store.upsert import insert_all_ignoring_conflicts, insert_ignoring_conflicts
 
+LOCALE_LENGTH = 16  # members.locale
+
 
 def get_member(session: Session, *, team_id: str, user_id: str) -> Member | None:
     return session.get(Member, (team_id, user_id))
@@ -52,6 +54,22 @@ def set_time_zone(member: Member, *, tz: str, unknown: str | None, now: datetime
     changed = (member.tz, member.tz_unknown) != (tz, unknown)
     member.tz, member.tz_unknown, member.updated_at = tz, unknown, now
     return changed
+
+
+def set_locale(member: Member, *, slack_locale: object, now: datetime) -> None:
+    """Keep the locale Slack reports for the person; anything that is not a short string is ignored."""
+    if not isinstance(slack_locale, str) or not 0 < len(slack_locale.strip()) <= LOCALE_LENGTH:
+        return
+    if member.locale != slack_locale.strip():
+        member.locale = slack_locale.strip()
+        member.updated_at = now
+
+
+def set_away_until(member: Member, *, until: datetime | None, now: datetime) -> None:
+    """Keep until when the person's status says they are away (None: not away)."""
+    if member.away_until != until:
+        member.away_until = until
+        member.updated_at = now
 
 
 def set_quiet_on(member: Member, *, day: date, now: datetime) -> None:

@@ -83,6 +83,16 @@ class Member(Base):
     # The IANA zone Kindly uses; `tz_unknown` keeps a name Slack sent that zoneinfo does not know.
     tz: Mapped[str] = mapped_column(String(64), default="UTC")
     tz_unknown: Mapped[str | None] = mapped_column(String(64), default=None)
+    # Their Slack locale as Slack wrote it ("de-DE", "pt-BR"), None until Slack has said.
+    locale: Mapped[str | None] = mapped_column(String(16), default=None)  # store.members.LOCALE_LENGTH
+    # Public holidays: the person's own country and subdivision (None: the workspace's, else their time
+    # zone's), and whether reminders skip them.
+    holiday_country: Mapped[str | None] = mapped_column(String(2), default=None)
+    holiday_subdivision: Mapped[str | None] = mapped_column(String(8), default=None)
+    skip_holidays: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Until when their Slack status says they are away (out of office, holiday, sick): only this, never
+    # the status itself. None: not away, or not known.
+    away_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     # "Not today": nothing more is sent on this local date.
     quiet_on: Mapped[date | None] = mapped_column(Date, default=None)
     receives_shoutouts: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -163,6 +173,7 @@ class Workspace(Base):
     support_url: Mapped[str] = mapped_column(String(500), default="")
     retention_days: Mapped[int | None] = mapped_column(Integer, default=None)  # None: keep until deleted
     anonymity_k: Mapped[int] = mapped_column(SmallInteger, default=5)
+    holiday_country: Mapped[str | None] = mapped_column(String(2), default=None)  # members' default
     updated_at: Mapped[Timestamp]
 
 

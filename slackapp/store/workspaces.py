@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 from sqlalchemy import select, update
@@ -29,6 +30,18 @@ def ensure_workspace(session: Session, *, team_id: str, now: datetime) -> Worksp
         session.add(workspace)
         session.flush()
     return workspace
+
+
+def workspace_holiday_countries(session: Session, team_ids: Collection[str]) -> dict[str, str]:
+    """The default public-holiday country of each of these workspaces that has set one."""
+    if not team_ids:
+        return {}
+    rows = session.execute(
+        select(Workspace.team_id, Workspace.holiday_country).where(
+            Workspace.team_id.in_(team_ids), Workspace.holiday_country.is_not(None)
+        )
+    )
+    return {team_id: country for team_id, country in rows if country}
 
 
 def claim_due_digest(session: Session, *, team_id: str, due_at: datetime, next_at: datetime | None) -> bool:
