@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import TRANSPORTS, Kindly
-from tests.support.journeys import open_remind, save_reminder
+from tests.support.journeys import open_remind, save_reminder, view_after
 from tests.support.slack_requests import Person
 from tests.support.views import all_text, fill
 
@@ -92,7 +92,7 @@ def test_a_persons_own_country_wins_over_their_time_zone(berlin: Kindly) -> None
     assert place["element"]["initial_value"] == "JP"
 
 
-@pytest.mark.parametrize("place", ["XX", "DE-ZZ", "<!channel>"])
+@pytest.mark.parametrize("place", ["XX", "DE-ZZ", "DEU", "<!channel>"])
 def test_an_unknown_holiday_place_gets_a_field_error_and_changes_nothing(berlin: Kindly, place: str) -> None:
     reply = save_holidays(berlin, skip=True, place=place)
 
@@ -149,10 +149,62 @@ def test_away_in_any_shipped_language_holds_the_reminder(berlin: Kindly, emoji: 
     assert berlin.dispatch(datetime(2027, 1, 4, 8, tzinfo=UTC)).sent == 0
 
 
-def test_a_status_that_is_not_away_changes_nothing(berlin: Kindly) -> None:
+@pytest.mark.parametrize(
+    ("emoji", "text"),
+    [
+        (":house_with_garden:", "Working remotely"),  # Slack's own preset: at work, from home
+        (":house:", "Working from home ☕ 在宅"),
+        ("", "Planning the holiday party"),
+        (":bento:", "昼休み"),  # lunch break
+    ],
+)
+def test_a_status_that_is_not_away_changes_nothing(berlin: Kindly, emoji: str, text: str) -> None:
     berlin.clock.set(datetime(2027, 1, 3, 12, tzinfo=UTC))
     save_reminder(berlin, days=WEEKDAYS)
 
-    status_changed(berlin, emoji=":house:", text="Working from home ☕ 在宅")
+    status_changed(berlin, emoji=emoji, text=text)
 
     assert berlin.dispatch(datetime(2027, 1, 4, 8, tzinfo=UTC)).sent == 1
+
+
+HANNA = Person("U0HANNA", "T0001", "hanna")  # an HR lead: a workspace admin
+NEW_YEAR_NINE_BERLIN = datetime(2027, 1, 1, 8, tzinfo=UTC)  # a holiday in Germany and in Japan
+
+
+def save_workspace_holidays(kindly: Kindly, country: str) -> dict[str, Any]:
+    kindly.fake.set_user(HANNA.user_id, tz="Europe/Berlin", is_admin=True)
+    hub = view_after(kindly, "views.open", lambda: kindly.slack.command("team", who=HANNA))
+    hub = {**hub, "id": "V0TEAM", "hash": "1.team"}
+    form = view_after(
+        kindly, "views.push", lambda: kindly.slack.block_action("support_settings_open", view=hub, who=HANNA)
+    )
+    reply: dict[str, Any] = kindly.slack.view_submission(
+        fill(form, {"holiday_country": country}), who=HANNA
+    ).json()
+    return reply
+
+
+@pytest.mark.parametrize("transport", TRANSPORTS)
+def test_a_workspace_default_country_decides_for_people_who_chose_none(berlin: Kindly) -> None:
+    """An HR lead sets Japan: a Berlin person's Christmas is a working day, and the Home says so."""
+    assert save_workspace_holidays(berlin, "jp").get("response_action") in (None, "clear")
+    reply = save_reminder(berlin, days=WEEKDAYS)
+
+    assert shows_day(all_text(reply["view"]), CHRISTMAS_NINE_BERLIN, "Friday 25 December")
+    assert berlin.dispatch(CHRISTMAS_NINE_BERLIN).sent == 1
+    assert berlin.dispatch(NEW_YEAR_NINE_BERLIN).sent == 0
+
+
+def test_a_persons_own_choice_wins_over_the_workspace_default(berlin: Kindly) -> None:
+    save_workspace_holidays(berlin, "JP")
+    assert save_holidays(berlin, skip=True, place="DE")["response_action"] == "update"
+
+    assert berlin.dispatch(CHRISTMAS_NINE_BERLIN).sent == 0
+
+
+@pytest.mark.parametrize("country", ["XX", "DE-BY", "12"])
+def test_an_unknown_workspace_country_gets_a_field_error(berlin: Kindly, country: str) -> None:
+    reply = save_workspace_holidays(berlin, country)
+
+    assert reply["response_action"] == "errors"
+    assert "two-letter country code" in reply["errors"]["holiday_country"]

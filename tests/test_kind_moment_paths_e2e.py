@@ -153,7 +153,7 @@ def test_words_typed_with_the_tick_stay_on_screen_until_the_person_says_which_th
     words = dict.fromkeys(text_inputs(practice), "my own words")
     reply = submit(kindly, practice, {**words, **IN_HEAD})
     assert reply["response_action"] == "errors", "neither dropped nor kept silently"
-    assert set(reply["errors"]) == {"in_head"} and "Untick" in reply["errors"]["in_head"]
+    assert set(reply["errors"]) == {"in_head"} and "Uncheck" in reply["errors"]["in_head"]
     assert kept(kindly) == []
     assert submit(kindly, practice, words)["response_action"] == "update"
     assert kept(kindly) == [dict.fromkeys(text_inputs(practice), "my own words")]

@@ -72,6 +72,7 @@ class SupportForm:
     support_url = "https://eap.example"
     retention_days = 365
     anonymity_k = 5
+    holiday_country = "DE"
 
 
 def every_view(renderer: Renderer) -> Iterator[dict[str, Any]]:

@@ -149,7 +149,7 @@ def take_kind_moment(page: Page) -> str:
     modal_titled(page, "A kind moment")
     page.click("#modal-submit")
     expect(page.locator("#modal .field-error")).to_be_visible()
-    page.get_by_label("Tired, stretched thin").check()
+    page.get_by_label("Tired or stretched thin; I could use rest or help").check()
     page.click("#modal-submit")
     title = page.locator("#modal .modal-title")
     expect(title).not_to_have_text("A kind moment")

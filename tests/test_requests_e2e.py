@@ -109,6 +109,8 @@ def test_app_home_is_published_and_every_button_on_it_does_something(kindly: Kin
         "shoutout_open": "views.open",
         "shoutouts_receive_toggle": "views.publish",
         "team_prompts_toggle": "views.publish",
+        "self_check_start": "views.open",
+        "self_check_open": "views.open",
     }
     for found in buttons(home):
         method = expected[found["action_id"]]

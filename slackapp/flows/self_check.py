@@ -155,7 +155,10 @@ def choose_monthly_reminder(services: Services, actor: Actor, *, on: bool) -> No
             if schedule is not None:
                 session.delete(schedule)
             return
-        if schedule is not None:
+        if schedule is not None:  # already on; one Slack stopped (say, messages closed) starts again
+            if schedule.stopped_reason is not None:
+                schedule.stopped_reason = None
+                schedule.next_due_at = next_due(schedule, after=now)
             return
         member = ensure_member_of(session, actor, now=now)
         schedule = Schedule(

@@ -34,6 +34,7 @@ from slackapp.rendering.setting_limits import (
     SUPPORT_URL_MAX,
     shown_length,
 )
+from slackapp.scheduling.public_holidays import parse_place
 from slackapp.scheduling.reminders import local_today
 from slackapp.services import Services
 from slackapp.store.audit import audit
@@ -54,6 +55,7 @@ class SupportForm:
     support_url: str
     retention_days: int | None
     anonymity_k: int
+    holiday_country: str | None = None  # members' default public holidays (their own choice wins)
 
 
 @dataclass(frozen=True)
@@ -271,15 +273,28 @@ def support_page(services: Services, actor: Actor) -> dict[str, Any]:
             support_url=workspace.support_url[:SUPPORT_URL_MAX] if workspace else "",
             retention_days=workspace.retention_days if workspace else None,
             anonymity_k=workspace.anonymity_k if workspace else 5,
+            holiday_country=workspace.holiday_country if workspace else None,
         )
     return support_settings_view(services.renderer, form=form)
 
 
 def save_support(
-    services: Services, actor: Actor, *, text: str, url: str, retention: str, k: str | None
+    services: Services,
+    actor: Actor,
+    *,
+    text: str,
+    url: str,
+    retention: str,
+    k: str | None,
+    holiday_country: str | None = None,
 ) -> ViewResponse:
+    """Save the workspace's support, privacy and holiday settings; `holiday_country` None (a form opened
+    before it had the field) leaves the holidays as they are."""
     text, url = text.strip(), url.strip()
     errors = support_problems(services.renderer, text=text, url=url)
+    country = parse_place(holiday_country) if holiday_country and holiday_country.strip() else None
+    if holiday_country and holiday_country.strip() and (country is None or country.subdivision):
+        errors["holiday_country"] = form_error(services.renderer, "holiday_country")
     days = small_int(retention.strip(), -1) if retention.strip() else None
     if days is not None and not 30 <= days <= 3650:
         errors["retention_days"] = form_error(services.renderer, "retention")
@@ -291,6 +306,8 @@ def save_support(
         workspace.support_text, workspace.support_url = text, url
         workspace.retention_days = days
         workspace.anonymity_k = effective_k(small_int(k, 5))
+        if holiday_country is not None:
+            workspace.holiday_country = country.country if country else None
         workspace.updated_at = now
         audit(
             session, team_id=actor.team_id, actor_id=actor.user_id, action="support_settings_changed", now=now

@@ -27,19 +27,51 @@ from slackapp.practices.self_check import Phase
 from slackapp.rendering.shoutouts import notice
 from slackapp.services import Services
 
+SWITCH = ("on", "off")  # a settings button's value: which way to turn it
+
+
+def _switched_off(
+    body: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond, services: Services
+) -> bool:
+    """A button of the self-check from a message or a Home tab sent before the operator switched it off:
+    say so where the person is (the Home tab, republished, no longer offers it) and do nothing else."""
+    if services.self_check:
+        return False
+    if on_home(body):
+        publish_home(services, client, actor_of(context))
+    else:
+        respond_if_possible(
+            respond, body, response_type="ephemeral", **notice(services.renderer, "self_check_off")
+        )
+    return True
+
 
 def self_check_start(
-    ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient, services: Services
+    ack: Ack,
+    body: dict[str, Any],
+    context: BoltContext,
+    client: WebClient,
+    respond: Respond,
+    services: Services,
 ) -> None:
     ack()
+    if _switched_off(body, context, client, respond, services):
+        return
     view = check_page(services, actor_of(context), phase=Phase.ALONE, from_home=on_home(body))
     open_or_push(client, body, view)
 
 
 def self_check_open(
-    ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient, services: Services
+    ack: Ack,
+    body: dict[str, Any],
+    context: BoltContext,
+    client: WebClient,
+    respond: Respond,
+    services: Services,
 ) -> None:
     ack()
+    if _switched_off(body, context, client, respond, services):
+        return
     open_or_push(client, body, overview_page(services, actor_of(context)))
 
 
@@ -49,11 +81,16 @@ def self_check_before_after(
     action: dict[str, Any],
     context: BoltContext,
     client: WebClient,
+    respond: Respond,
     services: Services,
 ) -> None:
     ack()
+    if _switched_off(body, context, client, respond, services):
+        return
     actor = actor_of(context)
-    choose_before_and_after(services, actor, on=button_value(action) == "on")
+    choice = button_value(action)
+    if choice in SWITCH:  # a forged or missing value changes nothing
+        choose_before_and_after(services, actor, on=choice == "on")
     _show_settings(body, actor, client, services)
 
 
@@ -67,8 +104,13 @@ def self_check_monthly(
     services: Services,
 ) -> None:
     ack()
+    if _switched_off(body, context, client, respond, services):
+        return
     actor = actor_of(context)
-    on = button_value(action) == "on"
+    choice = button_value(action)
+    if choice not in SWITCH:  # a forged or missing value changes nothing
+        return
+    on = choice == "on"
     if on:
         refresh_time_zone(services, client, actor)  # 9:00 in the person's own zone
     choose_monthly_reminder(services, actor, on=on)

@@ -30,6 +30,7 @@ from slackapp.practices.catalogue import PRACTICES
 from slackapp.practices.self_check import ITEMS, Phase
 from slackapp.rendering.kind_moment import opened_from_home, practice_of_view, wording_of_view
 from slackapp.rendering.self_check import phase_of_view
+from slackapp.rendering.shoutouts import notice_view
 from slackapp.services import Services
 
 log = logging.getLogger(__name__)
@@ -75,6 +76,9 @@ def practice_submitted(
 def self_check_submitted(
     ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient, services: Services
 ) -> None:
+    if not services.self_check:  # opened before the operator switched it off: nothing is kept
+        ack(response_action="update", view=notice_view(services.renderer, "self_check_off"))
+        return
     actor = actor_of(context)
     phase = phase_of_view(view) or Phase.ALONE
     submitted = {item.key: selected_value(view, item.key) for item in ITEMS}
@@ -206,6 +210,10 @@ def program_created(
 
 
 def support_saved(ack: Ack, view: dict[str, Any], context: BoltContext, services: Services) -> None:
+    # None from a form opened before it asked for the holiday country: the setting stays as it was.
+    country = (
+        input_text(view, "holiday_country") or "" if has_input(view, "holiday_country", "answer") else None
+    )
     response = save_support(
         services,
         actor_of(context),
@@ -213,6 +221,7 @@ def support_saved(ack: Ack, view: dict[str, Any], context: BoltContext, services
         url=input_text(view, "support_url") or "",
         retention=input_text(view, "retention_days") or "",
         k=selected_value(view, "anonymity_k"),
+        holiday_country=country,
     )
     ack(**response.ack_kwargs())
 

@@ -1,7 +1,8 @@
-"""Whether a Slack status says the person is away: out of office, on holiday, travelling or sick.
+"""Whether a Slack status says the person is away: out of office, on holiday, traveling or sick.
 
-Read from the status emoji or words in the status text, in every language Kindly ships. No Slack here:
-the caller passes the profile's `status_emoji`, `status_text` and `status_expiration`.
+Read from the status emoji or words in the status text, in every language Kindly ships. The caller passes
+the profile's `status_emoji`, `status_text` and `status_expiration` as Slack sent them; no Slack call is
+made here. "Working remotely" (:house_with_garden:) is not away.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ AWAY_EMOJI = frozenset(
         ":airplane:",
         ":airplane_departure:",
         ":face_with_thermometer:",
-        ":house_with_garden:",
         ":beach_with_umbrella:",
         ":desert_island:",
         ":face_with_head_bandage:",
@@ -31,7 +31,7 @@ AWAY_EMOJI = frozenset(
 # the Latin scripts; Japanese has no word boundaries, so its words match anywhere in the text.
 AWAY_WORDS = (
     # en
-    "ooo", "out of office", "out of the office", "on holiday", "holiday", "holidays", "vacation",
+    "ooo", "out of office", "out of the office", "on holiday", "holidaying", "vacation",
     "vacationing", "on leave", "parental leave", "sick", "sick leave", "off sick", "pto", "annual leave",
     # de
     "urlaub", "im urlaub", "krank", "krankgeschrieben", "abwesend", "elternzeit", "nicht im buro",
@@ -43,23 +43,10 @@ AWAY_WORDS = (
     "ferias", "de ferias", "doente", "fora do escritorio", "licenca",
 )  # fmt: skip
 AWAY_WORDS_ANYWHERE = (
-    "休暇",
-    "休み",
-    "病欠",
-    "不在",
-    "療養",
-    "育休",
-    "有給",
-    "🌴",
-    "✈",
-    "🤒",
-    "🏡",
-    "🏖",
-    "🏝",
-    "🤧",
-    "😷",
-    "🤕",
-)
+    # ja; not 休み alone, since 昼休み is a lunch break
+    *("休暇", "夏休み", "冬休み", "病欠", "不在", "療養", "育休", "有給"),
+    *("🌴", "✈", "🤒", "🏖", "🏝", "🤧", "😷", "🤕"),  # the emoji themselves, typed into the text
+)  # fmt: skip
 
 _WORDS = re.compile(r"\b(" + "|".join(re.escape(word) for word in AWAY_WORDS) + r")\b")
 NO_EXPIRY = datetime(9999, 12, 31, tzinfo=UTC)

@@ -23,7 +23,9 @@ class DueReminder:
 # Reasons that say what a person did or chose. The delivery ledger forgets them after the grace window;
 # logs and /metrics, which are kept far longer and date each tick to the minute of someone's reminder,
 # only ever say "private".
-PERSONAL_REASONS = frozenset({"opted_out", "paused", "not_today", "already_reflected", "holiday", "away"})
+PERSONAL_REASONS = frozenset(
+    {"opted_out", "paused", "not_today", "already_reflected", "holiday", "away", "switched_off"}
+)
 PRIVATE = "private"
 
 

@@ -101,10 +101,12 @@ def apply_gentle_rules(
                     release(delivery, not_before=resume_at, reason="away")
                     report.deferred += 1
                     continue
-                first = person not in prompted
+                first = program is not None and person not in prompted
                 message = {}
                 if reason is None:
                     message = messages.for_delivery(schedule, program, item, first=first)
+                    if first:
+                        prompted.add(person)  # a second program's first prompt in this tick: no repeat
             except Exception as error:  # one bad row is skipped, never the batch
                 log.warning("delivery %d cannot be prepared (%s); skipped", item.delivery_id, error)
                 reason, message = "invalid", {}

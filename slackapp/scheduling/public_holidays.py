@@ -6,6 +6,7 @@ their Slack time zone. A country or subdivision the package does not know means 
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -40,7 +41,8 @@ def parse_place(text: str) -> HolidayPlace | None:
     """What a person typed as their holiday place ("de", "DE-BY", "us ca"), if the package knows it."""
     country, _, subdivision = text.strip().upper().replace(" ", "-").partition("-")
     place = HolidayPlace(country, subdivision or None)
-    return place if is_known(place) else None
+    # The package knows three-letter codes too (DEU); Kindly keeps the two-letter one everyone types.
+    return place if len(country) == 2 and is_known(place) else None
 
 
 def place_of(member: Member | None, *, workspace_country: str | None, tz: str) -> HolidayPlace | None:
@@ -63,7 +65,13 @@ def _calendar(place: HolidayPlace) -> holidays.HolidayBase | None:
     return holidays.country_holidays(place.country, subdiv=place.subdivision)
 
 
+_filling = threading.Lock()  # a calendar fills in a year's holidays on first use: one thread at a time
+
+
 def is_public_holiday(day: date, place: HolidayPlace | None) -> bool:
     """Whether `day` is a public holiday at `place` (never, for an unknown place or none)."""
     calendar = _calendar(place) if place is not None else None
-    return calendar is not None and day in calendar
+    if calendar is None:
+        return False
+    with _filling:
+        return day in calendar

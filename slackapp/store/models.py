@@ -20,6 +20,7 @@ from sqlalchemy import (
     UniqueConstraint,
     Uuid,
     false,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -89,7 +90,7 @@ class Member(Base):
     # zone's), and whether reminders skip them.
     holiday_country: Mapped[str | None] = mapped_column(String(2), default=None)
     holiday_subdivision: Mapped[str | None] = mapped_column(String(8), default=None)
-    skip_holidays: Mapped[bool] = mapped_column(Boolean, default=True)
+    skip_holidays: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     # Until when their Slack status says they are away (out of office, holiday, sick): only this, never
     # the status itself. None: not away, or not known.
     away_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)

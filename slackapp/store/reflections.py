@@ -146,14 +146,19 @@ def list_entries(
     return open_entries(session, vault, team_id=team_id, user_id=user_id, rows=rows)
 
 
+WORDING_LOOKBACK = 50  # entries: a practice unused for longer simply starts again at its first wording
+
+
 def last_wording(session: Session, vault: Vault, *, team_id: str, user_id: str, practice: str) -> int | None:
     """The wording the author was shown in their latest entry of `practice` (None if none recorded).
 
-    The practice is sealed, so this opens the author's metadata newest first until one matches."""
+    The practice is sealed, so this opens the author's metadata newest first until one matches, among
+    their latest WORDING_LOOKBACK entries (it runs before Slack's 3-second deadline)."""
     statement = (
         select(Reflection.sealed_meta)
         .where(*_authored(team_id, user_id))
         .order_by(Reflection.created_at.desc(), Reflection.id)
+        .limit(WORDING_LOOKBACK)
     )
     opener: Callable[[bytes], bytes] | None = None
     for token in session.scalars(statement).all():

@@ -55,7 +55,9 @@ class Inventory:
 
 
 def registered_listeners() -> Inventory:
-    keys = {kind: [route.key for route in routes] for kind, routes in TABLES}
+    keys: dict[Kind, list[str]] = {}
+    for kind, routes in TABLES:  # a kind may have several tables (the self-check's buttons have their own)
+        keys.setdefault(kind, []).extend(route.key for route in routes)
     return Inventory(
         commands=[COMMAND] if keys[Kind.COMMAND] else [],
         actions=keys[Kind.ACTION],
