@@ -8,6 +8,7 @@ from datetime import date, time
 
 import pytest
 
+from slackapp.flows.team import SupportForm
 from slackapp.practices.insights import figure, people_figure, sparkline
 from slackapp.practices.themes import PROMPTS_PER_THEME, THEMES, MomentRequest, WeekPrompt, read_moment_value
 from slackapp.rendering import Renderer
@@ -124,13 +125,12 @@ def test_a_new_program_says_what_will_happen(
 
 
 def test_support_settings_render(renderer: Renderer) -> None:
-    class Form:
-        support_text = "EAP: 0800 123"
-        support_url = "https://eap.example"
-        retention_days = 365
-        anonymity_k = 5
+    form = SupportForm("EAP: 0800 123", "https://eap.example", 365, 5, holiday_country="DE")
+    view = support_settings_view(renderer, form=form)
 
-    validate_view(support_settings_view(renderer, form=Form()))
+    validate_view(view)
+    (country,) = [block for block in view["blocks"] if block.get("block_id") == "holiday_country"]
+    assert country["element"]["initial_value"] == "DE"
 
 
 def test_insights_render_with_suppressed_and_shown_figures(renderer: Renderer) -> None:
