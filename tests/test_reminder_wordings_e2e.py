@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 from datetime import UTC, datetime, timedelta
 
 from tests.conftest import Kindly
@@ -24,6 +25,19 @@ def reminders_read_by(kindly: Kindly, who: Person) -> list[str]:
     ]
 
 
+def answer_not_today(kindly: Kindly, who: Person) -> None:
+    (latest, *_) = [
+        call.params
+        for call in reversed(kindly.fake.calls("chat.postMessage"))
+        if call.params["channel"] == who.user_id
+    ]
+    blocks = latest["blocks"] if isinstance(latest["blocks"], list) else json.loads(latest["blocks"])
+    assert (
+        kindly.slack.message_action("reminder_not_today", message={"blocks": blocks}, who=who).status == 200
+    )
+    kindly.idle()
+
+
 def test_a_persons_daily_reminders_rotate_through_every_wording_without_repeating_one_in_a_row(
     kindly: Kindly,
 ) -> None:
@@ -34,6 +48,8 @@ def test_a_persons_daily_reminders_rotate_through_every_wording_without_repeatin
     for day in range(14):
         kindly.clock.set(MONDAY_NINE_UTC + timedelta(days=day))
         kindly.dispatch(MONDAY_NINE_UTC + timedelta(days=day))
+        for who in (ALICE, BOB):  # each answers "Not today", so Kindly keeps their daily pace
+            answer_not_today(kindly, who)
     for who in (ALICE, BOB):
         read = reminders_read_by(kindly, who)
         assert len(read) == 14

@@ -17,11 +17,14 @@ from slackapp.rendering.reminders import (
     remind_saved_view,
     remind_view,
 )
+from slackapp.rendering.shoutouts import notice
 from slackapp.scheduling.pause_words import MAX_PAUSE, resume_date
 from slackapp.scheduling.public_holidays import parse_place
 from slackapp.scheduling.reminders import (
+    keep_my_pace,
     local_today,
     pause,
+    reminder_answered,
     reminder_state,
     resume,
     save_reminder,
@@ -93,6 +96,7 @@ def save_remind_settings(
         return ViewResponse("errors", errors=errors)
     with services.sessions.begin() as session:
         save_reminder(session, actor, weekdays=weekdays, at=chosen_time, paused_until=resume_on, now=now)
+        reminder_answered(session, actor)
         if holidays is not None:
             member = ensure_member_of(session, actor, now=now)
             set_holidays(member, skip=holidays.skip, place=place, now=now)
@@ -135,6 +139,7 @@ def not_today(services: Services, actor: Actor) -> dict[str, Any]:
     with services.sessions.begin() as session:
         member = ensure_member_of(session, actor, now=now)
         set_quiet_on(member, day=local_today(member.tz, now), now=now)
+        reminder_answered(session, actor)
     return not_today_reply(services.renderer)
 
 
@@ -144,5 +149,19 @@ def pause_a_week(services: Services, actor: Actor) -> dict[str, Any]:
         member = ensure_member_of(session, actor, now=now)
         resume_on = local_today(member.tz, now) + PAUSE_A_WEEK
         pause(session, actor, resume_on=resume_on, now=now)
+        reminder_answered(session, actor)
         tz = member.tz
     return paused_reply(services.renderer, resume_on=resume_on, tz=tz)
+
+
+def answered_reminder(services: Services, actor: Actor) -> None:
+    """A reminder's "Take a kind moment" was pressed: an answer, whatever comes of it."""
+    with services.sessions.begin() as session:
+        reminder_answered(session, actor)
+
+
+def keep_schedule(services: Services, actor: Actor) -> dict[str, Any]:
+    """ "Keep my usual schedule": reminders come as the person chose, and are never eased again."""
+    with services.sessions.begin() as session:
+        keep_my_pace(session, actor)
+    return notice(services.renderer, "schedule_kept")

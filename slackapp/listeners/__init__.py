@@ -13,7 +13,18 @@ from slack_bolt import App, BoltContext, BoltResponse
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 
 from slackapp.flows.installations import Uninstalls
-from slackapp.listeners import actions, check_in, commands, errors, events, guards, installs, shortcuts, views
+from slackapp.listeners import (
+    actions,
+    check_in,
+    commands,
+    errors,
+    events,
+    guards,
+    installs,
+    reminders,
+    shortcuts,
+    views,
+)
 from slackapp.listeners.hr import hr_only
 from slackapp.listeners.routes import Kind, Route
 from slackapp.rendering.help import COMMAND
@@ -25,6 +36,7 @@ TABLES: tuple[tuple[Kind, tuple[Route, ...]], ...] = (
     (Kind.COMMAND, commands.ROUTES),
     (Kind.VIEW, views.ROUTES),
     (Kind.ACTION, actions.ROUTES),
+    (Kind.ACTION, reminders.ROUTES),
     (Kind.ACTION, check_in.ROUTES),
     (Kind.EVENT, events.ROUTES),
     (Kind.SHORTCUT, shortcuts.ROUTES),

@@ -18,7 +18,6 @@ from slackapp.flows.insights import insights_page
 from slackapp.flows.journal import journal_page, open_journal, show_entry
 from slackapp.flows.kind_moment import back_to_arrival, kintsugi_view, note_introduced, open_kind_moment
 from slackapp.flows.moderation import remove_as_recipient
-from slackapp.flows.profiles import refresh_time_zone
 from slackapp.flows.programs import (
     choose_team_prompts,
     prompt_helped,
@@ -27,11 +26,7 @@ from slackapp.flows.programs import (
 )
 from slackapp.flows.prompt_moment import open_prompt_moment
 from slackapp.flows.reminders import (
-    not_today,
-    pause_a_week,
-    remind_page,
-    reminders_off,
-    resume_reminders,
+    answered_reminder,
 )
 from slackapp.flows.roles import SlackProfile
 from slackapp.flows.shoutouts import shoutout_page, toggle_receiving
@@ -64,6 +59,8 @@ def kind_moment_open(
         open_prompt_moment(services, client, actor, value=button_value(action), trigger_id=body["trigger_id"])
         return
     open_kind_moment(services, client, actor, trigger_id=body["trigger_id"], from_home=on_home(body))
+    if from_message(body):  # a reminder answered: the person's own pace comes back
+        answered_reminder(services, actor)
 
 
 def kind_moment_back(
@@ -148,55 +145,6 @@ def kintsugi_start(
         services, actor_of(context), selected_id=button_value(action), from_home=on_home(body)
     )
     open_or_push(client, body, view)
-
-
-def remind_open(
-    ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient, services: Services
-) -> None:
-    ack()
-    actor = actor_of(context)
-    refresh_time_zone(services, client, actor)
-    open_or_push(client, body, remind_page(services, actor))
-
-
-def remind_off(
-    ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient, services: Services
-) -> None:
-    ack()
-    actor = actor_of(context)
-    view = reminders_off(services, actor)
-    client.views_update(view_id=body["view"]["id"], hash=body["view"].get("hash"), view=view)
-    publish_home(services, client, actor)
-
-
-def reminder_not_today(
-    ack: Ack, body: dict[str, Any], context: BoltContext, respond: Respond, services: Services
-) -> None:
-    ack()
-    respond_if_possible(respond, body, replace_original=True, **not_today(services, actor_of(context)))
-
-
-def reminder_pause_week(
-    ack: Ack,
-    body: dict[str, Any],
-    context: BoltContext,
-    client: WebClient,
-    respond: Respond,
-    services: Services,
-) -> None:
-    ack()
-    actor = actor_of(context)
-    reply = pause_a_week(services, actor)
-    if from_message(body):
-        respond_if_possible(respond, body, replace_original=True, **reply)
-    publish_home(services, client, actor)
-
-
-def reminders_resume(ack: Ack, context: BoltContext, client: WebClient, services: Services) -> None:
-    ack()
-    actor = actor_of(context)
-    resume_reminders(services, actor)
-    publish_home(services, client, actor)
 
 
 def shoutout_open(
@@ -365,11 +313,6 @@ ROUTES = (
     Route("journal_entry_open", journal_entry_open),
     Route("journal_page", journal_page_turn),
     Route("kintsugi_start", kintsugi_start),
-    Route("remind_open", remind_open),
-    Route("remind_off", remind_off),
-    Route("reminder_not_today", reminder_not_today),
-    Route("reminder_pause_week", reminder_pause_week),
-    Route("reminders_resume", reminders_resume),
     Route("shoutout_open", shoutout_open),
     Route("shoutout_remove", shoutout_remove),
     Route("shoutouts_receive_toggle", shoutouts_receive_toggle),

@@ -10,9 +10,10 @@ from slackapp.rendering.environment import Renderer
 from slackapp.rendering.help import pause_example_words
 
 
-def reminder_message(renderer: Renderer, *, variant: int) -> dict[str, Any]:
-    """The reminder DM; `variant` rotates the invitation so it does not read the same every day."""
-    return renderer.message("messages/reminder.json.j2", variant=variant)
+def reminder_message(renderer: Renderer, *, variant: int, easing: bool = False) -> dict[str, Any]:
+    """The reminder DM; `variant` rotates the invitation so it does not read the same every day. The one
+    that says, once, that Kindly now comes half as often is `easing`."""
+    return renderer.message("messages/reminder.json.j2", variant=variant, easing=easing)
 
 
 def not_today_reply(renderer: Renderer) -> dict[str, Any]:

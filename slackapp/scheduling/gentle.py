@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 
@@ -24,7 +24,7 @@ class DueReminder:
 # logs and /metrics, which are kept far longer and date each tick to the minute of someone's reminder,
 # only ever say "private".
 PERSONAL_REASONS = frozenset(
-    {"opted_out", "paused", "not_today", "already_reflected", "holiday", "away", "switched_off"}
+    {"opted_out", "paused", "not_today", "already_reflected", "holiday", "away", "switched_off", "eased"}
 )
 PRIVATE = "private"
 
@@ -82,3 +82,43 @@ def resume_after_dnd(
     if window.ends_at - occurrence_at > grace:
         return None
     return max(window.ends_at, now)
+
+
+EASE_AFTER = 3  # personal reminders in a row with no answer before Kindly comes half as often
+
+
+@dataclass(frozen=True)
+class Pace:
+    """How often a person's own reminders come: as chosen, or eased to every other one."""
+
+    unanswered: int = 0  # sent in a row with no kind moment and no button pressed
+    eased: bool = False
+    skipped_last: bool = False  # eased: the previous due reminder was the one let go
+    keep_pace: bool = False  # the person asked to keep their schedule: never eased
+
+
+@dataclass(frozen=True)
+class PaceStep:
+    send: bool
+    tell: bool  # this is the reminder that says, once, that Kindly now comes half as often
+    pace: Pace  # the pace after this due reminder
+
+
+def pace_step(pace: Pace) -> PaceStep:
+    """For a personal reminder the other rules let go out: whether it does, and the pace after it.
+
+    Never stops reminders on its own: eased, every other one still comes."""
+    if pace.keep_pace:
+        return PaceStep(send=True, tell=False, pace=pace)
+    if pace.eased:
+        return PaceStep(
+            send=pace.skipped_last, tell=False, pace=replace(pace, skipped_last=not pace.skipped_last)
+        )
+    if pace.unanswered >= EASE_AFTER:
+        return PaceStep(send=True, tell=True, pace=replace(pace, eased=True, skipped_last=False))
+    return PaceStep(send=True, tell=False, pace=pace)
+
+
+def answered(pace: Pace) -> Pace:
+    """Any kind moment or answer brings back the schedule the person chose."""
+    return Pace(keep_pace=pace.keep_pace)

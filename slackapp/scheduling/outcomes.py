@@ -11,11 +11,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from slackapp.scheduling.planning import Claimed
+from slackapp.scheduling.reminders import MAX_UNANSWERED
 from slackapp.scheduling.tick_report import TickReport
 from slackapp.store.db import SessionFactory
 from slackapp.store.deliveries import Status, finish, release
 from slackapp.store.models import Delivery, Schedule
 from slackapp.store.rows import rows_by_id
+from slackapp.store.schedules import PERSONAL
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,8 @@ def record_outcomes(sessions: SessionFactory, outcomes: Sequence[Outcome]) -> No
                 continue
             if outcome.status in (Status.SENT, Status.UNKNOWN):
                 schedule.last_reminder_at = outcome.at
+                if schedule.kind == PERSONAL:  # one more with no answer yet (gentle back-off)
+                    schedule.unanswered = min(schedule.unanswered + 1, MAX_UNANSWERED)
             elif outcome.permanent:
                 schedule.stopped_reason = outcome.reason
                 schedule.next_due_at = None

@@ -22,10 +22,18 @@ from slackapp.rendering.programs import team_prompt_message
 from slackapp.rendering.reminders import reminder_message
 from slackapp.rendering.self_check import check_reminder_message
 from slackapp.scheduling.dnd import dnd_windows
-from slackapp.scheduling.gentle import DueReminder, reason_to_skip, resume_after_away, resume_after_dnd
+from slackapp.scheduling.gentle import (
+    DueReminder,
+    answered,
+    pace_step,
+    reason_to_skip,
+    resume_after_away,
+    resume_after_dnd,
+)
 from slackapp.scheduling.occurrences import zone_or_utc
 from slackapp.scheduling.planning import Claimed
 from slackapp.scheduling.public_holidays import HolidayPlace, is_public_holiday, place_of
+from slackapp.scheduling.reminders import pace_of, set_pace
 from slackapp.scheduling.tick_report import TickReport
 from slackapp.services import Services
 from slackapp.store.deliveries import Status, finish, had_team_prompts, release
@@ -33,7 +41,7 @@ from slackapp.store.members import members_of
 from slackapp.store.models import Delivery, Member, Schedule, TeamProgram
 from slackapp.store.reflections import latest_reflections_of
 from slackapp.store.rows import rows_by_id
-from slackapp.store.schedules import CHECK_IN
+from slackapp.store.schedules import CHECK_IN, PERSONAL
 from slackapp.store.workspaces import workspace_holiday_countries
 
 log = logging.getLogger(__name__)
@@ -101,10 +109,11 @@ def apply_gentle_rules(
                     release(delivery, not_before=resume_at, reason="away")
                     report.deferred += 1
                     continue
+                reason, tell = _paced(schedule, reason)
                 first = program is not None and person not in prompted
                 message = {}
                 if reason is None:
-                    message = messages.for_delivery(schedule, program, item, first=first)
+                    message = messages.for_delivery(schedule, program, item, first=first, easing=tell)
                     if first:
                         prompted.add(person)  # a second program's first prompt in this tick: no repeat
             except Exception as error:  # one bad row is skipped, never the batch
@@ -163,10 +172,17 @@ class Messages:
         self._lock = threading.Lock()
 
     def for_delivery(
-        self, schedule: Schedule, program: TeamProgram | None, item: Claimed, *, first: bool = False
+        self,
+        schedule: Schedule,
+        program: TeamProgram | None,
+        item: Claimed,
+        *,
+        first: bool = False,
+        easing: bool = False,
     ) -> dict[str, Any]:
-        """The person's reminder, their monthly check-in reminder, or their program's prompt for the week
-        (with the introduction to self-compassion when it is the `first` team prompt to reach them)."""
+        """The person's reminder (saying, once, when Kindly starts `easing` off), their monthly check-in
+        reminder, or their program's prompt for the week (with the introduction to self-compassion when
+        it is the `first` team prompt to reach them)."""
         if schedule.kind == CHECK_IN:
             return self._once(("check_in",), lambda: check_reminder_message(self._renderer))
         zone, _ = zone_or_utc(schedule.tz)
@@ -174,7 +190,8 @@ class Messages:
         if program is None:
             variant = reminder_wording(team_id=item.team_id, user_id=item.user_id, day=day)
             return self._once(
-                ("reminder", variant), lambda: reminder_message(self._renderer, variant=variant)
+                ("reminder", variant, easing),
+                lambda: reminder_message(self._renderer, variant=variant, easing=easing),
             )
         prompt = prompt_of_week(program.themes.split(","), start=program.start_date, day=day)
         return self._once(
@@ -192,6 +209,21 @@ class Messages:
             with self._lock:
                 self._rendered[key] = message
         return message
+
+
+def _paced(schedule: Schedule, reason: str | None) -> tuple[str | None, bool]:
+    """The gentle back-off of a person's own reminders: a kind moment since the last one restores their
+    pace; one that would go out may be let go ("eased"), or be the one that says Kindly eases off."""
+    if schedule.kind != PERSONAL:
+        return reason, False
+    pace = pace_of(schedule)
+    if reason == "already_reflected":
+        set_pace(schedule, answered(pace))
+    if reason is not None:
+        return reason, False
+    step = pace_step(pace)
+    set_pace(schedule, step.pace)
+    return (None if step.send else "eased"), step.tell
 
 
 def _workspace_of(member: Member | None, program: TeamProgram | None) -> str | None:

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from slackapp.actor import Actor
 from slackapp.practices.reminders import ReminderState
+from slackapp.scheduling.gentle import Pace, answered
 from slackapp.scheduling.occurrences import (
     MONDAY_TO_FRIDAY,
     mask_to_weekdays,
@@ -174,3 +175,30 @@ def set_holidays(member: Member, *, skip: bool, place: HolidayPlace | None, now:
     member.holiday_country = place.country if place else None
     member.holiday_subdivision = place.subdivision if place else None
     member.updated_at = now
+
+
+MAX_UNANSWERED = 99  # the count only needs to pass gentle.EASE_AFTER; a small number keeps it small
+
+
+def pace_of(schedule: Schedule) -> Pace:
+    return Pace(schedule.unanswered, schedule.eased, schedule.skipped_last, schedule.keep_pace)
+
+
+def set_pace(schedule: Schedule, pace: Pace) -> None:
+    """Keep a person's reminder pace (the gentle back-off) on their schedule row."""
+    schedule.unanswered = min(pace.unanswered, MAX_UNANSWERED)
+    schedule.eased, schedule.skipped_last, schedule.keep_pace = pace.eased, pace.skipped_last, pace.keep_pace
+
+
+def reminder_answered(session: Session, actor: Actor) -> None:
+    """The person answered a reminder (a button, a kind moment): their chosen pace comes back."""
+    schedule = get_personal_schedule(session, team_id=actor.team_id, user_id=actor.user_id)
+    if schedule is not None:
+        set_pace(schedule, answered(pace_of(schedule)))
+
+
+def keep_my_pace(session: Session, actor: Actor) -> None:
+    """ "Keep my schedule": reminders come as chosen, and are never eased again."""
+    schedule = get_personal_schedule(session, team_id=actor.team_id, user_id=actor.user_id)
+    if schedule is not None:
+        set_pace(schedule, Pace(keep_pace=True))

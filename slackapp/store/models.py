@@ -20,6 +20,7 @@ from sqlalchemy import (
     UniqueConstraint,
     Uuid,
     false,
+    text,
     true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -130,6 +131,13 @@ class Schedule(Base):
     # The previous reminder (sent, or skipped): "skip if they took a kind moment since" counts from it.
     last_reminder_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     created_at: Mapped[Timestamp]
+    # Gentle back-off (personal reminders): reminders sent in a row with no answer; past three, Kindly
+    # comes half as often (`eased`, every other one skipped) until any kind moment or answer, unless the
+    # person asked to keep their schedule. Seen by the person alone, never by HR or in insights.
+    unanswered: Mapped[int] = mapped_column(SmallInteger, default=0, server_default=text("0"))
+    eased: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    skipped_last: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    keep_pace: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Delivery(Base):
