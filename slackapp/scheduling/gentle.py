@@ -24,7 +24,7 @@ class DueReminder:
 # logs and /metrics, which are kept far longer and date each tick to the minute of someone's reminder,
 # only ever say "private".
 PERSONAL_REASONS = frozenset(
-    {"opted_out", "paused", "not_today", "already_reflected", "holiday", "away", "switched_off", "eased"}
+    {"opted_out", "paused", "not_today", "already_reflected", "holiday", "away", "switched_off", "half_pace"}
 )
 PRIVATE = "private"
 

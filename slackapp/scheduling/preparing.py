@@ -213,7 +213,7 @@ class Messages:
 
 def _paced(schedule: Schedule, reason: str | None) -> tuple[str | None, bool]:
     """The gentle back-off of a person's own reminders: a kind moment since the last one restores their
-    pace; one that would go out may be let go ("eased"), or be the one that says Kindly eases off."""
+    pace; one that would go out may be let go ("half_pace"), or be the one that says Kindly eases off."""
     if schedule.kind != PERSONAL:
         return reason, False
     pace = pace_of(schedule)
@@ -223,7 +223,7 @@ def _paced(schedule: Schedule, reason: str | None) -> tuple[str | None, bool]:
         return reason, False
     step = pace_step(pace)
     set_pace(schedule, step.pace)
-    return (None if step.send else "eased"), step.tell
+    return (None if step.send else "half_pace"), step.tell
 
 
 def _workspace_of(member: Member | None, program: TeamProgram | None) -> str | None:
