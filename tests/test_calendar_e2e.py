@@ -7,7 +7,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
+from slackapp.store.models import Member
 from tests.conftest import TRANSPORTS, Kindly
 from tests.support.journeys import open_remind, save_reminder, view_after
 from tests.support.slack_requests import Person
@@ -208,3 +210,19 @@ def test_an_unknown_workspace_country_gets_a_field_error(berlin: Kindly, country
 
     assert reply["response_action"] == "errors"
     assert "two-letter country code" in reply["errors"]["holiday_country"]
+
+
+def test_kindly_keeps_until_when_someone_is_away_never_their_status(berlin: Kindly) -> None:
+    berlin.clock.set(datetime(2027, 1, 3, 12, tzinfo=UTC))
+    save_reminder(berlin, days=WEEKDAYS)
+    private_words = "Im Krankenhaus, Operation am Montag"
+
+    status_changed(berlin, emoji=":face_with_thermometer:", text=private_words)
+
+    with berlin.runtime.services.sessions.begin() as session:
+        member = session.scalars(select(Member).where(Member.user_id == ALICE.user_id)).one()
+        kept = {column.key: getattr(member, column.key) for column in Member.__table__.columns}
+    assert kept["away_until"] is not None
+    assert not [
+        key for key, value in kept.items() if "Krankenhaus" in str(value) or "thermometer" in str(value)
+    ]
